@@ -1,0 +1,111 @@
+"""Which warranty policy covers an item, and what it decides for a claim."""
+
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Min
+from frappe.utils import getdate
+from frappe.utils.nestedset import get_ancestors_of
+
+from aftersales_module.core.enums import ReasonCategory
+from aftersales_module.core.warranty import WarrantyClaim, WarrantyDecision, decide, match_accessory
+
+
+class NoWarrantyPolicyError(frappe.ValidationError):
+	pass
+
+
+def get_item_group_ancestry(item_group: str) -> tuple[str, ...]:
+	"""The item group first, then its parents up to the root (nearest first)."""
+	ancestors = get_ancestors_of("Item Group", item_group, order_by="lft desc")
+	return (item_group, *ancestors)
+
+
+def find_policy_name(item_code: str, item_group: str | None = None) -> str | None:
+	"""The enabled policy for the item itself, else the one for its nearest item group."""
+	policy = frappe.db.get_value("Warranty Policy", {"enabled": 1, "applies_to": "Item", "item": item_code})
+	if policy:
+		return policy
+
+	item_group = item_group or frappe.db.get_value("Item", item_code, "item_group")
+	for group in get_item_group_ancestry(item_group):
+		policy = frappe.db.get_value(
+			"Warranty Policy", {"enabled": 1, "applies_to": "Item Group", "item_group": group}
+		)
+		if policy:
+			return policy
+	return None
+
+
+def get_policy_for_item(item_code: str):
+	item_group = frappe.db.get_value("Item", item_code, "item_group")
+	policy_name = find_policy_name(item_code, item_group)
+	if not policy_name:
+		frappe.throw(
+			_(
+				"No enabled Warranty Policy covers item {0} or its item group {1}. Create or enable one."
+			).format(frappe.bold(item_code), frappe.bold(item_group)),
+			exc=NoWarrantyPolicyError,
+			title=_("No Warranty Policy"),
+		)
+	return frappe.get_doc("Warranty Policy", policy_name), item_group
+
+
+def decide_for_item(
+	item_code: str,
+	requested_on: date,
+	reason: ReasonCategory,
+	delivered_on: date | None = None,
+	invoiced_on: date | None = None,
+	original_packaging: bool = True,
+	man_made_damage: bool = False,
+	resellable: bool = True,
+) -> tuple[WarrantyDecision, str]:
+	policy, item_group = get_policy_for_item(item_code)
+	accessory = match_accessory(policy.accessory_periods(), item_code, get_item_group_ancestry(item_group))
+	claim = WarrantyClaim(
+		requested_on=getdate(requested_on),
+		reason=ReasonCategory(reason),
+		delivered_on=getdate(delivered_on) if delivered_on else None,
+		invoiced_on=getdate(invoiced_on) if invoiced_on else None,
+		accessory=accessory,
+		original_packaging=bool(original_packaging),
+		man_made_damage=bool(man_made_damage),
+		resellable=bool(resellable),
+	)
+	return decide(policy.to_terms(), claim), policy.name
+
+
+def get_sale_dates(sales_invoice: str, item_code: str | None = None) -> tuple[date | None, date]:
+	"""(delivered on, invoiced on) of an invoice: the invoice itself when it updated stock,
+	else the first submitted Delivery Note made from it or billed by it."""
+	invoice = frappe.db.get_value(
+		"Sales Invoice", sales_invoice, ["posting_date", "update_stock"], as_dict=True
+	)
+	if invoice.update_stock:
+		return invoice.posting_date, invoice.posting_date
+
+	dn, dn_item = frappe.qb.DocType("Delivery Note"), frappe.qb.DocType("Delivery Note Item")
+	si_item = frappe.qb.DocType("Sales Invoice Item")
+	query = (
+		frappe.qb.from_(dn)
+		.join(dn_item)
+		.on(dn_item.parent == dn.name)
+		.select(Min(dn.posting_date))
+		.where(dn.docstatus == 1)
+		.where(dn.is_return == 0)
+		.where(
+			(dn_item.against_sales_invoice == sales_invoice)
+			| dn.name.isin(
+				frappe.qb.from_(si_item)
+				.select(si_item.delivery_note)
+				.where(si_item.parent == sales_invoice)
+				.where(si_item.delivery_note.isnotnull())
+			)
+		)
+	)
+	if item_code:
+		query = query.where(dn_item.item_code == item_code)
+	delivered_on = query.run()[0][0]
+	return (getdate(delivered_on) if delivered_on else None), invoice.posting_date

@@ -1,0 +1,1 @@
+"""Framework-free after-sales rules. Nothing in this package may import frappe."""

@@ -1,0 +1,365 @@
+"""Warranty policy engine 三包 (SPEC §8).
+
+Given what a policy promises and the facts of one claim, decide which remedies
+the customer is entitled to, who pays the return shipping, and which rule
+decided, as a sentence the form can show.
+
+Windows count calendar days from delivery (or the invoice date when the goods
+were never delivered separately): delivered on the 1st with a 7-day window, a
+request on the 8th is day 7 and still inside, on the 9th it is day 8 and out.
+Accessory periods count calendar months the same way.
+"""
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from aftersales_module.core.enums import REMEDY_ORDER, ReasonCategory, Remedy, ShippingPayer
+from aftersales_module.core.messages import Message
+
+DEFAULT_SHIPPING_RULES: Mapping[ReasonCategory, ShippingPayer] = {
+	# Seed 003: a verified quality fault within the 7/15-day windows, both ways split half-half.
+	ReasonCategory.QUALITY_PROBLEM: ShippingPayer.SPLIT,
+	# Our mistakes: the company pays the postage (seed 003 商品不符, seed 004 錯發·損壞).
+	ReasonCategory.NOT_AS_DESCRIBED: ShippingPayer.COMPANY,
+	ReasonCategory.DAMAGED_IN_TRANSIT: ShippingPayer.COMPANY,
+	ReasonCategory.WRONG_ITEM: ShippingPayer.COMPANY,
+	ReasonCategory.MISSING_ITEM: ShippingPayer.COMPANY,
+	ReasonCategory.UNSHIPPED_CANCELLED: ShippingPayer.COMPANY,
+	# Personal reasons: the customer pays both ways.
+	ReasonCategory.PERSONAL_REASON: ShippingPayer.CUSTOMER,
+	ReasonCategory.OTHER: ShippingPayer.CUSTOMER,
+}
+
+NOT_ELIGIBLE_ALTERNATIVES = ("Paid repair", "Coupon", "Goodwill compensation")
+
+
+@dataclass(frozen=True)
+class AccessoryPeriod:
+	"""A row of the policy's accessory table: its own warranty in months, or a gift not covered."""
+
+	months: int
+	item_code: str | None = None
+	item_group: str | None = None
+	not_covered: bool = False
+
+	@property
+	def label(self) -> str:
+		return self.item_code or self.item_group or "accessory"
+
+
+@dataclass(frozen=True)
+class PolicyTerms:
+	name: str
+	return_days: int = 7
+	exchange_days: int = 15
+	repair_days: int = 365
+	require_original_packaging: bool = True
+	require_no_man_made_damage: bool = True
+	require_resellable_for_personal_reason: bool = True
+	shipping_rules: Mapping[ReasonCategory, ShippingPayer] = field(
+		default_factory=lambda: dict(DEFAULT_SHIPPING_RULES)
+	)
+
+	def shipping_payer(self, reason: ReasonCategory) -> ShippingPayer:
+		return self.shipping_rules.get(reason) or DEFAULT_SHIPPING_RULES[reason]
+
+
+@dataclass(frozen=True)
+class WarrantyClaim:
+	requested_on: date
+	reason: ReasonCategory
+	delivered_on: date | None = None
+	invoiced_on: date | None = None
+	# The accessory row of the policy that matches the item, if the item is an accessory or a gift.
+	accessory: AccessoryPeriod | None = None
+	original_packaging: bool = True
+	man_made_damage: bool = False
+	resellable: bool = True
+
+	@property
+	def start(self) -> date:
+		start = self.delivered_on or self.invoiced_on
+		if not start:
+			raise ValueError("A warranty claim needs a delivery or invoice date to count from.")
+		return start
+
+	@property
+	def days_elapsed(self) -> int:
+		return (self.requested_on - self.start).days
+
+
+@dataclass(frozen=True)
+class WarrantyDecision:
+	remedies: tuple[Remedy, ...]
+	shipping_payer: ShippingPayer
+	rule: Message
+	days_elapsed: int
+	alternatives: tuple[str, ...] = ()
+
+	@property
+	def eligible(self) -> bool:
+		return bool(self.remedies)
+
+	@property
+	def default_remedy(self) -> Remedy | None:
+		return self.remedies[0] if self.remedies else None
+
+	def allows(self, remedy: Remedy) -> bool:
+		return remedy in self.remedies
+
+
+def add_months(start: date, months: int) -> date:
+	"""The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+	month_index = start.month - 1 + months
+	year, month = start.year + month_index // 12, month_index % 12 + 1
+	day = min(start.day, calendar.monthrange(year, month)[1])
+	return date(year, month, day)
+
+
+def decide(policy: PolicyTerms, claim: WarrantyClaim) -> WarrantyDecision:
+	validate_policy(policy)
+	days = claim.days_elapsed
+	if days < 0:
+		raise ValueError(f"The request date {claim.requested_on} is before the delivery date {claim.start}.")
+
+	if claim.reason is ReasonCategory.UNSHIPPED_CANCELLED:
+		return _decision(
+			(Remedy.RETURN,),
+			ShippingPayer.COMPANY,
+			Message("An order cancelled before it shipped is always refunded; no goods come back."),
+			days,
+		)
+	if claim.accessory and claim.accessory.not_covered:
+		return _not_covered(
+			claim,
+			days,
+			Message("{0} is a gift and is not covered by policy {1}.", claim.accessory.label, policy.name),
+		)
+	if claim.man_made_damage and policy.require_no_man_made_damage:
+		return _not_covered(
+			claim,
+			days,
+			Message(
+				"Man-made damage is not covered by policy {0}; the customer pays shipping both ways.",
+				policy.name,
+			),
+			shipping_payer=ShippingPayer.CUSTOMER,
+		)
+	if claim.reason.is_fault:
+		return _decide_fault(policy, claim, days)
+	return _decide_personal_reason(policy, claim, days)
+
+
+def _decide_fault(policy: PolicyTerms, claim: WarrantyClaim, days: int) -> WarrantyDecision:
+	payer = policy.shipping_payer(claim.reason)
+	packaging_ok = claim.original_packaging or not policy.require_original_packaging
+	within_return = days <= policy.return_days
+
+	if claim.accessory:
+		accessory = claim.accessory
+		ends_on = add_months(claim.start, accessory.months)
+		remedies = []
+		if within_return and packaging_ok:
+			remedies.append(Remedy.RETURN)
+		if claim.requested_on <= ends_on:
+			remedies.append(Remedy.EXCHANGE)
+		rule = Message(
+			"Accessory {0}: {1}-month warranty until {2}, return within {3} days (policy {4}); requested on day {5}.",
+			accessory.label,
+			accessory.months,
+			ends_on,
+			policy.return_days,
+			policy.name,
+			days,
+		)
+		if not remedies:
+			return _not_covered(claim, days, rule)
+		return _decision(tuple(remedies), payer, rule, days)
+
+	if days <= policy.return_days and packaging_ok:
+		remedies = (Remedy.RETURN, Remedy.EXCHANGE, Remedy.REPAIR)
+		rule = Message(
+			"{0} reported on day {1}: within the {2}-day return window of policy {3}.",
+			claim.reason,
+			days,
+			policy.return_days,
+			policy.name,
+		)
+	elif days <= policy.return_days:
+		remedies = (Remedy.EXCHANGE, Remedy.REPAIR)
+		rule = Message(
+			"{0} reported on day {1}: within the {2}-day return window of policy {3}, "
+			"but without the original packaging it cannot be returned.",
+			claim.reason,
+			days,
+			policy.return_days,
+			policy.name,
+		)
+	elif days <= policy.exchange_days:
+		remedies = (Remedy.EXCHANGE, Remedy.REPAIR)
+		rule = Message(
+			"{0} reported on day {1}: past the {2}-day return window, within the {3}-day exchange window of policy {4}.",
+			claim.reason,
+			days,
+			policy.return_days,
+			policy.exchange_days,
+			policy.name,
+		)
+	elif days <= policy.repair_days:
+		remedies = (Remedy.REPAIR,)
+		rule = Message(
+			"{0} reported on day {1}: past the {2}-day exchange window, within the {3}-day free repair window of policy {4}.",
+			claim.reason,
+			days,
+			policy.exchange_days,
+			policy.repair_days,
+			policy.name,
+		)
+	else:
+		return _not_covered(
+			claim,
+			days,
+			Message(
+				"Day {0} is past the {1}-day free repair window of policy {2}.",
+				days,
+				policy.repair_days,
+				policy.name,
+			),
+			shipping_payer=ShippingPayer.CUSTOMER,
+		)
+	return _decision(remedies, payer, rule, days)
+
+
+def _decide_personal_reason(policy: PolicyTerms, claim: WarrantyClaim, days: int) -> WarrantyDecision:
+	payer = policy.shipping_payer(claim.reason)
+	if days > policy.return_days:
+		return _not_covered(
+			claim,
+			days,
+			Message(
+				"Day {0} is past the {1}-day no-reason return window of policy {2}.",
+				days,
+				policy.return_days,
+				policy.name,
+			),
+			shipping_payer=payer,
+		)
+	if policy.require_resellable_for_personal_reason and not claim.resellable:
+		return _not_covered(
+			claim,
+			days,
+			Message(
+				"A return for a personal reason needs goods that can be sold again (policy {0}).", policy.name
+			),
+			shipping_payer=payer,
+		)
+	if policy.require_original_packaging and not claim.original_packaging:
+		return _not_covered(
+			claim,
+			days,
+			Message("A return for a personal reason needs the original packaging (policy {0}).", policy.name),
+			shipping_payer=payer,
+		)
+	return _decision(
+		(Remedy.RETURN, Remedy.EXCHANGE),
+		payer,
+		Message(
+			"{0} on day {1}: within the {2}-day no-reason return window of policy {3}; the customer pays shipping.",
+			claim.reason,
+			days,
+			policy.return_days,
+			policy.name,
+		),
+		days,
+	)
+
+
+def _decision(remedies, payer: ShippingPayer, rule: Message, days: int) -> WarrantyDecision:
+	ordered = tuple(remedy for remedy in REMEDY_ORDER if remedy in remedies)
+	return WarrantyDecision(remedies=ordered, shipping_payer=payer, rule=rule, days_elapsed=days)
+
+
+def _not_covered(
+	claim: WarrantyClaim, days: int, rule: Message, shipping_payer: ShippingPayer = ShippingPayer.CUSTOMER
+) -> WarrantyDecision:
+	return WarrantyDecision(
+		remedies=(),
+		shipping_payer=shipping_payer,
+		rule=rule,
+		days_elapsed=days,
+		alternatives=NOT_ELIGIBLE_ALTERNATIVES,
+	)
+
+
+class PolicyError(ValueError):
+	"""The policy itself is inconsistent; the message says what to fix."""
+
+
+def policy_errors(policy: PolicyTerms, accessories: tuple[AccessoryPeriod, ...] = ()) -> list[Message]:
+	"""Everything wrong with a policy, as sentences for the form."""
+	errors = []
+	for label, days in (
+		("Return window", policy.return_days),
+		("Exchange window", policy.exchange_days),
+		("Free repair window", policy.repair_days),
+	):
+		if days < 0:
+			errors.append(Message("{0} cannot be negative ({1} days).", label, days))
+	if policy.return_days > policy.exchange_days:
+		errors.append(
+			Message(
+				"The return window ({0} days) cannot be longer than the exchange window ({1} days).",
+				policy.return_days,
+				policy.exchange_days,
+			)
+		)
+	if policy.exchange_days > policy.repair_days:
+		errors.append(
+			Message(
+				"The exchange window ({0} days) cannot be longer than the free repair window ({1} days).",
+				policy.exchange_days,
+				policy.repair_days,
+			)
+		)
+	seen = set()
+	for row, accessory in enumerate(accessories, start=1):
+		if not (accessory.item_code or accessory.item_group):
+			errors.append(Message("Accessory row {0}: set an item or an item group.", row))
+		if accessory.item_code and accessory.item_group:
+			errors.append(Message("Accessory row {0}: set an item or an item group, not both.", row))
+		if accessory.months < 0:
+			errors.append(
+				Message(
+					"Accessory row {0}: the warranty cannot be negative ({1} months).", row, accessory.months
+				)
+			)
+		key = (accessory.item_code, accessory.item_group)
+		if any(key) and key in seen:
+			errors.append(Message("Accessory row {0}: {1} is listed twice.", row, accessory.label))
+		seen.add(key)
+	return errors
+
+
+def validate_policy(policy: PolicyTerms, accessories: tuple[AccessoryPeriod, ...] = ()) -> None:
+	errors = policy_errors(policy, accessories)
+	if errors:
+		raise PolicyError(" ".join(errors))
+
+
+def match_accessory(
+	accessories: tuple[AccessoryPeriod, ...], item_code: str, item_group_ancestry: tuple[str, ...]
+) -> AccessoryPeriod | None:
+	"""The accessory row for an item: its own row first, else the nearest item group.
+
+	`item_group_ancestry` lists the item's group first, then its parents up to the root.
+	"""
+	for accessory in accessories:
+		if accessory.item_code and accessory.item_code == item_code:
+			return accessory
+	for group in item_group_ancestry:
+		for accessory in accessories:
+			if accessory.item_group and accessory.item_group == group:
+				return accessory
+	return None

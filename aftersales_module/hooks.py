@@ -1,0 +1,30 @@
+app_name = "aftersales_module"
+app_title = "Aftersales Module"
+app_publisher = "Aftersales Module Developers"
+app_description = "After-sales for ERPNext 15: returns, exchanges, repairs, inquiries and compensation claims"
+app_email = "aftersales@example.com"
+app_license = "mit"
+
+# "org/repo" rather than the bare "erpnext": Frappe resolves a bare name by asking GitHub,
+# which fails on benches without internet access even when ERPNext is installed.
+required_apps = ["frappe/erpnext"]
+
+export_python_type_annotations = True
+
+# Installation
+# ------------
+after_install = "aftersales_module.setup.install.after_install"
+after_migrate = "aftersales_module.setup.install.after_migrate"
+setup_wizard_complete = "aftersales_module.setup.install.after_setup_wizard"
+
+# Testing
+# -------
+before_tests = "aftersales_module.tests.setup.before_tests"
+
+# Document Events
+# ---------------
+doc_events = {
+	"Company": {
+		"on_update": "aftersales_module.setup.company.on_company_update",
+	},
+}

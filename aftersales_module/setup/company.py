@@ -1,0 +1,144 @@
+"""After-sales warehouses and accounts for each company, kept in Aftersales Settings.
+
+Run after install, after every migrate and whenever a company is saved. It only
+fills what is missing: a warehouse or account the admin picked is kept, a
+warehouse that was deleted is made again once, and a second run creates nothing.
+"""
+
+import frappe
+from frappe import _
+
+# (settings field, warehouse name, is group, parent settings field)
+AFTERSALES_WAREHOUSES = (
+	("aftersales_warehouse", "After-sales", 1, None),
+	("return_warehouse", "After-sales Returns", 0, "aftersales_warehouse"),
+	("consignment_repair_warehouse", "Consignment Repair", 0, "aftersales_warehouse"),
+	("repair_virtual_warehouse", "Repair Virtual", 0, "aftersales_warehouse"),
+	("spare_unit_warehouse", "Spare Units", 0, "aftersales_warehouse"),
+	("scrap_warehouse", "Scrap", 0, "aftersales_warehouse"),
+	("old_parts_warehouse", "Old Parts", 0, "aftersales_warehouse"),
+	("repair_points_warehouse", "Repair Points", 1, "aftersales_warehouse"),
+)
+
+# (settings field, account name); created under the parent of the company's stock adjustment account.
+AFTERSALES_EXPENSE_ACCOUNTS = (
+	("scrap_expense_account", "After-sales Scrap Loss"),
+	("warranty_expense_account", "After-sales Warranty Cost"),
+)
+
+
+def on_company_update(doc, method=None) -> None:
+	setup_company(doc.name)
+
+
+def setup_all_companies() -> None:
+	for company in frappe.get_all("Company", pluck="name", order_by="creation"):
+		setup_company(company)
+
+
+def setup_company(company: str) -> None:
+	settings = frappe.get_single("Aftersales Settings")
+	row = get_company_row(settings, company) or settings.append("company_settings", {"company": company})
+	before = row.as_dict(no_default_fields=True)
+
+	ensure_warehouses(row, company)
+	ensure_accounts(row, company)
+
+	if row.as_dict(no_default_fields=True) != before or row.is_new():
+		settings.flags.ignore_permissions = True
+		settings.save()
+
+
+def get_company_row(settings, company: str):
+	return next((row for row in settings.company_settings if row.company == company), None)
+
+
+def ensure_warehouses(row, company: str) -> None:
+	for fieldname, warehouse_name, is_group, parent_field in AFTERSALES_WAREHOUSES:
+		if warehouse_is_usable(row.get(fieldname), company, is_group):
+			continue
+		parent = row.get(parent_field) if parent_field else get_root_warehouse(company)
+		row.set(fieldname, get_or_create_warehouse(company, _(warehouse_name), is_group, parent))
+
+
+def warehouse_is_usable(warehouse: str | None, company: str, is_group: int) -> bool:
+	if not warehouse:
+		return False
+	# A disabled warehouse is still the admin's choice; postings into it fail with ERPNext's own message.
+	values = frappe.db.get_value("Warehouse", warehouse, ["company", "is_group"], as_dict=True)
+	return bool(values and values.company == company and values.is_group == is_group)
+
+
+def get_root_warehouse(company: str) -> str | None:
+	return frappe.db.get_value(
+		"Warehouse", {"company": company, "is_group": 1, "parent_warehouse": ("is", "not set")}, "name"
+	)
+
+
+def get_or_create_warehouse(company: str, warehouse_name: str, is_group: int, parent: str | None) -> str:
+	existing = frappe.db.get_value(
+		"Warehouse",
+		{"company": company, "warehouse_name": warehouse_name, "is_group": is_group},
+		"name",
+	)
+	if existing:
+		return existing
+
+	warehouse = frappe.get_doc(
+		{
+			"doctype": "Warehouse",
+			"warehouse_name": warehouse_name,
+			"company": company,
+			"is_group": is_group,
+			"parent_warehouse": parent,
+		}
+	)
+	warehouse.flags.ignore_permissions = True
+	warehouse.insert()
+	return warehouse.name
+
+
+def ensure_accounts(row, company: str) -> None:
+	company_doc = frappe.db.get_value(
+		"Company", company, ["stock_adjustment_account", "cost_center"], as_dict=True
+	)
+	if not company_doc.stock_adjustment_account:
+		# The chart of accounts is not there yet (company still being set up); a later run fills these.
+		return
+
+	parent_account = frappe.db.get_value("Account", company_doc.stock_adjustment_account, "parent_account")
+	for fieldname, account_name in AFTERSALES_EXPENSE_ACCOUNTS:
+		if account_is_usable(row.get(fieldname), company):
+			continue
+		row.set(fieldname, get_or_create_expense_account(company, _(account_name), parent_account))
+
+	if not row.cost_center or frappe.db.get_value("Cost Center", row.cost_center, "company") != company:
+		row.cost_center = company_doc.cost_center
+
+
+def account_is_usable(account: str | None, company: str) -> bool:
+	if not account:
+		return False
+	values = frappe.db.get_value("Account", account, ["company", "is_group"], as_dict=True)
+	return bool(values and values.company == company and not values.is_group)
+
+
+def get_or_create_expense_account(company: str, account_name: str, parent_account: str) -> str:
+	existing = frappe.db.get_value(
+		"Account", {"company": company, "account_name": account_name, "is_group": 0}, "name"
+	)
+	if existing:
+		return existing
+
+	account = frappe.get_doc(
+		{
+			"doctype": "Account",
+			"account_name": account_name,
+			"company": company,
+			"parent_account": parent_account,
+			"is_group": 0,
+		}
+	)
+	account.flags.ignore_permissions = True
+	account.insert()
+	return account.name

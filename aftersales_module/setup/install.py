@@ -1,0 +1,21 @@
+from aftersales_module.setup.company import setup_all_companies
+from aftersales_module.setup.default_policies import install_default_policies
+from aftersales_module.setup.roles import create_roles
+
+
+def after_install() -> None:
+	setup_defaults()
+
+
+def after_migrate() -> None:
+	setup_defaults()
+
+
+def after_setup_wizard(args=None) -> None:
+	setup_defaults()
+
+
+def setup_defaults() -> None:
+	create_roles()
+	install_default_policies()
+	setup_all_companies()
