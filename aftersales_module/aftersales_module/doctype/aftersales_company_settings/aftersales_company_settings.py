@@ -5,4 +5,29 @@ from frappe.model.document import Document
 
 
 class AftersalesCompanySettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		aftersales_warehouse: DF.Link | None
+		company: DF.Link
+		consignment_repair_warehouse: DF.Link | None
+		cost_center: DF.Link | None
+		old_parts_warehouse: DF.Link | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		repair_points_warehouse: DF.Link | None
+		repair_virtual_warehouse: DF.Link | None
+		return_warehouse: DF.Link | None
+		scrap_expense_account: DF.Link | None
+		scrap_warehouse: DF.Link | None
+		spare_unit_warehouse: DF.Link | None
+		warranty_expense_account: DF.Link | None
+	# end: auto-generated types
+
 	pass

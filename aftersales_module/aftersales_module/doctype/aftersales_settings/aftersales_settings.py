@@ -14,6 +14,22 @@ class AftersalesSettingsError(frappe.ValidationError):
 
 class AftersalesSettings(Document):
 	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from aftersales_module.aftersales_module.doctype.aftersales_company_settings.aftersales_company_settings import (
+			AftersalesCompanySettings,
+		)
+
+		company_settings: DF.Table[AftersalesCompanySettings]
+		default_policies_installed: DF.Check
+		first_response_minutes: DF.Int
+		repair_first_contact_hours: DF.Int
+		result_feedback_hours: DF.Int
 	# end: auto-generated types
 
 	def validate(self):

@@ -18,6 +18,34 @@ class InvalidWarrantyPolicyError(frappe.ValidationError):
 
 class WarrantyPolicy(Document):
 	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from aftersales_module.aftersales_module.doctype.warranty_policy_accessory.warranty_policy_accessory import (
+			WarrantyPolicyAccessory,
+		)
+		from aftersales_module.aftersales_module.doctype.warranty_policy_shipping_rule.warranty_policy_shipping_rule import (
+			WarrantyPolicyShippingRule,
+		)
+
+		accessories: DF.Table[WarrantyPolicyAccessory]
+		applies_to: DF.Literal["Item Group", "Item"]
+		description: DF.SmallText | None
+		enabled: DF.Check
+		exchange_window_days: DF.Int
+		item: DF.Link | None
+		item_group: DF.Link | None
+		policy_name: DF.Data
+		repair_window_days: DF.Int
+		require_no_man_made_damage: DF.Check
+		require_original_packaging: DF.Check
+		require_resellable_for_personal_reason: DF.Check
+		return_window_days: DF.Int
+		shipping_rules: DF.Table[WarrantyPolicyShippingRule]
 	# end: auto-generated types
 
 	def validate(self):

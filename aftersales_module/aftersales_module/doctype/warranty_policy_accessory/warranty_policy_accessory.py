@@ -5,4 +5,21 @@ from frappe.model.document import Document
 
 
 class WarrantyPolicyAccessory(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		item: DF.Link | None
+		item_group: DF.Link | None
+		not_covered: DF.Check
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		warranty_months: DF.Int
+	# end: auto-generated types
+
 	pass
