@@ -15,6 +15,7 @@ export_python_type_annotations = True
 # ------------
 after_install = "aftersales_module.setup.install.after_install"
 after_migrate = "aftersales_module.setup.install.after_migrate"
+before_uninstall = "aftersales_module.setup.install.before_uninstall"
 setup_wizard_complete = "aftersales_module.setup.install.after_setup_wizard"
 
 # Testing

@@ -1,4 +1,5 @@
 from aftersales_module.setup.company import setup_all_companies
+from aftersales_module.setup.custom_fields import delete_custom_fields, make_custom_fields
 from aftersales_module.setup.default_policies import install_default_policies
 from aftersales_module.setup.roles import create_roles
 
@@ -15,7 +16,12 @@ def after_setup_wizard(args=None) -> None:
 	setup_defaults()
 
 
+def before_uninstall() -> None:
+	delete_custom_fields()
+
+
 def setup_defaults() -> None:
+	make_custom_fields()
 	create_roles()
 	install_default_policies()
 	setup_all_companies()

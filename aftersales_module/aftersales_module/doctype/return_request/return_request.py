@@ -1,0 +1,353 @@
+# Copyright (c) 2026, Aftersales Module Developers and contributors
+# For license information, please see license.txt
+
+from decimal import Decimal
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt
+
+from aftersales_module.controllers.messages import translate
+from aftersales_module.controllers.sales_history import (
+	change_requested_qty,
+	get_invoice_lines,
+	get_reserved_qty,
+	get_returned_qty,
+	get_sold_qty,
+	lock_invoice_lines,
+)
+from aftersales_module.controllers.warranty import decide_for_item, get_sale_dates
+from aftersales_module.core.enums import REMEDY_ORDER, ReasonCategory, RequestType, ShippingPayer
+from aftersales_module.core.returns import (
+	RefundTerms,
+	SoldLine,
+	compute_refund,
+	find_over_returns,
+	sum_by_line,
+)
+
+
+class OverReturnError(frappe.ValidationError):
+	pass
+
+
+class NotEligibleError(frappe.ValidationError):
+	pass
+
+
+class ReturnRequest(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from aftersales_module.aftersales_module.doctype.return_request_item.return_request_item import (
+			ReturnRequestItem,
+		)
+
+		allowed_remedies: DF.Data | None
+		alternatives: DF.SmallText | None
+		amended_from: DF.Link | None
+		channel: DF.Literal["Online Platform", "Hotline", "Online Chat", "Email", "Store Counter"]
+		company: DF.Link
+		company_shipping: DF.Currency
+		contact_person: DF.Link | None
+		contact_phone: DF.Data | None
+		currency: DF.Link | None
+		customer: DF.Link
+		customer_name: DF.Data | None
+		customer_shipping: DF.Currency
+		delivery_note: DF.Link | None
+		depreciation_percent: DF.Percent
+		eligibility_rule: DF.SmallText | None
+		eligible: DF.Check
+		evidence: DF.AttachImage | None
+		fraud_flag: DF.Check
+		goods_amount: DF.Currency
+		handling_fee: DF.Currency
+		items: DF.Table[ReturnRequestItem]
+		man_made_damage: DF.Check
+		naming_series: DF.Literal["RET-.YYYY.-"]
+		original_packaging: DF.Check
+		platform_order_no: DF.Data | None
+		reason_category: DF.Literal[
+			"Quality Problem",
+			"Personal Reason (7-day No Reason)",
+			"Not as Described",
+			"Damaged in Transit",
+			"Wrong Item",
+			"Missing Item",
+			"Unshipped Order Cancelled",
+			"Other",
+		]
+		reason_details: DF.SmallText | None
+		refund_amount: DF.Currency
+		refund_rule: DF.SmallText | None
+		rejection_reason: DF.SmallText | None
+		request_date: DF.Date
+		request_type: DF.Literal[
+			"Return and Refund", "Refund Only", "Exchange Same Item", "Exchange Different Item", "Repair"
+		]
+		resellable: DF.Check
+		sales_invoice: DF.Link | None
+		sales_order: DF.Link | None
+		shipping_cost: DF.Currency
+		shipping_payer: DF.Literal["", "Company", "Customer", "Split Half-Half"]
+		status: DF.Literal[
+			"Draft",
+			"Customer Service Review",
+			"Quality Inspection",
+			"Sales Approval",
+			"Approved",
+			"Rejected",
+			"Goods Received",
+			"Refunded",
+			"Closed",
+			"Cancelled",
+		]
+		total_deductions: DF.Currency
+	# end: auto-generated types
+
+	def validate(self):
+		self.validate_invoices()
+		self.set_item_amounts()
+		self.set_sold_and_returnable_qty()
+		self.validate_quantities()
+		self.set_eligibility()
+		self.set_refund()
+
+	def before_submit(self):
+		self.validate_eligible()
+
+	def on_submit(self):
+		change_requested_qty(self.requested_qty_by_line())
+		self.db_set("status", "Customer Service Review")
+
+	def on_cancel(self):
+		lock_invoice_lines(self.requested_qty_by_line())
+		change_requested_qty({line: -qty for line, qty in self.requested_qty_by_line().items()})
+		self.db_set("status", "Cancelled")
+
+	def requested_qty_by_line(self) -> dict[str, float]:
+		"""Quantity this request holds per invoice line until it is credited."""
+		held = {}
+		for row in self.items:
+			if row.sales_invoice_item and not row.credit_note:
+				held[row.sales_invoice_item] = held.get(row.sales_invoice_item, 0) + flt(row.qty)
+		return held
+
+	def validate_invoices(self):
+		for row in self.items:
+			if not row.sales_invoice:
+				continue
+			invoice = frappe.db.get_value(
+				"Sales Invoice",
+				row.sales_invoice,
+				["customer", "company", "docstatus", "is_return", "currency"],
+				as_dict=True,
+			)
+			if invoice.docstatus != 1 or invoice.is_return:
+				frappe.throw(
+					_(
+						"Row #{0}: {1} is not a submitted sales invoice; only submitted sales can be returned."
+					).format(row.idx, frappe.bold(row.sales_invoice)),
+					title=_("Invalid Invoice"),
+				)
+			if (invoice.customer, invoice.company) != (self.customer, self.company):
+				frappe.throw(
+					_("Row #{0}: invoice {1} is for {2} of {3}; this request is for {4} of {5}.").format(
+						row.idx,
+						frappe.bold(row.sales_invoice),
+						invoice.customer,
+						invoice.company,
+						self.customer,
+						self.company,
+					),
+					title=_("Wrong Customer"),
+				)
+			self.currency = invoice.currency
+
+	def set_item_amounts(self):
+		for row in self.items:
+			row.amount = flt(row.qty * row.rate, row.precision("amount"))
+
+	def set_sold_and_returnable_qty(self):
+		"""On submit the invoice lines are locked first, so concurrent requests are counted in turn."""
+		lines = [row.sales_invoice_item for row in self.items if row.sales_invoice_item]
+		submitting = self._action == "submit"
+		reserved = lock_invoice_lines(lines) if submitting else get_reserved_qty(lines)
+		sold = get_sold_qty(lines)
+		returned = get_returned_qty(lines, for_update=submitting)
+		for row in self.items:
+			if not row.sales_invoice_item:
+				continue
+			row.sold_qty = sold.get(row.sales_invoice_item, 0)
+			row.returned_qty = returned.get(row.sales_invoice_item, 0)
+			row.reserved_qty = reserved.get(row.sales_invoice_item, 0)
+			row.returnable_qty = max(row.sold_qty - row.returned_qty - row.reserved_qty, 0)
+
+	def validate_quantities(self):
+		for row in self.items:
+			if flt(row.qty) <= 0:
+				frappe.throw(
+					_("Row #{0}: the requested quantity of {1} must be more than zero.").format(
+						row.idx, frappe.bold(row.item_code)
+					),
+					exc=OverReturnError,
+					title=_("Invalid Quantity"),
+				)
+		sold_lines = {
+			row.sales_invoice_item: SoldLine(
+				line_id=row.sales_invoice_item,
+				item_code=row.item_code,
+				sold_qty=row.sold_qty,
+				rate=row.rate,
+				returned_qty=row.returned_qty,
+				reserved_qty=row.reserved_qty,
+			)
+			for row in self.items
+			if row.sales_invoice_item
+		}
+		requested = sum_by_line(
+			(row.sales_invoice_item, Decimal(str(row.qty))) for row in self.items if row.sales_invoice_item
+		)
+		over_returns = find_over_returns(list(sold_lines.values()), requested)
+		if over_returns:
+			frappe.throw(
+				"<br>".join(
+					_(
+						"{0}: {1} requested but only {2} can still be returned (sold {3}, returned {4}, requested elsewhere {5})."
+					).format(
+						frappe.bold(over.item_code),
+						*(
+							quantity_text(qty)
+							for qty in (
+								over.requested_qty,
+								over.returnable_qty,
+								over.sold_qty,
+								over.returned_qty,
+								over.reserved_qty,
+							)
+						),
+					)
+					for over in over_returns
+				),
+				exc=OverReturnError,
+				title=_("More Than Was Sold"),
+			)
+
+	def set_eligibility(self):
+		reason = ReasonCategory(self.reason_category)
+		wanted = RequestType(self.request_type).remedy
+		allowed = set(REMEDY_ORDER)
+		alternatives, rules = [], []
+		for row in self.items:
+			delivered_on, invoiced_on = (
+				get_sale_dates(row.sales_invoice, row.item_code)
+				if row.sales_invoice
+				else (row.delivery_date, None)
+			)
+			row.delivery_date = delivered_on or invoiced_on
+			decision, _policy = decide_for_item(
+				row.item_code,
+				requested_on=self.request_date,
+				reason=reason,
+				delivered_on=delivered_on,
+				invoiced_on=invoiced_on,
+				original_packaging=self.original_packaging,
+				man_made_damage=self.man_made_damage,
+				resellable=self.resellable,
+			)
+			row.eligible = decision.allows(wanted)
+			row.warranty_rule = translate(decision.rule)
+			allowed &= set(decision.remedies)
+			alternatives.extend(alt for alt in decision.alternatives if alt not in alternatives)
+			rules.append(f"{row.item_code}: {row.warranty_rule}")
+			if not self.shipping_payer:
+				self.shipping_payer = decision.shipping_payer.value
+
+		self.eligible = int(bool(self.items) and all(row.eligible for row in self.items))
+		self.allowed_remedies = ", ".join(_(remedy.value) for remedy in REMEDY_ORDER if remedy in allowed)
+		self.eligibility_rule = "\n".join(rules)
+		self.alternatives = ", ".join(_(alternative) for alternative in alternatives)
+
+	def validate_eligible(self):
+		if self.eligible:
+			return
+		frappe.throw(
+			_("This request cannot go forward: {0}. The policy allows: {1}. Alternatives: {2}.").format(
+				self.eligibility_rule,
+				self.allowed_remedies or _("nothing"),
+				self.alternatives or _("none"),
+			),
+			exc=NotEligibleError,
+			title=_("Not Eligible"),
+		)
+
+	def set_refund(self):
+		goods_amount = sum(Decimal(str(flt(row.amount))) for row in self.items)
+		breakdown = compute_refund(
+			RefundTerms(
+				goods_amount=goods_amount,
+				depreciation_percent=flt(self.depreciation_percent),
+				handling_fee=flt(self.handling_fee),
+				shipping_cost=flt(self.shipping_cost),
+				shipping_payer=ShippingPayer(self.shipping_payer or ShippingPayer.COMPANY.value),
+				# The credit is capped by what was sold; the cash refund is capped by what was paid when it is made.
+				paid_amount=goods_amount,
+			)
+		)
+		self.goods_amount = breakdown.goods_amount
+		self.customer_shipping = breakdown.customer_shipping
+		self.company_shipping = breakdown.company_shipping
+		self.total_deductions = breakdown.total_deductions
+		self.refund_amount = breakdown.refund_amount
+		self.refund_rule = breakdown.rule
+
+	@frappe.whitelist()
+	def get_items(self, sales_invoice: str | None = None):
+		"""Add the still-returnable lines of an invoice, each asking for all it can."""
+		self.check_permission("write")
+		sales_invoice = sales_invoice or self.sales_invoice
+		if not sales_invoice:
+			frappe.throw(_("Select a Sales Invoice first."), title=_("No Invoice"))
+		frappe.get_doc("Sales Invoice", sales_invoice).check_permission("read")
+
+		lines = get_invoice_lines(sales_invoice)
+		names = [line.name for line in lines]
+		returned = get_returned_qty(names)
+		reserved = get_reserved_qty(names)
+		present = {row.sales_invoice_item for row in self.items}
+		for line in lines:
+			returnable = line.qty - returned.get(line.name, 0) - reserved.get(line.name, 0)
+			if line.name in present or returnable <= 0:
+				continue
+			self.append(
+				"items",
+				{
+					"sales_invoice": sales_invoice,
+					"sales_invoice_item": line.name,
+					"item_code": line.item_code,
+					"item_name": line.item_name,
+					"qty": returnable,
+					"rate": line.net_rate,
+					"uom": line.uom,
+					"warehouse": line.warehouse,
+					"serial_no": line.serial_no,
+					"batch_no": line.batch_no,
+					"delivery_note": line.delivery_note,
+					"dn_detail": line.dn_detail,
+					"sold_qty": line.qty,
+					"returned_qty": returned.get(line.name, 0),
+					"reserved_qty": reserved.get(line.name, 0),
+					"returnable_qty": returnable,
+				},
+			)
+
+
+def quantity_text(qty) -> str:
+	return f"{flt(qty):g}"

@@ -1,0 +1,207 @@
+# Copyright (c) 2026, Aftersales Module Developers and contributors
+# For license information, please see license.txt
+
+import threading
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, nowdate
+
+from aftersales_module.aftersales_module.doctype.return_request.return_request import (
+	NotEligibleError,
+	OverReturnError,
+)
+from aftersales_module.tests.factories import (
+	IGNORE_TEST_RECORDS,
+	TEST_COMPANY,
+	TEST_CUSTOMER,
+	make_customer,
+	make_item,
+	make_sales_invoice,
+	make_stock,
+)
+from aftersales_module.tests.utils import AftersalesTestCase
+
+test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
+
+PHONE = "_Test Aftersales Return Phone"
+
+
+def make_return_request(invoice, qty=None, do_not_save=False, **fields):
+	request = frappe.get_doc(
+		{
+			"doctype": "Return Request",
+			"company": invoice.company,
+			"customer": invoice.customer,
+			"request_type": "Return and Refund",
+			"reason_category": "Quality Problem",
+			"sales_invoice": invoice.name,
+			**fields,
+		}
+	)
+	request.get_items()
+	if qty is not None:
+		for row in request.items:
+			row.qty = qty
+	if not do_not_save:
+		request.insert()
+	return request
+
+
+def sell_phones(qty=2, rate=500, days_ago=1):
+	return make_sales_invoice([(PHONE, qty, rate)], posting_date=add_days(nowdate(), -days_ago))
+
+
+def setup_stock():
+	make_customer()
+	make_item(PHONE, item_group="Mobile Phones")
+	make_stock(PHONE, qty=100, rate=200, posting_date=add_days(nowdate(), -60))
+
+
+class TestReturnRequest(AftersalesTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		setup_stock()
+
+	def test_get_items_pulls_sold_and_returnable_quantities(self):
+		invoice = sell_phones(qty=3)
+		request = make_return_request(invoice)
+
+		row = request.items[0]
+		self.assertEqual(
+			(row.sales_invoice, row.item_code, row.sold_qty, row.qty), (invoice.name, PHONE, 3, 3)
+		)
+		self.assertEqual(row.sales_invoice_item, invoice.items[0].name)
+		self.assertEqual(row.rate, 500)
+		self.assertEqual(request.goods_amount, 1500)
+
+	def test_one_request_over_the_sold_quantity_is_refused(self):
+		invoice = sell_phones(qty=2)
+		with self.assertRaises(OverReturnError) as raised:
+			make_return_request(invoice, qty=3)
+		self.assertIn("only 2 can still be returned", str(raised.exception))
+
+	def test_two_requests_together_over_the_sold_quantity(self):
+		invoice = sell_phones(qty=2)
+		make_return_request(invoice, qty=1).submit()
+		second = make_return_request(invoice, qty=1)
+		second.submit()
+
+		third = make_return_request(invoice, qty=1, do_not_save=True)
+		self.assertFalse(third.items, "nothing is left to return, so Get Items adds no line")
+		third.append("items", {**second.items[0].as_dict(), "name": None, "qty": 1})
+		self.assertRaises(OverReturnError, third.insert)
+
+	def test_request_after_a_manual_erpnext_return(self):
+		from erpnext.controllers.sales_and_purchase_return import make_return_doc
+
+		invoice = sell_phones(qty=2)
+		credit_note = make_return_doc("Sales Invoice", invoice.name)
+		credit_note.items[0].qty = -1
+		credit_note.insert()
+		credit_note.submit()
+
+		self.assertRaises(OverReturnError, make_return_request, invoice, qty=2)
+		request = make_return_request(invoice, qty=1)
+		self.assertEqual((request.items[0].returned_qty, request.items[0].returnable_qty), (1, 1))
+
+	def test_cancelled_request_frees_its_quantity(self):
+		invoice = sell_phones(qty=1)
+		first = make_return_request(invoice, qty=1)
+		first.submit()
+		first.cancel()
+		make_return_request(invoice, qty=1).submit()
+
+	def test_not_eligible_request_cannot_go_forward(self):
+		invoice = sell_phones(qty=1, days_ago=10)
+		request = make_return_request(invoice, reason_category="Personal Reason (7-day No Reason)")
+
+		self.assertFalse(request.eligible)
+		self.assertIn("7-day no-reason return window", request.eligibility_rule)
+		self.assertIn("Coupon", request.alternatives)
+		self.assertRaises(NotEligibleError, request.submit)
+
+	def test_quality_problem_past_return_window_allows_exchange_not_refund(self):
+		invoice = sell_phones(qty=1, days_ago=10)
+		refund = make_return_request(invoice)
+		exchange = make_return_request(invoice, request_type="Exchange Same Item")
+
+		self.assertFalse(refund.eligible)
+		self.assertTrue(exchange.eligible)
+		self.assertEqual(exchange.allowed_remedies, "Exchange, Repair")
+
+	def test_deductions_and_shipping_are_lines_of_the_request(self):
+		invoice = sell_phones(qty=2, rate=500)
+		request = make_return_request(
+			invoice,
+			reason_category="Personal Reason (7-day No Reason)",
+			depreciation_percent=10,
+			handling_fee=20,
+			shipping_cost=30,
+		)
+
+		self.assertEqual(request.shipping_payer, "Customer")
+		self.assertEqual(
+			(request.goods_amount, request.total_deductions, request.refund_amount), (1000, 150, 850)
+		)
+		self.assertEqual((request.customer_shipping, request.company_shipping), (30, 0))
+
+	def test_invoice_of_another_customer_is_refused(self):
+		invoice = sell_phones(qty=1)
+		other = make_customer("_Test Aftersales Other Customer").name
+		request = make_return_request(invoice, do_not_save=True)
+		request.customer = other
+		self.assertRaises(frappe.ValidationError, request.insert)
+
+
+class TestConcurrentReturnRequests(FrappeTestCase):
+	"""Two users submit requests for the last unit at the same moment, on two database connections."""
+
+	def test_exactly_one_of_two_concurrent_submissions_succeeds(self):
+		setup_stock()
+		invoice = sell_phones(qty=1)
+		requests = [make_return_request(invoice, qty=1).name for _ in range(2)]
+		frappe.db.commit()  # nosemgrep: the other connections must see the invoice and the drafts
+
+		outcomes = submit_concurrently(requests)
+		try:
+			self.assertEqual(sorted(outcomes.values()), ["OverReturnError", "submitted"], outcomes)
+			submitted = [name for name, outcome in outcomes.items() if outcome == "submitted"]
+			self.assertEqual(frappe.db.get_value("Return Request", submitted[0], "docstatus"), 1)
+		finally:
+			for name in requests:
+				request = frappe.get_doc("Return Request", name)
+				if request.docstatus == 1:
+					request.cancel()
+				frappe.delete_doc("Return Request", name, force=True)
+			frappe.db.commit()  # nosemgrep: clean up what the threads committed
+
+
+def submit_concurrently(names: list[str]) -> dict[str, str]:
+	site, sites_path = frappe.local.site, frappe.local.sites_path
+	barrier = threading.Barrier(len(names))
+	outcomes = {}
+
+	def submit(name: str):
+		frappe.init(site=site, sites_path=sites_path)
+		frappe.connect()
+		frappe.set_user("Administrator")
+		try:
+			request = frappe.get_doc("Return Request", name)
+			barrier.wait(timeout=30)
+			request.submit()
+			frappe.db.commit()
+			outcomes[name] = "submitted"
+		except Exception as error:
+			frappe.db.rollback()
+			outcomes[name] = type(error).__name__
+		finally:
+			frappe.destroy()
+
+	threads = [threading.Thread(target=submit, args=(name,)) for name in names]
+	for thread in threads:
+		thread.start()
+	for thread in threads:
+		thread.join(timeout=120)
+	return outcomes

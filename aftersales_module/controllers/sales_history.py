@@ -1,0 +1,137 @@
+"""What was sold on an invoice line, and how much of it is already returned or requested.
+
+Each invoice line carries the quantity that submitted return requests hold on
+it. A request being submitted locks its lines first and reads that quantity as
+committed by others, so two requests submitted at the same moment for the same
+line are counted one after the other.
+"""
+
+from collections.abc import Iterable
+
+import frappe
+from frappe.query_builder.functions import Abs, Sum
+from frappe.utils import flt
+
+
+def get_invoice_lines(sales_invoice: str) -> list[dict]:
+	si_item = frappe.qb.DocType("Sales Invoice Item")
+	return (
+		frappe.qb.from_(si_item)
+		.select(
+			si_item.name,
+			si_item.parent.as_("sales_invoice"),
+			si_item.item_code,
+			si_item.item_name,
+			si_item.qty,
+			si_item.net_rate,
+			si_item.uom,
+			si_item.warehouse,
+			si_item.serial_no,
+			si_item.batch_no,
+			si_item.delivery_note,
+			si_item.dn_detail,
+		)
+		.where(si_item.parent == sales_invoice)
+		.orderby(si_item.idx)
+	).run(as_dict=True)
+
+
+def lock_invoice_lines(rows: Iterable[str]) -> dict[str, float]:
+	"""Lock the invoice lines and read what other submitted requests hold on them, as committed."""
+	rows = sorted(set(rows))  # always the same order, so two lockers cannot deadlock
+	if not rows:
+		return {}
+	si_item = frappe.qb.DocType("Sales Invoice Item")
+	locked = (
+		frappe.qb.from_(si_item)
+		.select(si_item.name, si_item.aftersales_requested_qty)
+		.where(si_item.name.isin(rows))
+		.orderby(si_item.name)
+		.for_update()
+	).run()
+	return {row: flt(qty) for row, qty in locked}
+
+
+def change_requested_qty(changes: dict[str, float]) -> None:
+	"""Add (or with a negative number release) quantity held by return requests; lines must be locked."""
+	for row, qty in changes.items():
+		frappe.db.set_value(
+			"Sales Invoice Item",
+			row,
+			"aftersales_requested_qty",
+			max(flt(frappe.db.get_value("Sales Invoice Item", row, "aftersales_requested_qty")) + qty, 0),
+			update_modified=False,
+		)
+
+
+def get_sold_qty(rows: Iterable[str]) -> dict[str, float]:
+	rows = list(set(rows))
+	if not rows:
+		return {}
+	si_item = frappe.qb.DocType("Sales Invoice Item")
+	return dict(
+		frappe.qb.from_(si_item).select(si_item.name, si_item.qty).where(si_item.name.isin(rows)).run()
+	)
+
+
+def get_returned_qty(rows: Iterable[str], for_update: bool = False) -> dict[str, float]:
+	"""Returned per invoice line: by credit notes against it, or by delivery returns of its delivery,
+	whichever is more (a credit note and a delivery return for the same goods are one return)."""
+	rows = list(set(rows))
+	if not rows:
+		return {}
+	by_credit_note = _credit_note_returns(rows, for_update)
+	by_delivery_return = _delivery_returns(rows, for_update)
+	return {row: max(by_credit_note.get(row, 0.0), by_delivery_return.get(row, 0.0)) for row in rows}
+
+
+def _credit_note_returns(rows: list[str], for_update: bool) -> dict[str, float]:
+	si, si_item = frappe.qb.DocType("Sales Invoice"), frappe.qb.DocType("Sales Invoice Item")
+	query = (
+		frappe.qb.from_(si_item)
+		.join(si)
+		.on(si.name == si_item.parent)
+		.select(si_item.sales_invoice_item, Sum(Abs(si_item.qty)))
+		.where(si.docstatus == 1)
+		.where(si.is_return == 1)
+		.where(si_item.sales_invoice_item.isin(rows))
+		.groupby(si_item.sales_invoice_item)
+	)
+	return {row: flt(qty) for row, qty in (query.for_update() if for_update else query).run()}
+
+
+def _delivery_returns(rows: list[str], for_update: bool) -> dict[str, float]:
+	si_item, dn, dn_item = (
+		frappe.qb.DocType("Sales Invoice Item"),
+		frappe.qb.DocType("Delivery Note"),
+		frappe.qb.DocType("Delivery Note Item"),
+	)
+	query = (
+		frappe.qb.from_(si_item)
+		.join(dn_item)
+		.on(dn_item.dn_detail == si_item.dn_detail)
+		.join(dn)
+		.on(dn.name == dn_item.parent)
+		.select(si_item.name, Sum(Abs(dn_item.qty)))
+		.where(si_item.name.isin(rows))
+		.where(si_item.dn_detail.isnotnull())
+		.where(dn.docstatus == 1)
+		.where(dn.is_return == 1)
+		.groupby(si_item.name)
+	)
+	return {row: flt(qty) for row, qty in (query.for_update() if for_update else query).run()}
+
+
+def get_reserved_qty(rows: Iterable[str]) -> dict[str, float]:
+	"""Requested by submitted return requests that are still open and not yet credited."""
+	rows = list(set(rows))
+	if not rows:
+		return {}
+	si_item = frappe.qb.DocType("Sales Invoice Item")
+	return {
+		row: flt(qty)
+		for row, qty in frappe.qb.from_(si_item)
+		.select(si_item.name, si_item.aftersales_requested_qty)
+		.where(si_item.name.isin(rows))
+		.run()
+	}
