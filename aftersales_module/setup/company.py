@@ -76,26 +76,8 @@ def get_root_warehouse(company: str) -> str | None:
 
 
 def get_or_create_warehouse(company: str, warehouse_name: str, is_group: int, parent: str | None) -> str:
-	existing = frappe.db.get_value(
-		"Warehouse",
-		{"company": company, "warehouse_name": warehouse_name, "is_group": is_group},
-		"name",
-	)
-	if existing:
-		return existing
-
-	warehouse = frappe.get_doc(
-		{
-			"doctype": "Warehouse",
-			"warehouse_name": warehouse_name,
-			"company": company,
-			"is_group": is_group,
-			"parent_warehouse": parent,
-		}
-	)
-	warehouse.flags.ignore_permissions = True
-	warehouse.insert()
-	return warehouse.name
+	identity = {"company": company, "warehouse_name": warehouse_name, "is_group": is_group}
+	return get_or_create("Warehouse", identity, parent_warehouse=parent)
 
 
 def ensure_accounts(row, company: str) -> None:
@@ -124,21 +106,16 @@ def account_is_usable(account: str | None, company: str) -> bool:
 
 
 def get_or_create_expense_account(company: str, account_name: str, parent_account: str) -> str:
-	existing = frappe.db.get_value(
-		"Account", {"company": company, "account_name": account_name, "is_group": 0}, "name"
-	)
+	identity = {"company": company, "account_name": account_name, "is_group": 0}
+	return get_or_create("Account", identity, parent_account=parent_account)
+
+
+def get_or_create(doctype: str, identity: dict, **values) -> str:
+	"""The record matching `identity`, or a new one made from it and `values`."""
+	existing = frappe.db.get_value(doctype, identity, "name")
 	if existing:
 		return existing
-
-	account = frappe.get_doc(
-		{
-			"doctype": "Account",
-			"account_name": account_name,
-			"company": company,
-			"parent_account": parent_account,
-			"is_group": 0,
-		}
-	)
-	account.flags.ignore_permissions = True
-	account.insert()
-	return account.name
+	record = frappe.get_doc({"doctype": doctype, **identity, **values})
+	record.flags.ignore_permissions = True
+	record.insert()
+	return record.name
