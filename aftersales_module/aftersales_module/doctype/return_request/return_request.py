@@ -142,8 +142,13 @@ class ReturnRequest(Document):
 
 	def validate_invoices(self):
 		for row in self.items:
-			if not row.sales_invoice:
-				continue
+			if not (row.sales_invoice and row.sales_invoice_item):
+				frappe.throw(
+					_("Row #{0}: {1} is not a line of a sales invoice. Remove it and use Get Items.").format(
+						row.idx, frappe.bold(row.item_code)
+					),
+					title=_("Invalid Invoice"),
+				)
 			invoice = frappe.db.get_value(
 				"Sales Invoice",
 				row.sales_invoice,

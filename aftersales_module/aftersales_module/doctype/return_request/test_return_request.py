@@ -147,6 +147,13 @@ class TestReturnRequest(AftersalesTestCase):
 		)
 		self.assertEqual((request.customer_shipping, request.company_shipping), (30, 0))
 
+	def test_line_not_taken_from_an_invoice_is_refused(self):
+		request = make_return_request(sell_phones(qty=1), do_not_save=True)
+		request.append("items", {"item_code": PHONE, "qty": 1})
+		with self.assertRaises(frappe.ValidationError) as raised:
+			request.insert()
+		self.assertIn("Get Items", str(raised.exception))
+
 	def test_invoice_of_another_customer_is_refused(self):
 		invoice = sell_phones(qty=1)
 		other = make_customer("_Test Aftersales Other Customer").name
