@@ -24,8 +24,25 @@ before_tests = "aftersales_module.tests.setup.before_tests"
 
 # Document Events
 # ---------------
+GUARD_POSTED_DOCUMENT = "aftersales_module.controllers.return_postings.guard_posted_document"
+
 doc_events = {
 	"Company": {
 		"on_update": "aftersales_module.setup.company.on_company_update",
+	},
+	"Sales Invoice": {
+		"validate": "aftersales_module.controllers.sales_history.validate_manual_return",
+		"before_submit": "aftersales_module.controllers.sales_history.lock_manual_return",
+		"before_cancel": GUARD_POSTED_DOCUMENT,
+	},
+	**{
+		doctype: {"before_cancel": GUARD_POSTED_DOCUMENT}
+		for doctype in (
+			"Delivery Note",
+			"Stock Entry",
+			"Payment Entry",
+			"Journal Entry",
+			"Quality Inspection",
+		)
 	},
 }

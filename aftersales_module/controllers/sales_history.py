@@ -135,3 +135,49 @@ def get_reserved_qty(rows: Iterable[str]) -> dict[str, float]:
 		.where(si_item.name.isin(rows))
 		.run()
 	}
+
+
+def validate_manual_return(doc, method=None) -> None:
+	"""doc_events: a credit note typed by hand may not take what open return requests hold."""
+	if not doc.is_return or doc.get("aftersales_return_request"):
+		return
+	check_manual_return(doc, lock=False)
+
+
+def lock_manual_return(doc, method=None) -> None:
+	if not doc.is_return or doc.get("aftersales_return_request"):
+		return
+	check_manual_return(doc, lock=True)
+
+
+def check_manual_return(doc, lock: bool) -> None:
+	from frappe import _
+
+	wanted: dict[str, float] = {}
+	for item in doc.items:
+		if item.get("sales_invoice_item"):
+			wanted[item.sales_invoice_item] = wanted.get(item.sales_invoice_item, 0) + abs(flt(item.qty))
+	if not wanted:
+		return
+	held = lock_invoice_lines(wanted) if lock else get_reserved_qty(wanted)
+	held = {row: qty for row, qty in held.items() if qty > 0}
+	if not held:
+		return
+	sold = get_sold_qty(wanted)
+	returned = _credit_note_returns(list(wanted), for_update=lock)
+	for row, qty in wanted.items():
+		room = flt(sold.get(row)) - flt(returned.get(row)) - flt(held.get(row))
+		if qty > room + 1e-9:
+			holders = frappe.get_all(
+				"Return Request Item",
+				filters={"sales_invoice_item": row, "held_qty": (">", 0), "docstatus": 1},
+				pluck="parent",
+				distinct=True,
+			)
+			frappe.throw(
+				_(
+					"{0} of the invoice line can still be returned by hand: {1} is held by return request(s) {2}. "
+					"Credit it through the return request, or reject that request first."
+				).format(f"{max(room, 0):g}", f"{flt(held.get(row)):g}", ", ".join(holders)),
+				title=_("Held by a Return Request"),
+			)

@@ -89,3 +89,22 @@ class Channel(Choice):
 	ONLINE_CHAT = "Online Chat"
 	EMAIL = "Email"
 	STORE_COUNTER = "Store Counter"
+
+
+class Disposition(Choice):
+	"""What happens to a returned line once it is received and inspected (SPEC §1)."""
+
+	RESTOCK = "Restock"
+	REWORK = "Rework"
+	RETURN_TO_SUPPLIER = "Return to Supplier"
+	SCRAP = "Scrap"
+
+
+class RefundMethod(Choice):
+	ORIGINAL_PAYMENT = "Original Payment Method"
+	CASH_AT_STORE = "Cash at Store"
+
+
+class InspectionResult(Choice):
+	DEFECT_FOUND = "Defect Found"
+	NO_DEFECT_FOUND = "No Defect Found"

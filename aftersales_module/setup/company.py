@@ -20,10 +20,13 @@ AFTERSALES_WAREHOUSES = (
 	("repair_points_warehouse", "Repair Points", 1, "aftersales_warehouse"),
 )
 
-# (settings field, account name); created under the parent of the company's stock adjustment account.
-AFTERSALES_EXPENSE_ACCOUNTS = (
-	("scrap_expense_account", "After-sales Scrap Loss"),
-	("warranty_expense_account", "After-sales Warranty Cost"),
+# (settings field, account name, root type, company account whose parent group the new account goes under)
+AFTERSALES_ACCOUNTS = (
+	("scrap_expense_account", "After-sales Scrap Loss", "Expense", "stock_adjustment_account"),
+	("warranty_expense_account", "After-sales Warranty Cost", "Expense", "stock_adjustment_account"),
+	("return_shipping_account", "After-sales Return Shipping", "Expense", "stock_adjustment_account"),
+	("return_deduction_account", "After-sales Return Deductions", "Income", "default_income_account"),
+	("freight_payable_account", "After-sales Freight Payable", "Liability", "default_payable_account"),
 )
 
 
@@ -81,18 +84,18 @@ def get_or_create_warehouse(company: str, warehouse_name: str, is_group: int, pa
 
 
 def ensure_accounts(row, company: str) -> None:
-	company_doc = frappe.db.get_value(
-		"Company", company, ["stock_adjustment_account", "cost_center"], as_dict=True
-	)
-	if not company_doc.stock_adjustment_account:
-		# The chart of accounts is not there yet (company still being set up); a later run fills these.
-		return
+	sibling_fields = sorted({sibling for *_account, sibling in AFTERSALES_ACCOUNTS})
+	company_doc = frappe.db.get_value("Company", company, [*sibling_fields, "cost_center"], as_dict=True)
 
-	parent_account = frappe.db.get_value("Account", company_doc.stock_adjustment_account, "parent_account")
-	for fieldname, account_name in AFTERSALES_EXPENSE_ACCOUNTS:
+	for fieldname, account_name, _root_type, sibling_field in AFTERSALES_ACCOUNTS:
 		if account_is_usable(row.get(fieldname), company):
 			continue
-		row.set(fieldname, get_or_create_expense_account(company, _(account_name), parent_account))
+		sibling = company_doc.get(sibling_field)
+		if not sibling:
+			# The chart of accounts is not there yet (company still being set up); a later run fills this.
+			continue
+		parent_account = frappe.db.get_value("Account", sibling, "parent_account")
+		row.set(fieldname, get_or_create_account(company, _(account_name), parent_account))
 
 	if not row.cost_center or frappe.db.get_value("Cost Center", row.cost_center, "company") != company:
 		row.cost_center = company_doc.cost_center
@@ -105,7 +108,7 @@ def account_is_usable(account: str | None, company: str) -> bool:
 	return bool(values and values.company == company and not values.is_group)
 
 
-def get_or_create_expense_account(company: str, account_name: str, parent_account: str) -> str:
+def get_or_create_account(company: str, account_name: str, parent_account: str) -> str:
 	identity = {"company": company, "account_name": account_name, "is_group": 0}
 	return get_or_create("Account", identity, parent_account=parent_account)
 

@@ -1,8 +1,38 @@
 """Fields this app adds to ERPNext doctypes, applied idempotently on install and migrate."""
 
+import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+from frappe.custom.doctype.property_setter.property_setter import make_property_setter
+
+RETURN_REQUEST_LINK = "aftersales_return_request"
+
+# Every document a Return Request posts points back to it.
+POSTED_DOCTYPES = {
+	"Sales Invoice": "return_against",
+	"Delivery Note": "return_against",
+	"Stock Entry": "stock_entry_type",
+	"Payment Entry": "reference_date",
+	"Journal Entry": "voucher_type",
+	"Quality Inspection": "reference_name",
+}
+
+
+def back_link(insert_after: str) -> dict:
+	return {
+		"fieldname": RETURN_REQUEST_LINK,
+		"label": "Return Request",
+		"fieldtype": "Link",
+		"options": "Return Request",
+		"insert_after": insert_after,
+		"read_only": 1,
+		"no_copy": 1,
+		"search_index": 1,
+		"allow_on_submit": 1,
+	}
+
 
 CUSTOM_FIELDS = {
+	**{doctype: [back_link(after)] for doctype, after in POSTED_DOCTYPES.items()},
 	"Sales Invoice Item": [
 		{
 			"fieldname": "aftersales_requested_qty",
@@ -21,11 +51,34 @@ CUSTOM_FIELDS = {
 
 def make_custom_fields() -> None:
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
+	allow_quality_inspection_of_returns()
+
+
+def allow_quality_inspection_of_returns() -> None:
+	"""Quality Inspection can reference a Return Request, so each inspected line has a real inspection."""
+	options = (frappe.get_meta("Quality Inspection").get_field("reference_type").options or "").split("\n")
+	if "Return Request" in options:
+		return
+	make_property_setter(
+		"Quality Inspection",
+		"reference_type",
+		"options",
+		"\n".join([*options, "Return Request"]),
+		"Text",
+		validate_fields_for_doctype=False,
+	)
 
 
 def delete_custom_fields() -> None:
-	import frappe
-
+	frappe.db.delete(
+		"Property Setter",
+		{
+			"doc_type": "Quality Inspection",
+			"field_name": "reference_type",
+			"property": "options",
+			"value": ("like", "%Return Request%"),
+		},
+	)
 	for doctype, fields in CUSTOM_FIELDS.items():
 		for field in fields:
 			frappe.db.delete("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})

@@ -2,6 +2,7 @@ from aftersales_module.setup.company import setup_all_companies
 from aftersales_module.setup.custom_fields import delete_custom_fields, make_custom_fields
 from aftersales_module.setup.default_policies import install_default_policies
 from aftersales_module.setup.roles import create_roles
+from aftersales_module.setup.workflow import install_return_request_workflow
 
 
 def after_install() -> None:
@@ -23,5 +24,6 @@ def before_uninstall() -> None:
 def setup_defaults() -> None:
 	make_custom_fields()
 	create_roles()
+	install_return_request_workflow()
 	install_default_policies()
 	setup_all_companies()

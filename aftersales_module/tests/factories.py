@@ -29,6 +29,11 @@ IGNORE_TEST_RECORDS = [
 	"Warehouse",
 	"Contact",
 	"User",
+	"DocType",
+	"Quality Inspection",
+	"Stock Entry",
+	"Payment Entry",
+	"Journal Entry",
 ]
 
 

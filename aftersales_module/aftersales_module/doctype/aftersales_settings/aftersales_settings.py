@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from aftersales_module.setup.company import AFTERSALES_EXPENSE_ACCOUNTS, AFTERSALES_WAREHOUSES
+from aftersales_module.setup.company import AFTERSALES_ACCOUNTS, AFTERSALES_WAREHOUSES
 
 
 class AftersalesSettingsError(frappe.ValidationError):
@@ -66,16 +66,17 @@ class AftersalesSettings(Document):
 
 	def validate_accounts_belong_to_company(self):
 		for row in self.company_settings:
-			for fieldname, _account_name in AFTERSALES_EXPENSE_ACCOUNTS:
+			for fieldname, _account_name, root_type, _sibling in AFTERSALES_ACCOUNTS:
 				account = row.get(fieldname)
 				if not account:
 					continue
 				values = frappe.db.get_value("Account", account, ["company", "root_type"], as_dict=True)
-				if values.company != row.company or values.root_type != "Expense":
+				if values.company != row.company or values.root_type != root_type:
 					frappe.throw(
-						_("Row #{0}: {1} must be an expense account of company {2}; {3} is not.").format(
+						_("Row #{0}: {1} must be an account of company {2} of type {3}; {4} is not.").format(
 							row.idx,
 							_(row.meta.get_label(fieldname)),
+							_(root_type),
 							frappe.bold(row.company),
 							frappe.bold(account),
 						),

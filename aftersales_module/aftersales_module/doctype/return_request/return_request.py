@@ -6,8 +6,9 @@ from decimal import Decimal
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt
+from frappe.utils import flt, now_datetime
 
+from aftersales_module.controllers import return_postings
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.sales_history import (
 	change_requested_qty,
@@ -18,13 +19,36 @@ from aftersales_module.controllers.sales_history import (
 	lock_invoice_lines,
 )
 from aftersales_module.controllers.warranty import decide_for_item, get_sale_dates
-from aftersales_module.core.enums import REMEDY_ORDER, ReasonCategory, RequestType, ShippingPayer
+from aftersales_module.core.enums import (
+	REMEDY_ORDER,
+	InspectionResult,
+	ReasonCategory,
+	RefundMethod,
+	RequestType,
+	ShippingPayer,
+)
 from aftersales_module.core.returns import (
+	SALES_APPROVAL,
+	ReceivedLine,
+	RefundBreakdown,
 	RefundTerms,
 	SoldLine,
 	compute_refund,
+	find_discrepancies,
 	find_over_returns,
+	review_stage,
 	sum_by_line,
+)
+from aftersales_module.setup.roles import AFTERSALES_MANAGER, CUSTOMER_SERVICE, WAREHOUSE
+from aftersales_module.setup.workflow import (
+	APPROVED,
+	CANCELLED,
+	CLOSED,
+	CUSTOMER_SERVICE_REVIEW,
+	GOODS_RECEIVED,
+	QUALITY_INSPECTION,
+	REFUNDED,
+	REJECTED,
 )
 
 
@@ -33,6 +57,10 @@ class OverReturnError(frappe.ValidationError):
 
 
 class NotEligibleError(frappe.ValidationError):
+	pass
+
+
+class ReturnStepError(frappe.ValidationError):
 	pass
 
 
@@ -117,27 +145,134 @@ class ReturnRequest(Document):
 		self.set_item_amounts()
 		self.set_sold_and_returnable_qty()
 		self.validate_quantities()
+		self.validate_unshipped_refund()
 		self.set_eligibility()
+		self.set_review_stage()
 		self.set_refund()
 
 	def before_submit(self):
 		self.validate_eligible()
+		for row in self.items:
+			row.held_qty = row.qty
 
 	def on_submit(self):
 		change_requested_qty(self.requested_qty_by_line())
-		self.db_set("status", "Customer Service Review")
+		if not self.meta.get_workflow():
+			self.db_set("status", CUSTOMER_SERVICE_REVIEW)
+
+	def before_update_after_submit(self):
+		self.set_refund()
+		if self.has_value_changed("status"):
+			self.validate_step(self.get_doc_before_save().status, self.status)
+
+	def on_update_after_submit(self):
+		before = self.get_doc_before_save()
+		if before and before.status != self.status:
+			self.post_step(before.status, self.status)
+			self.db_update_all()
 
 	def on_cancel(self):
-		lock_invoice_lines(self.requested_qty_by_line())
-		change_requested_qty({line: -qty for line, qty in self.requested_qty_by_line().items()})
-		self.db_set("status", "Cancelled")
+		return_postings.cancel_postings(self)
+		self.release_holds()
+		self.status = CANCELLED
+		self.db_update_all()
+
+	def validate_step(self, from_status: str, to_status: str):
+		"""What must be filled in before the case may move on; the workflow decides who may move it."""
+		if to_status == REJECTED and not (self.rejection_reason or "").strip():
+			self.throw_step(_("Give the reason for rejecting the request in Rejection Reason."))
+		if from_status == QUALITY_INSPECTION:
+			self.validate_inspection(to_status)
+		if to_status == GOODS_RECEIVED:
+			self.validate_receiving()
+		if to_status == REFUNDED:
+			self.validate_refund()
+
+	def validate_inspection(self, to_status: str):
+		missing = [row.idx for row in self.items if not row.inspection_result]
+		if missing and to_status != REJECTED:
+			self.throw_step(
+				_("Record the inspection result of row(s) {0} first.").format(", ".join(map(str, missing)))
+			)
+		no_defect = [
+			row.idx for row in self.items if row.inspection_result == InspectionResult.NO_DEFECT_FOUND
+		]
+		if to_status == APPROVED and no_defect:
+			self.throw_step(
+				_(
+					"Row(s) {0}: no defect was found. Send the case back to customer service with No Defect Found."
+				).format(", ".join(map(str, no_defect)))
+			)
+		if to_status == CUSTOMER_SERVICE_REVIEW:
+			if not no_defect:
+				self.throw_step(_("Every line has a defect; approve the return instead."))
+			# A quality return without a defect can still go back as a personal-reason return.
+			self.review_stage = SALES_APPROVAL
+
+	def validate_receiving(self):
+		missing = [row.idx for row in self.items if not row.received_condition]
+		if missing:
+			self.throw_step(
+				_("Enter the received quantity and condition of row(s) {0}.").format(
+					", ".join(map(str, missing))
+				)
+			)
+		discrepancies = find_discrepancies(
+			ReceivedLine(
+				row.name, row.item_code, flt(row.qty), flt(row.received_qty), row.received_condition == "Good"
+			)
+			for row in self.items
+		)
+		self.has_discrepancy = int(bool(discrepancies))
+		self.discrepancy_summary = "\n".join(translate(discrepancy.message) for discrepancy in discrepancies)
+		for row in self.items:
+			row.accepted_qty = 0 if discrepancies else min(flt(row.received_qty), flt(row.qty))
+
+	def validate_refund(self):
+		if self.has_discrepancy and not self.discrepancy_resolved:
+			self.throw_step(
+				_(
+					"The goods received do not match the request: {0} Customer service must resolve this first."
+				).format(self.discrepancy_summary)
+			)
+		if self.refund_method == RefundMethod.CASH_AT_STORE and not self.receipt_signed:
+			self.throw_step(
+				_("A cash refund at the store needs the customer's signed receipt. Tick Receipt Signed.")
+			)
+
+	def throw_step(self, message: str):
+		frappe.throw(message, exc=ReturnStepError, title=_("Cannot Move to {0}").format(_(self.status)))
+
+	def post_step(self, from_status: str, to_status: str):
+		if from_status == QUALITY_INSPECTION:
+			return_postings.make_quality_inspections(self)
+		if to_status in (REJECTED, CLOSED):
+			self.release_holds()
+		if to_status == GOODS_RECEIVED and self.request_type == RequestType.RETURN_AND_REFUND:
+			self.post_goods_in()
+		if to_status == REFUNDED:
+			if self.reason_category == ReasonCategory.UNSHIPPED_CANCELLED:
+				return_postings.close_unshipped_orders(self)
+			return_postings.make_credit_notes(self)
+			return_postings.make_refund_payments(self)
+
+	def post_goods_in(self):
+		if self.has_discrepancy and not self.discrepancy_resolved:
+			return
+		return_postings.post_goods_in(self)
+		return_postings.make_freight_entry(self)
+
+	def release_holds(self):
+		lock_invoice_lines(row.sales_invoice_item for row in self.items if flt(row.held_qty))
+		for row in self.items:
+			return_postings.release_hold(row)
 
 	def requested_qty_by_line(self) -> dict[str, float]:
-		"""Quantity this request holds per invoice line until it is credited."""
+		"""Quantity this request holds per invoice line until it is credited, rejected or closed."""
 		held = {}
 		for row in self.items:
-			if row.sales_invoice_item and not row.credit_note:
-				held[row.sales_invoice_item] = held.get(row.sales_invoice_item, 0) + flt(row.qty)
+			if row.sales_invoice_item and flt(row.held_qty):
+				held[row.sales_invoice_item] = held.get(row.sales_invoice_item, 0) + flt(row.held_qty)
 		return held
 
 	def validate_invoices(self):
@@ -293,25 +428,94 @@ class ReturnRequest(Document):
 			title=_("Not Eligible"),
 		)
 
-	def set_refund(self):
-		goods_amount = sum(Decimal(str(flt(row.amount))) for row in self.items)
-		breakdown = compute_refund(
-			RefundTerms(
-				goods_amount=goods_amount,
-				depreciation_percent=flt(self.depreciation_percent),
-				handling_fee=flt(self.handling_fee),
-				shipping_cost=flt(self.shipping_cost),
-				shipping_payer=ShippingPayer(self.shipping_payer or ShippingPayer.COMPANY.value),
-				# The credit is capped by what was sold; the cash refund is capped by what was paid when it is made.
-				paid_amount=goods_amount,
+	def validate_unshipped_refund(self):
+		if self.reason_category != ReasonCategory.UNSHIPPED_CANCELLED:
+			return
+		if self.request_type != RequestType.REFUND_ONLY:
+			frappe.throw(
+				_(
+					"An order cancelled before shipping is refunded only: set the request type to Refund Only."
+				),
+				title=_("Nothing to Return"),
 			)
-		)
+		for row in self.items:
+			if row.dn_detail or frappe.db.get_value("Sales Invoice", row.sales_invoice, "update_stock"):
+				frappe.throw(
+					_(
+						"Row #{0}: {1} has already shipped, so the order cannot be cancelled unshipped. Use Return and Refund."
+					).format(row.idx, frappe.bold(row.item_code)),
+					title=_("Already Shipped"),
+				)
+
+	def set_review_stage(self):
+		self.review_stage = review_stage(ReasonCategory(self.reason_category))
+
+	def set_refund(self):
+		breakdown = self.refund_breakdown(sum(Decimal(str(flt(row.amount))) for row in self.items))
 		self.goods_amount = breakdown.goods_amount
 		self.customer_shipping = breakdown.customer_shipping
 		self.company_shipping = breakdown.company_shipping
 		self.total_deductions = breakdown.total_deductions
 		self.refund_amount = breakdown.refund_amount
-		self.refund_rule = breakdown.rule
+		self.refund_rule = translate(breakdown.rule)
+
+	def refund_breakdown(self, goods_amount: Decimal, include_fixed_fees: bool = True) -> RefundBreakdown:
+		return compute_refund(
+			RefundTerms(
+				goods_amount=goods_amount,
+				depreciation_percent=flt(self.depreciation_percent),
+				handling_fee=flt(self.handling_fee) if include_fixed_fees else 0,
+				shipping_cost=flt(self.shipping_cost) if include_fixed_fees else 0,
+				shipping_payer=ShippingPayer(self.shipping_payer or ShippingPayer.COMPANY.value),
+				# The credit is capped by what was sold; the cash refund is capped by what was paid when it is made.
+				paid_amount=goods_amount,
+			)
+		)
+
+	@frappe.whitelist()
+	def resolve_discrepancy(self, resolution: str):
+		"""Customer service accepts the goods as received; they are taken back and credited as such."""
+		self.check_role(CUSTOMER_SERVICE)
+		if self.status != GOODS_RECEIVED or not self.has_discrepancy or self.discrepancy_resolved:
+			frappe.throw(_("There is no open discrepancy on this request."), title=_("Nothing to Resolve"))
+		if not (resolution or "").strip():
+			frappe.throw(_("Describe how the discrepancy was resolved."), title=_("Resolution Needed"))
+		self.discrepancy_resolution = resolution
+		self.discrepancy_resolved = 1
+		for row in self.items:
+			row.accepted_qty = min(flt(row.received_qty), flt(row.qty))
+		if self.request_type == RequestType.RETURN_AND_REFUND:
+			self.post_goods_in()
+		self.save()
+
+	@frappe.whitelist()
+	def approve_scrap(self):
+		self.check_role(AFTERSALES_MANAGER)
+		self.scrap_approved_by = frappe.session.user
+		self.scrap_approved_on = now_datetime()
+		self.save()
+
+	@frappe.whitelist()
+	def apply_dispositions(self):
+		"""Move each received line where its disposition sends it: restock, scrap, or keep it."""
+		self.check_role(WAREHOUSE)
+		if self.status not in (GOODS_RECEIVED, REFUNDED, CLOSED):
+			frappe.throw(_("Dispose of goods once they are received."), title=_("Goods Not Received"))
+		try:
+			return_postings.apply_dispositions(self)
+		except ValueError as error:
+			frappe.throw(translate(str(error)), title=_("Check the Dispositions"))
+		self.save()
+
+	def check_role(self, role: str):
+		self.check_permission("write")
+		roles = frappe.get_roles()
+		if role not in roles and AFTERSALES_MANAGER not in roles:
+			frappe.throw(
+				_("Only a user with the role {0} can do this.").format(frappe.bold(_(role))),
+				frappe.PermissionError,
+				title=_("Not Permitted"),
+			)
 
 	@frappe.whitelist()
 	def get_items(self, sales_invoice: str | None = None):

@@ -1,0 +1,502 @@
+# Copyright (c) 2026, Aftersales Module Developers and contributors
+# For license information, please see license.txt
+"""Return requests walked through the workflow on a real company: the stock ledger, the general
+ledger, outstanding amounts and links are asserted at each posting step and after cancelling."""
+
+import frappe
+from frappe.model.workflow import WorkflowTransitionError, apply_workflow
+from frappe.utils import add_days, flt, nowdate
+
+from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
+	get_company_settings,
+)
+from aftersales_module.aftersales_module.doctype.return_request.return_request import ReturnStepError
+from aftersales_module.controllers import return_postings
+from aftersales_module.controllers.return_postings import PostingCancelError
+from aftersales_module.tests.factories import (
+	IGNORE_TEST_RECORDS,
+	TEST_COMPANY,
+	company_value,
+	default_warehouse,
+	make_customer,
+	make_delivery_flow,
+	make_item,
+	make_sales_invoice,
+	make_sales_order,
+	make_stock,
+	stock_balance,
+)
+from aftersales_module.tests.utils import AftersalesTestCase
+
+test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
+
+PHONE = "_Test Aftersales Flow Phone"
+COST = 200
+PRICE = 500
+POSTED_DOCTYPES = ("Sales Invoice", "Delivery Note", "Payment Entry", "Journal Entry", "Stock Entry")
+
+
+def sell(qty=2, update_stock=1, paid=True):
+	invoice = make_sales_invoice([(PHONE, qty, PRICE)], update_stock=update_stock, posting_date=nowdate())
+	if paid:
+		receive_payment(invoice.name)
+	return invoice
+
+
+def receive_payment(sales_invoice: str):
+	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+	payment = get_payment_entry("Sales Invoice", sales_invoice)
+	payment.reference_no = sales_invoice
+	payment.reference_date = nowdate()
+	payment.insert(ignore_permissions=True)
+	payment.submit()
+	return payment
+
+
+def open_request(invoice, reason="Quality Problem", request_type="Return and Refund", **fields):
+	request = frappe.get_doc(
+		{
+			"doctype": "Return Request",
+			"company": invoice.company,
+			"customer": invoice.customer,
+			"request_type": request_type,
+			"reason_category": reason,
+			"sales_invoice": invoice.name,
+			"original_packaging": 1,
+			"resellable": 1,
+			**fields,
+		}
+	)
+	request.get_items()
+	request.insert()
+	return request
+
+
+def act(request, action: str):
+	return apply_workflow(request.as_dict(), action)
+
+
+def edit_lines(request, **values):
+	request.reload()
+	for row in request.items:
+		row.update(values)
+	request.save()
+	return request
+
+
+def approve_quality_return(request):
+	request = act(request, "Submit")
+	request = act(request, "Send to Quality Inspection")
+	edit_lines(request, inspection_result="Defect Found", inspection_notes="Screen flickers")
+	return act(request, "Approve")
+
+
+def receive_all(request, condition="Good"):
+	request.reload()
+	for row in request.items:
+		row.received_qty = row.qty
+		row.received_condition = condition
+	request.save()
+	return act(request, "Receive Goods")
+
+
+def postings(request, purpose=None, doctype=None) -> list[str]:
+	request.reload()
+	return [
+		row.voucher_no
+		for row in request.postings
+		if (purpose is None or row.purpose == purpose) and (doctype is None or row.voucher_type == doctype)
+	]
+
+
+def gl_balance(voucher_nos) -> dict[str, float]:
+	"""Debit less credit per account over the vouchers, cancelled entries included."""
+	rows = frappe.db.sql(
+		"""select account, sum(debit - credit) from `tabGL Entry` where voucher_no in %s group by account""",
+		[tuple(voucher_nos)],
+	)
+	return {account: flt(balance, 2) for account, balance in rows if flt(balance, 2)}
+
+
+def stock_moves(voucher_no) -> list[tuple]:
+	return frappe.db.sql(
+		"""select warehouse, actual_qty, stock_value_difference from `tabStock Ledger Entry`
+		where voucher_no = %s and is_cancelled = 0 order by creation""",
+		voucher_no,
+	)
+
+
+def back_linked(request_name: str) -> set[tuple[str, str]]:
+	return {
+		(doctype, name)
+		for doctype in POSTED_DOCTYPES
+		for name in frappe.get_all(
+			doctype, filters={"aftersales_return_request": request_name, "docstatus": 1}, pluck="name"
+		)
+	}
+
+
+def account(name: str) -> str:
+	return f"{name} - {company_value('abbr')}"
+
+
+class ReturnFlowTestCase(AftersalesTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_customer()
+		make_item(PHONE, item_group="Mobile Phones")
+		make_stock(PHONE, qty=100, rate=COST, posting_date=add_days(nowdate(), -30))
+
+	def setUp(self):
+		super().setUp()
+		self.settings = get_company_settings(TEST_COMPANY)
+		self.stores = default_warehouse()
+		self.receivable = company_value("default_receivable_account")
+		self.income = company_value("default_income_account")
+		self.cogs = company_value("default_expense_account")
+		self.stock_account = frappe.db.get_value("Warehouse", self.stores, "account") or company_value(
+			"default_inventory_account"
+		)
+
+	def assert_books_reconcile(self):
+		from erpnext.stock.report.stock_and_account_value_comparison.stock_and_account_value_comparison import (
+			execute,
+		)
+
+		_columns, differences = execute(frappe._dict(company=TEST_COMPANY, as_on_date=nowdate()))
+		self.assertEqual(differences, [])
+
+	def assert_all_cancelled(self, voucher_nos):
+		for doctype, name in voucher_nos:
+			self.assertEqual(frappe.db.get_value(doctype, name, "docstatus"), 2, f"{doctype} {name}")
+
+
+class TestReturnAndRefund(ReturnFlowTestCase):
+	def test_stock_invoice_return_posts_credit_note_into_return_warehouse_and_refunds(self):
+		invoice = sell(qty=2)
+		stock_before = stock_balance(PHONE, self.stores)
+		request = open_request(invoice, shipping_cost=20, shipping_payer="Split Half-Half")
+		self.assertEqual(request.review_stage, "Quality Inspection")
+
+		request = approve_quality_return(request)
+		inspections = postings(request, "Quality Inspection")
+		self.assertEqual(len(inspections), 1)
+		self.assertEqual(
+			frappe.db.get_value(
+				"Quality Inspection", inspections[0], ["status", "reference_name", "docstatus"]
+			),
+			("Rejected", request.name, 1),
+		)
+
+		request = receive_all(request)
+		self.assertEqual(request.status, "Goods Received")
+		[credit_note] = postings(request, "Goods In", "Sales Invoice")
+		note = frappe.get_doc("Sales Invoice", credit_note)
+		self.assertEqual((note.is_return, note.return_against, note.update_stock), (1, invoice.name, 1))
+		self.assertEqual(note.aftersales_return_request, request.name)
+		self.assertEqual(request.items[0].credit_note, credit_note)
+
+		# Goods come back into the return warehouse at the cost they left with.
+		self.assertEqual(stock_moves(credit_note), ((self.settings.return_warehouse, 2.0, 2.0 * COST),))
+		self.assertEqual(stock_balance(PHONE, self.stores), stock_before)
+		self.assertEqual(
+			gl_balance([credit_note]),
+			{
+				self.income: 2 * PRICE,
+				self.receivable: -(2 * PRICE - 10),
+				self.settings.return_shipping_account: -10,
+				frappe.db.get_value("Warehouse", self.settings.return_warehouse, "account")
+				or self.stock_account: 2 * COST,
+				self.cogs: -2 * COST,
+			},
+		)
+		[freight] = postings(request, "Freight")
+		self.assertEqual(
+			gl_balance([freight]),
+			{self.settings.return_shipping_account: 20, self.settings.freight_payable_account: -20},
+		)
+		self.assertEqual(
+			frappe.db.get_value("Sales Invoice Item", invoice.items[0].name, "aftersales_requested_qty"), 0
+		)
+
+		request = act(request, "Refund")
+		[payment] = postings(request, "Refund")
+		pay = frappe.get_doc("Payment Entry", payment)
+		self.assertEqual((pay.payment_type, pay.party, pay.paid_amount), ("Pay", invoice.customer, 990))
+		self.assertEqual(pay.references[0].reference_name, credit_note)
+		self.assertEqual(flt(frappe.db.get_value("Sales Invoice", credit_note, "outstanding_amount")), 0)
+		self.assertEqual(flt(frappe.db.get_value("Sales Invoice", invoice.name, "outstanding_amount")), 0)
+		self.assertEqual((request.credited_amount, request.refunded_amount), (990, 990))
+
+		request = act(request, "Close")
+		self.assertEqual(request.status, "Closed")
+		self.assert_books_reconcile()
+
+		posted = back_linked(request.name)
+		self.assertEqual(
+			posted,
+			{("Sales Invoice", credit_note), ("Journal Entry", freight), ("Payment Entry", payment)},
+		)
+		request.reload()
+		request.cancel()
+		self.assert_all_cancelled(posted | {("Quality Inspection", inspections[0])})
+		self.assertEqual(gl_balance([credit_note, freight, payment]), {})
+		self.assertEqual(stock_balance(PHONE, self.settings.return_warehouse), 0)
+		self.assertEqual(stock_balance(PHONE, self.stores), stock_before)
+		self.assertEqual(flt(frappe.db.get_value("Sales Invoice", invoice.name, "outstanding_amount")), 0)
+		self.assert_books_reconcile()
+
+	def test_delivery_note_sale_returns_by_delivery_return_with_deductions_and_dispositions(self):
+		_order, delivery_note, invoice = make_delivery_flow([(PHONE, 2, PRICE)], posting_date=nowdate())
+		request = open_request(invoice, reason="Personal Reason (7-day No Reason)")
+		self.assertEqual(request.review_stage, "Sales Approval")
+		request = act(request, "Submit")
+		request = act(request, "Send to Sales Approval")
+		request.reload()
+		request.depreciation_percent = 10
+		request.handling_fee = 15
+		request.save()
+		self.assertEqual((request.total_deductions, request.refund_amount), (115, 885))
+		request = act(request, "Approve")
+		request = receive_all(request)
+
+		[delivery_return] = postings(request, "Goods In", "Delivery Note")
+		self.assertEqual(
+			frappe.db.get_value("Delivery Note", delivery_return, "return_against"), delivery_note.name
+		)
+		self.assertEqual(stock_moves(delivery_return), ((self.settings.return_warehouse, 2.0, 2.0 * COST),))
+		self.assertEqual(postings(request, "Credit Note"), [])
+
+		# The invoice was never paid: the credit lowers what the customer owes, no cash goes out.
+		request = act(request, "Refund")
+		[credit_note] = postings(request, "Credit Note")
+		note = frappe.get_doc("Sales Invoice", credit_note)
+		self.assertEqual((note.update_stock, note.update_outstanding_for_self), (0, 0))
+		self.assertEqual(
+			gl_balance([credit_note]),
+			{self.income: 1000, self.receivable: -885, self.settings.return_deduction_account: -115},
+		)
+		self.assertEqual(flt(frappe.db.get_value("Sales Invoice", invoice.name, "outstanding_amount")), 115)
+		self.assertEqual(postings(request, "Refund"), [])
+
+		request.reload()
+		request.items[0].disposition = "Scrap"
+		request.save()
+		self.assertRaises(frappe.ValidationError, request.apply_dispositions)
+		request.reload()
+		request.approve_scrap()
+		request.reload()
+		request.items[0].disposition = "Restock"
+		request.items[0].restock_warehouse = self.stores
+		request.save()
+		request.apply_dispositions()
+		[transfer] = postings(request, "Disposition")
+		self.assertEqual(
+			set(stock_moves(transfer)),
+			{(self.settings.return_warehouse, -2.0, -2.0 * COST), (self.stores, 2.0, 2.0 * COST)},
+		)
+		request.apply_dispositions()
+		self.assertEqual(postings(request, "Disposition"), [transfer])
+		self.assert_books_reconcile()
+
+		request.reload()
+		request.cancel()
+		self.assert_all_cancelled(
+			{("Stock Entry", transfer), ("Sales Invoice", credit_note), ("Delivery Note", delivery_return)}
+		)
+		self.assertEqual(stock_balance(PHONE, self.settings.return_warehouse), 0)
+		self.assertEqual(flt(frappe.db.get_value("Sales Invoice", invoice.name, "outstanding_amount")), 1000)
+		self.assertEqual(gl_balance([credit_note, delivery_return, transfer]), {})
+		self.assert_books_reconcile()
+
+	def test_scrap_is_a_material_issue_to_the_scrap_account_after_manager_approval(self):
+		request = approve_quality_return(open_request(sell(qty=1)))
+		request = receive_all(request)
+		request.reload()
+		request.items[0].disposition = "Scrap"
+		request.save()
+		with self.assertRaises(frappe.ValidationError):
+			request.apply_dispositions()
+		self.assertEqual(postings(request, "Disposition"), [])
+
+		request.reload()
+		request.approve_scrap()
+		request.reload()
+		request.apply_dispositions()
+		[issue] = postings(request, "Disposition")
+		self.assertEqual(stock_moves(issue), ((self.settings.return_warehouse, -1.0, -1.0 * COST),))
+		return_account = (
+			frappe.db.get_value("Warehouse", self.settings.return_warehouse, "account") or self.stock_account
+		)
+		self.assertEqual(
+			gl_balance([issue]), {self.settings.scrap_expense_account: COST, return_account: -COST}
+		)
+		self.assert_books_reconcile()
+
+	def test_discrepancy_blocks_the_refund_until_customer_service_resolves_it(self):
+		request = approve_quality_return(open_request(sell(qty=2)))
+		request.reload()
+		request.items[0].received_qty = 1
+		request.items[0].received_condition = "Good"
+		request.save()
+		request = act(request, "Receive Goods")
+		self.assertTrue(request.has_discrepancy)
+		self.assertIn("only 1 received", request.discrepancy_summary)
+		self.assertEqual(postings(request, "Goods In"), [])
+		self.assertRaises(ReturnStepError, act, request, "Refund")
+
+		request.reload()
+		request.resolve_discrepancy("Customer confirmed only one unit was sent back")
+		[credit_note] = postings(request, "Goods In")
+		self.assertEqual(stock_moves(credit_note), ((self.settings.return_warehouse, 1.0, 1.0 * COST),))
+		request = act(request, "Refund")
+		[payment] = postings(request, "Refund")
+		self.assertEqual(frappe.db.get_value("Payment Entry", payment, "paid_amount"), PRICE)
+
+	def test_a_repeated_posting_makes_nothing_new_and_postings_cancel_only_through_the_case(self):
+		request = receive_all(approve_quality_return(open_request(sell(qty=1), shipping_cost=10)))
+		request = act(request, "Refund")
+		before = back_linked(request.name)
+
+		request.reload()
+		return_postings.post_goods_in(request)
+		return_postings.make_credit_notes(request)
+		return_postings.make_freight_entry(request)
+		return_postings.make_refund_payments(request)
+		self.assertEqual(back_linked(request.name), before)
+
+		[credit_note] = postings(request, "Goods In")
+		[payment] = postings(request, "Refund")
+		with self.assertRaises(PostingCancelError):
+			frappe.get_doc("Payment Entry", payment).cancel()
+		self.assertEqual(frappe.db.get_value("Payment Entry", payment, "docstatus"), 1)
+		self.assertEqual(frappe.db.get_value("Sales Invoice", credit_note, "docstatus"), 1)
+
+	def test_cash_refund_at_the_store_needs_the_signed_receipt(self):
+		request = receive_all(approve_quality_return(open_request(sell(qty=1))))
+		request.reload()
+		request.refund_method = "Cash at Store"
+		request.save()
+		self.assertRaises(ReturnStepError, act, request, "Refund")
+		request.reload()
+		request.receipt_signed = 1
+		request.save()
+		request = act(request, "Refund")
+		[payment] = postings(request, "Refund")
+		self.assertEqual(
+			frappe.db.get_value("Payment Entry", payment, "paid_from"), company_value("default_cash_account")
+		)
+
+
+class TestRefundOnly(ReturnFlowTestCase):
+	def test_unshipped_order_is_closed_and_refunded_without_moving_stock(self):
+		from erpnext.selling.doctype.sales_order.sales_order import make_sales_invoice as invoice_order
+
+		order = make_sales_order([(PHONE, 2, PRICE)])
+		invoice = invoice_order(order.name)
+		invoice.insert(ignore_permissions=True)
+		invoice.submit()
+		receive_payment(invoice.name)
+		stock_before = stock_balance(PHONE, self.stores)
+
+		request = open_request(invoice, reason="Unshipped Order Cancelled", request_type="Refund Only")
+		request = act(request, "Submit")
+		request = act(request, "Send to Sales Approval")
+		request = act(request, "Approve")
+		request = act(request, "Refund")
+
+		self.assertEqual(frappe.db.get_value("Sales Order", order.name, "status"), "Closed")
+		[credit_note] = postings(request, "Credit Note")
+		self.assertEqual(frappe.db.get_value("Sales Invoice", credit_note, "update_stock"), 0)
+		self.assertEqual(stock_moves(credit_note), ())
+		self.assertEqual(gl_balance([credit_note]), {self.income: 1000, self.receivable: -1000})
+		[payment] = postings(request, "Refund")
+		self.assertEqual(frappe.db.get_value("Payment Entry", payment, "paid_amount"), 1000)
+		self.assertEqual(stock_balance(PHONE, self.stores), stock_before)
+		self.assert_books_reconcile()
+
+		request.reload()
+		request.cancel()
+		self.assert_all_cancelled({("Sales Invoice", credit_note), ("Payment Entry", payment)})
+		self.assertNotEqual(frappe.db.get_value("Sales Order", order.name, "status"), "Closed")
+		self.assertEqual(gl_balance([credit_note, payment]), {})
+
+	def test_shipped_goods_cannot_be_refunded_as_unshipped(self):
+		invoice = sell(qty=1)
+		with self.assertRaises(frappe.ValidationError):
+			open_request(invoice, reason="Unshipped Order Cancelled", request_type="Refund Only")
+
+
+class TestReturnRouting(ReturnFlowTestCase):
+	def test_transition_by_the_wrong_role_is_refused(self):
+		request = act(open_request(sell(qty=1, paid=False)), "Submit")
+		user = make_user("aftersales-warehouse@example.com", "Aftersales Warehouse")
+		frappe.set_user(user)
+		self.assertRaises(WorkflowTransitionError, act, request, "Send to Quality Inspection")
+		frappe.set_user("Administrator")
+		self.assertEqual(
+			frappe.db.get_value("Return Request", request.name, "status"), "Customer Service Review"
+		)
+
+		user = make_user("aftersales-cs@example.com", "Aftersales Customer Service")
+		frappe.set_user(user)
+		request = act(request, "Send to Quality Inspection")
+		self.assertEqual(request.status, "Quality Inspection")
+
+	def test_rejection_needs_a_reason_and_frees_the_invoice_line(self):
+		invoice = sell(qty=1, paid=False)
+		request = act(open_request(invoice), "Submit")
+		line = invoice.items[0].name
+		self.assertEqual(frappe.db.get_value("Sales Invoice Item", line, "aftersales_requested_qty"), 1)
+		self.assertRaises(ReturnStepError, act, request, "Reject")
+
+		request.reload()
+		request.rejection_reason = "Photos show a dropped phone"
+		request.save()
+		request = act(request, "Reject")
+		self.assertEqual(request.status, "Rejected")
+		self.assertEqual(frappe.db.get_value("Sales Invoice Item", line, "aftersales_requested_qty"), 0)
+		request.reload()
+		request.cancel()
+		self.assertEqual(frappe.db.get_value("Sales Invoice Item", line, "aftersales_requested_qty"), 0)
+
+	def test_no_defect_found_sends_the_case_back_to_sales_approval(self):
+		request = act(open_request(sell(qty=1, paid=False)), "Submit")
+		request = act(request, "Send to Quality Inspection")
+		edit_lines(request, inspection_result="No Defect Found")
+		self.assertRaises(ReturnStepError, act, request, "Approve")
+		request = act(request, "No Defect Found")
+		self.assertEqual(
+			(request.status, request.review_stage), ("Customer Service Review", "Sales Approval")
+		)
+		request = act(request, "Send to Sales Approval")
+		self.assertEqual(request.status, "Sales Approval")
+		[inspection] = postings(request, "Quality Inspection")
+		self.assertEqual(frappe.db.get_value("Quality Inspection", inspection, "status"), "Accepted")
+
+	def test_manual_credit_note_cannot_take_what_a_request_holds(self):
+		from erpnext.controllers.sales_and_purchase_return import make_return_doc
+
+		invoice = sell(qty=2, paid=False)
+		act(open_request(invoice), "Submit")
+		manual = make_return_doc("Sales Invoice", invoice.name)
+		manual.items[0].qty = -1
+		self.assertRaises(frappe.ValidationError, manual.insert)
+
+
+def make_user(email: str, role: str) -> str:
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": role,
+				"send_welcome_email": 0,
+				"user_type": "System User",
+			}
+		)
+		user.insert(ignore_permissions=True)
+		user.add_roles(role)
+	return email

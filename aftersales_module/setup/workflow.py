@@ -1,0 +1,114 @@
+"""The default approval workflow of Return Requests, created once so that admins can change it.
+
+An admin's edits survive migrate: nothing is written when any workflow for the doctype exists.
+The state names are the Return Request's status options; the controller posts documents when a
+case reaches "Goods Received" or "Refunded" and releases its hold when it is rejected or closed.
+"""
+
+import frappe
+
+from aftersales_module.setup.company import get_or_create
+from aftersales_module.setup.roles import (
+	AFTERSALES_MANAGER,
+	CUSTOMER_SERVICE,
+	QUALITY_INSPECTOR,
+	SALES_APPROVER,
+	WAREHOUSE,
+)
+
+RETURN_REQUEST_WORKFLOW = "Return Request Approval"
+ACCOUNTS_USER = "Accounts User"
+
+DRAFT = "Draft"
+CUSTOMER_SERVICE_REVIEW = "Customer Service Review"
+QUALITY_INSPECTION = "Quality Inspection"
+SALES_APPROVAL = "Sales Approval"
+APPROVED = "Approved"
+REJECTED = "Rejected"
+GOODS_RECEIVED = "Goods Received"
+REFUNDED = "Refunded"
+CLOSED = "Closed"
+CANCELLED = "Cancelled"
+
+# (state, docstatus, role that may edit the case in this state, indicator style)
+STATES = (
+	(DRAFT, 0, CUSTOMER_SERVICE, ""),
+	(CUSTOMER_SERVICE_REVIEW, 1, CUSTOMER_SERVICE, "Primary"),
+	(QUALITY_INSPECTION, 1, QUALITY_INSPECTOR, "Warning"),
+	(SALES_APPROVAL, 1, SALES_APPROVER, "Warning"),
+	(APPROVED, 1, WAREHOUSE, "Success"),
+	(REJECTED, 1, CUSTOMER_SERVICE, "Danger"),
+	(GOODS_RECEIVED, 1, WAREHOUSE, "Info"),
+	(REFUNDED, 1, ACCOUNTS_USER, "Success"),
+	(CLOSED, 1, AFTERSALES_MANAGER, "Inverse"),
+	(CANCELLED, 2, AFTERSALES_MANAGER, "Danger"),
+)
+
+REFUND_TYPES = '("Refund Only", "Return and Refund")'
+
+# (state, action, next state, role, condition)
+TRANSITIONS = (
+	(DRAFT, "Submit", CUSTOMER_SERVICE_REVIEW, CUSTOMER_SERVICE, None),
+	(
+		CUSTOMER_SERVICE_REVIEW,
+		"Send to Quality Inspection",
+		QUALITY_INSPECTION,
+		CUSTOMER_SERVICE,
+		'doc.review_stage == "Quality Inspection"',
+	),
+	(
+		CUSTOMER_SERVICE_REVIEW,
+		"Send to Sales Approval",
+		SALES_APPROVAL,
+		CUSTOMER_SERVICE,
+		'doc.review_stage == "Sales Approval"',
+	),
+	(CUSTOMER_SERVICE_REVIEW, "Reject", REJECTED, CUSTOMER_SERVICE, None),
+	(QUALITY_INSPECTION, "Approve", APPROVED, QUALITY_INSPECTOR, None),
+	(QUALITY_INSPECTION, "No Defect Found", CUSTOMER_SERVICE_REVIEW, QUALITY_INSPECTOR, None),
+	(QUALITY_INSPECTION, "Reject", REJECTED, QUALITY_INSPECTOR, None),
+	(SALES_APPROVAL, "Approve", APPROVED, SALES_APPROVER, None),
+	(SALES_APPROVAL, "Reject", REJECTED, SALES_APPROVER, None),
+	(APPROVED, "Receive Goods", GOODS_RECEIVED, WAREHOUSE, 'doc.request_type != "Refund Only"'),
+	(APPROVED, "Refund", REFUNDED, ACCOUNTS_USER, 'doc.request_type == "Refund Only"'),
+	(GOODS_RECEIVED, "Refund", REFUNDED, ACCOUNTS_USER, 'doc.request_type == "Return and Refund"'),
+	(GOODS_RECEIVED, "Close", CLOSED, CUSTOMER_SERVICE, f"doc.request_type not in {REFUND_TYPES}"),
+	(REFUNDED, "Close", CLOSED, CUSTOMER_SERVICE, None),
+	(REJECTED, "Close", CLOSED, CUSTOMER_SERVICE, None),
+)
+
+
+def install_return_request_workflow() -> None:
+	if frappe.db.exists("Workflow", {"document_type": "Return Request"}):
+		return
+	for state, _docstatus, _role, style in STATES:
+		get_or_create("Workflow State", {"workflow_state_name": state}, style=style)
+	for action in {action for _state, action, *_rest in TRANSITIONS}:
+		get_or_create("Workflow Action Master", {"workflow_action_name": action})
+
+	workflow = frappe.get_doc(
+		{
+			"doctype": "Workflow",
+			"workflow_name": RETURN_REQUEST_WORKFLOW,
+			"document_type": "Return Request",
+			"workflow_state_field": "status",
+			"is_active": 1,
+			"send_email_alert": 0,
+			"states": [
+				{"state": state, "doc_status": str(docstatus), "allow_edit": role}
+				for state, docstatus, role, _style in STATES
+			],
+			"transitions": [
+				{
+					"state": state,
+					"action": action,
+					"next_state": next_state,
+					"allowed": role,
+					"condition": condition,
+					"allow_self_approval": 1,
+				}
+				for state, action, next_state, role, condition in TRANSITIONS
+			],
+		}
+	)
+	workflow.insert(ignore_permissions=True)
