@@ -113,6 +113,7 @@ def make_stock(
 	warehouse: str | None = None,
 	company: str = TEST_COMPANY,
 	posting_date=None,
+	serial_nos: list[str] | None = None,
 ):
 	"""A submitted Material Receipt; returns the Stock Entry."""
 	entry = frappe.get_doc(
@@ -129,6 +130,8 @@ def make_stock(
 					"basic_rate": rate,
 					"t_warehouse": warehouse or default_warehouse(company),
 					"conversion_factor": 1,
+					"serial_no": "\n".join(serial_nos) if serial_nos else None,
+					"use_serial_batch_fields": 1 if serial_nos else 0,
 				}
 			],
 		}

@@ -17,12 +17,15 @@ class AftersalesCompanySettings(Document):
 		company: DF.Link
 		consignment_repair_warehouse: DF.Link | None
 		cost_center: DF.Link | None
+		freight_payable_account: DF.Link | None
 		old_parts_warehouse: DF.Link | None
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
 		repair_points_warehouse: DF.Link | None
 		repair_virtual_warehouse: DF.Link | None
+		return_deduction_account: DF.Link | None
+		return_shipping_account: DF.Link | None
 		return_warehouse: DF.Link | None
 		scrap_expense_account: DF.Link | None
 		scrap_warehouse: DF.Link | None

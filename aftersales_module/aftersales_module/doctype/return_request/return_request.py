@@ -76,6 +76,9 @@ class ReturnRequest(Document):
 		from aftersales_module.aftersales_module.doctype.return_request_item.return_request_item import (
 			ReturnRequestItem,
 		)
+		from aftersales_module.aftersales_module.doctype.return_request_posting.return_request_posting import (
+			ReturnRequestPosting,
+		)
 
 		allowed_remedies: DF.Data | None
 		alternatives: DF.SmallText | None
@@ -85,23 +88,29 @@ class ReturnRequest(Document):
 		company_shipping: DF.Currency
 		contact_person: DF.Link | None
 		contact_phone: DF.Data | None
+		credited_amount: DF.Currency
 		currency: DF.Link | None
 		customer: DF.Link
 		customer_name: DF.Data | None
 		customer_shipping: DF.Currency
 		delivery_note: DF.Link | None
 		depreciation_percent: DF.Percent
+		discrepancy_resolution: DF.SmallText | None
+		discrepancy_resolved: DF.Check
+		discrepancy_summary: DF.SmallText | None
 		eligibility_rule: DF.SmallText | None
 		eligible: DF.Check
 		evidence: DF.AttachImage | None
 		fraud_flag: DF.Check
 		goods_amount: DF.Currency
 		handling_fee: DF.Currency
+		has_discrepancy: DF.Check
 		items: DF.Table[ReturnRequestItem]
 		man_made_damage: DF.Check
 		naming_series: DF.Literal["RET-.YYYY.-"]
 		original_packaging: DF.Check
 		platform_order_no: DF.Data | None
+		postings: DF.Table[ReturnRequestPosting]
 		reason_category: DF.Literal[
 			"Quality Problem",
 			"Personal Reason (7-day No Reason)",
@@ -113,16 +122,22 @@ class ReturnRequest(Document):
 			"Other",
 		]
 		reason_details: DF.SmallText | None
+		receipt_signed: DF.Check
 		refund_amount: DF.Currency
+		refund_method: DF.Literal["Original Payment Method", "Cash at Store"]
 		refund_rule: DF.SmallText | None
+		refunded_amount: DF.Currency
 		rejection_reason: DF.SmallText | None
 		request_date: DF.Date
 		request_type: DF.Literal[
 			"Return and Refund", "Refund Only", "Exchange Same Item", "Exchange Different Item", "Repair"
 		]
 		resellable: DF.Check
+		review_stage: DF.Literal["", "Quality Inspection", "Sales Approval"]
 		sales_invoice: DF.Link | None
 		sales_order: DF.Link | None
+		scrap_approved_by: DF.Link | None
+		scrap_approved_on: DF.Datetime | None
 		shipping_cost: DF.Currency
 		shipping_payer: DF.Literal["", "Company", "Customer", "Split Half-Half"]
 		status: DF.Literal[
@@ -145,6 +160,7 @@ class ReturnRequest(Document):
 		self.set_item_amounts()
 		self.set_sold_and_returnable_qty()
 		self.validate_quantities()
+		self.validate_serial_nos()
 		self.validate_unshipped_refund()
 		self.set_eligibility()
 		self.set_review_stage()
@@ -428,6 +444,32 @@ class ReturnRequest(Document):
 			title=_("Not Eligible"),
 		)
 
+	def validate_serial_nos(self):
+		"""A serialised line names exactly the units coming back, each one sold on that invoice line."""
+		from erpnext.stock.doctype.serial_no.serial_no import get_serial_nos
+
+		for row in self.items:
+			if not frappe.get_cached_value("Item", row.item_code, "has_serial_no"):
+				continue
+			serial_nos = get_serial_nos(row.serial_no or "")
+			if len(serial_nos) != flt(row.qty):
+				frappe.throw(
+					_(
+						"Row #{0}: enter one serial number per unit returned: {1} for a quantity of {2}."
+					).format(row.idx, len(serial_nos), quantity_text(row.qty)),
+					title=_("Serial Numbers"),
+				)
+			sold = set(get_serial_nos(sold_serial_nos(row.sales_invoice_item)))
+			strangers = [serial_no for serial_no in serial_nos if serial_no not in sold]
+			if strangers:
+				frappe.throw(
+					_("Row #{0}: serial number(s) {1} were not sold on invoice {2}.").format(
+						row.idx, ", ".join(strangers), frappe.bold(row.sales_invoice)
+					),
+					title=_("Serial Numbers"),
+				)
+			row.serial_no = "\n".join(serial_nos)
+
 	def validate_unshipped_refund(self):
 		if self.reason_category != ReasonCategory.UNSHIPPED_CANCELLED:
 			return
@@ -546,7 +588,7 @@ class ReturnRequest(Document):
 					"rate": line.net_rate,
 					"uom": line.uom,
 					"warehouse": line.warehouse,
-					"serial_no": line.serial_no,
+					"serial_no": sold_serial_nos(line.name),
 					"batch_no": line.batch_no,
 					"delivery_note": line.delivery_note,
 					"dn_detail": line.dn_detail,
@@ -556,6 +598,20 @@ class ReturnRequest(Document):
 					"returnable_qty": returnable,
 				},
 			)
+
+
+def sold_serial_nos(sales_invoice_item: str) -> str:
+	"""The serial numbers of an invoice line, from its own field or its serial and batch bundle."""
+	line = frappe.db.get_value(
+		"Sales Invoice Item", sales_invoice_item, ["serial_no", "serial_and_batch_bundle"], as_dict=True
+	)
+	if line.serial_no or not line.serial_and_batch_bundle:
+		return line.serial_no or ""
+	return "\n".join(
+		frappe.get_all(
+			"Serial and Batch Entry", filters={"parent": line.serial_and_batch_bundle}, pluck="serial_no"
+		)
+	)
 
 
 def quantity_text(qty) -> str:

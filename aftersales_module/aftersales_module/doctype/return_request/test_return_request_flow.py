@@ -23,6 +23,7 @@ from aftersales_module.tests.factories import (
 	make_item,
 	make_sales_invoice,
 	make_sales_order,
+	make_serial_item,
 	make_stock,
 	stock_balance,
 )
@@ -31,6 +32,8 @@ from aftersales_module.tests.utils import AftersalesTestCase
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
 
 PHONE = "_Test Aftersales Flow Phone"
+SERIAL_PHONE = "_Test Aftersales Serial Phone"
+IMEIS = ["_TAC-IMEI-0001", "_TAC-IMEI-0002", "_TAC-IMEI-0003"]
 COST = 200
 PRICE = 500
 POSTED_DOCTYPES = ("Sales Invoice", "Delivery Note", "Payment Entry", "Journal Entry", "Stock Entry")
@@ -388,6 +391,50 @@ class TestReturnAndRefund(ReturnFlowTestCase):
 		self.assertEqual(
 			frappe.db.get_value("Payment Entry", payment, "paid_from"), company_value("default_cash_account")
 		)
+
+
+class TestSerialisedReturn(ReturnFlowTestCase):
+	def test_one_serial_of_two_comes_back_into_the_return_warehouse(self):
+		make_serial_item(SERIAL_PHONE, item_group="Mobile Phones")
+		make_stock(SERIAL_PHONE, qty=3, rate=COST, posting_date=add_days(nowdate(), -30), serial_nos=IMEIS)
+		invoice = make_sales_invoice(
+			[
+				{
+					"item_code": SERIAL_PHONE,
+					"qty": 2,
+					"rate": PRICE,
+					"serial_no": "\n".join(IMEIS[:2]),
+					"use_serial_batch_fields": 1,
+				}
+			]
+		)
+
+		request = frappe.get_doc(
+			{
+				"doctype": "Return Request",
+				"company": TEST_COMPANY,
+				"customer": invoice.customer,
+				"request_type": "Return and Refund",
+				"reason_category": "Quality Problem",
+				"sales_invoice": invoice.name,
+			}
+		)
+		request.get_items()
+		self.assertEqual(sorted(request.items[0].serial_no.split("\n")), IMEIS[:2])
+		request.items[0].qty = 1
+		request.items[0].serial_no = IMEIS[2]
+		self.assertRaises(frappe.ValidationError, request.insert)
+		request.items[0].serial_no = IMEIS[1]
+		request.insert()
+
+		request = receive_all(approve_quality_return(request))
+		[credit_note] = postings(request, "Goods In")
+		self.assertEqual(stock_moves(credit_note), ((self.settings.return_warehouse, 1.0, 1.0 * COST),))
+		self.assertEqual(
+			frappe.db.get_value("Serial No", IMEIS[1], "warehouse"), self.settings.return_warehouse
+		)
+		self.assertIsNone(frappe.db.get_value("Serial No", IMEIS[0], "warehouse"))
+		self.assert_books_reconcile()
 
 
 class TestRefundOnly(ReturnFlowTestCase):

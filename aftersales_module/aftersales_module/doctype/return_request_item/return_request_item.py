@@ -13,21 +13,34 @@ class ReturnRequestItem(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		accepted_qty: DF.Float
 		amount: DF.Currency
 		batch_no: DF.Link | None
 		credit_note: DF.Link | None
 		delivery_date: DF.Date | None
 		delivery_note: DF.Link | None
+		discrepancy_note: DF.SmallText | None
+		discrepancy_photo: DF.AttachImage | None
+		disposition: DF.Literal["", "Restock", "Rework", "Return to Supplier", "Scrap"]
+		disposition_entry: DF.Link | None
 		dn_detail: DF.Data | None
 		eligible: DF.Check
+		held_qty: DF.Float
+		inspection_notes: DF.SmallText | None
+		inspection_result: DF.Literal["", "Defect Found", "No Defect Found"]
 		item_code: DF.Link
 		item_name: DF.Data | None
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
 		qty: DF.Float
+		quality_inspection: DF.Link | None
 		rate: DF.Currency
+		received_condition: DF.Literal["", "Good", "Damaged", "Wrong Item"]
+		received_qty: DF.Float
 		reserved_qty: DF.Float
+		restock_warehouse: DF.Link | None
+		return_delivery_note: DF.Link | None
 		returnable_qty: DF.Float
 		returned_qty: DF.Float
 		sales_invoice: DF.Link | None

@@ -5,4 +5,24 @@ from frappe.model.document import Document
 
 
 class ReturnRequestPosting(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		against: DF.Data | None
+		amount: DF.Currency
+		currency: DF.Link | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		purpose: DF.Literal[
+			"Quality Inspection", "Goods In", "Credit Note", "Refund", "Freight", "Disposition", "Sales Order"
+		]
+		voucher_no: DF.DynamicLink | None
+		voucher_type: DF.Link | None
+	# end: auto-generated types
 	pass
