@@ -1,10 +1,17 @@
 // Copyright (c) 2026, Aftersales Module Developers and contributors
 // For license information, please see license.txt
 
+// Helpers live in a namespace, not in top-level consts: Frappe evaluates this file as a global
+// script and may evaluate it again, which would redeclare them.
+frappe.provide("aftersales_module.return_request");
+
 frappe.ui.form.on("Return Request", {
 	setup(frm) {
 		frm.set_query("sales_invoice", () => ({
 			filters: { customer: frm.doc.customer, company: frm.doc.company, docstatus: 1, is_return: 0 },
+		}));
+		frm.set_query("restock_warehouse", "items", () => ({
+			filters: { company: frm.doc.company, is_group: 0 },
 		}));
 	},
 	refresh(frm) {
@@ -13,12 +20,116 @@ frappe.ui.form.on("Return Request", {
 				frm.call("get_items").then(() => frm.refresh_field("items"));
 			});
 		}
-		if (frm.doc.docstatus === 0 && frm.doc.eligibility_rule) {
+		aftersales_module.return_request.show_headline(frm);
+		if (frm.doc.docstatus === 1) {
+			aftersales_module.return_request.add_action_buttons(frm);
+		}
+	},
+});
+
+Object.assign(aftersales_module.return_request, {
+	// Statuses in which the goods are back in the company's hands.
+	AFTER_RECEIPT: ["Goods Received", "Refunded", "Closed"],
+	// Roles that may always use the actions.
+	ALWAYS_ALLOWED: ["Aftersales Manager", "System Manager"],
+
+	can(role) {
+		return !!frappe.user.has_role([role, ...aftersales_module.return_request.ALWAYS_ALLOWED]);
+	},
+
+	run(frm, method, args) {
+		return frm.call(method, args).then(() => frm.reload_doc());
+	},
+
+	as_html(text) {
+		return frappe.utils.escape_html(text || "").replace(/\n/g, "<br>");
+	},
+
+	show_headline(frm) {
+		const { as_html } = aftersales_module.return_request;
+		const doc = frm.doc;
+		if (doc.docstatus === 1 && doc.has_discrepancy && !doc.discrepancy_resolved) {
+			frm.dashboard.set_headline_alert(
+				`<b>${__("Discrepancy found on receipt")}</b><br>${as_html(doc.discrepancy_summary)}`,
+				"red"
+			);
+		} else if (doc.docstatus === 0 && doc.eligibility_rule && !doc.eligible) {
+			let html = `<b>${__("Not Eligible")}</b>: ${as_html(doc.eligibility_rule)}`;
+			if (doc.alternatives) {
+				html += `<br><b>${__("Alternatives")}</b>: ${as_html(doc.alternatives)}`;
+			}
+			frm.dashboard.set_headline_alert(html, "orange");
+		} else if (doc.docstatus === 0 && doc.eligibility_rule) {
 			frm.dashboard.set_headline(
-				`<span class="indicator ${frm.doc.eligible ? "green" : "red"}">${
-					frm.doc.eligible ? __("Eligible") : __("Not Eligible")
-				}</span> ${frappe.utils.escape_html(frm.doc.eligibility_rule)}`
+				`<span class="indicator green">${__("Eligible")}</span> ${as_html(doc.eligibility_rule)}`
 			);
 		}
+	},
+
+	add_action_buttons(frm) {
+		const { AFTER_RECEIPT, can, run, resolve_discrepancy } = aftersales_module.return_request;
+		const doc = frm.doc;
+		const items = doc.items || [];
+		const group = __("Actions");
+
+		if (
+			doc.status === "Goods Received" &&
+			doc.has_discrepancy &&
+			!doc.discrepancy_resolved &&
+			can("Aftersales Customer Service")
+		) {
+			frm.add_custom_button(__("Resolve Discrepancy"), () => resolve_discrepancy(frm), group);
+		}
+
+		if (
+			AFTER_RECEIPT.includes(doc.status) &&
+			!doc.scrap_approved_by &&
+			items.some((row) => row.disposition === "Scrap") &&
+			can("Aftersales Manager")
+		) {
+			frm.add_custom_button(
+				__("Approve Scrap"),
+				() =>
+					frappe.confirm(__("Approve scrapping the lines marked Scrap?"), () =>
+						run(frm, "approve_scrap")
+					),
+				group
+			);
+		}
+
+		// Lines with nothing accepted are skipped by the server, so they do not count as pending.
+		if (
+			AFTER_RECEIPT.includes(doc.status) &&
+			items.some((row) => row.disposition && !row.disposition_entry && flt(row.accepted_qty) > 0) &&
+			can("Aftersales Warehouse")
+		) {
+			frm.add_custom_button(__("Apply Dispositions"), () => run(frm, "apply_dispositions"), group);
+		}
+	},
+
+	resolve_discrepancy(frm) {
+		const { as_html, run } = aftersales_module.return_request;
+		const dialog = new frappe.ui.Dialog({
+			title: __("Resolve Discrepancy"),
+			fields: [
+				{
+					fieldtype: "HTML",
+					fieldname: "summary",
+					options: `<p class="text-muted">${as_html(frm.doc.discrepancy_summary)}</p>`,
+				},
+				{
+					fieldtype: "Small Text",
+					fieldname: "resolution",
+					label: __("Resolution"),
+					reqd: 1,
+				},
+			],
+			primary_action_label: __("Resolve"),
+			primary_action({ resolution }) {
+				dialog.hide();
+				run(frm, "resolve_discrepancy", { resolution });
+			},
+		});
+		dialog.show();
 	},
 });

@@ -1,18 +1,19 @@
 frappe.listview_settings["Return Request"] = {
-	add_fields: ["status", "eligible"],
+	add_fields: ["status", "eligible", "docstatus"],
 	get_indicator(doc) {
 		const colors = {
-			Draft: "red",
-			"Customer Service Review": "orange",
+			Draft: "gray",
+			"Customer Service Review": "blue",
 			"Quality Inspection": "orange",
 			"Sales Approval": "orange",
-			Approved: "blue",
-			Rejected: "gray",
+			Approved: "green",
+			Rejected: "red",
 			"Goods Received": "purple",
 			Refunded: "green",
-			Closed: "green",
+			Closed: "gray",
 			Cancelled: "red",
 		};
-		return [__(doc.status), colors[doc.status] || "gray", "status,=," + doc.status];
+		const status = doc.status || "Draft";
+		return [__(status), colors[status] || "gray", "status,=," + status];
 	},
 };
