@@ -462,7 +462,7 @@ def apply_dispositions(case) -> None:
 		if row.disposition
 		and not row.disposition_entry
 		and flt(row.accepted_qty) > 0
-		and is_back_in_stock(row)
+		and is_back_in_stock(case, row)
 	]
 	plan = plan_dispositions(
 		[
@@ -493,7 +493,11 @@ def apply_dispositions(case) -> None:
 			rows[move.line_key].disposition_entry = entry
 
 
-def is_back_in_stock(row) -> bool:
+def is_back_in_stock(case, row) -> bool:
+	"""In the return warehouse at cost: returned goods, or goods taken back in a different-item exchange.
+	Consignment units stay the customer's and are never disposed of."""
+	if case.request_type == "Exchange Different Item":
+		return bool(row.goods_in_entry)
 	return bool(row.return_delivery_note or (row.credit_note and goods_in_route(row) == SALES_INVOICE_RETURN))
 
 

@@ -8,7 +8,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, now_datetime
 
-from aftersales_module.controllers import return_postings
+from aftersales_module.controllers import exchange_postings, return_postings
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.sales_history import (
 	change_requested_qty,
@@ -27,6 +27,7 @@ from aftersales_module.core.enums import (
 	RequestType,
 	ShippingPayer,
 )
+from aftersales_module.core.exchange_postings import EXCHANGE_TYPES
 from aftersales_module.core.returns import (
 	SALES_APPROVAL,
 	ReceivedLine,
@@ -111,6 +112,7 @@ class ReturnRequest(Document):
 		original_packaging: DF.Check
 		platform_order_no: DF.Data | None
 		postings: DF.Table[ReturnRequestPosting]
+		price_difference: DF.Currency
 		reason_category: DF.Literal[
 			"Quality Problem",
 			"Personal Reason (7-day No Reason)",
@@ -203,6 +205,8 @@ class ReturnRequest(Document):
 			self.validate_receiving()
 		if to_status == REFUNDED:
 			self.validate_refund()
+		if to_status == CLOSED and from_status == GOODS_RECEIVED:
+			self.validate_exchange_shipped()
 
 	def validate_inspection(self, to_status: str):
 		missing = [row.idx for row in self.items if not row.inspection_result]
@@ -264,7 +268,7 @@ class ReturnRequest(Document):
 			return_postings.make_quality_inspections(self)
 		if to_status in (REJECTED, CLOSED):
 			self.release_holds()
-		if to_status == GOODS_RECEIVED and self.request_type == RequestType.RETURN_AND_REFUND:
+		if to_status == GOODS_RECEIVED and self.request_type != RequestType.REFUND_ONLY:
 			self.post_goods_in()
 		if to_status == REFUNDED:
 			if self.reason_category == ReasonCategory.UNSHIPPED_CANCELLED:
@@ -275,7 +279,10 @@ class ReturnRequest(Document):
 	def post_goods_in(self):
 		if self.has_discrepancy and not self.discrepancy_resolved:
 			return
-		return_postings.post_goods_in(self)
+		if self.request_type in EXCHANGE_TYPES:
+			exchange_postings.post_exchange_goods_in(self)
+		else:
+			return_postings.post_goods_in(self)
 		return_postings.make_freight_entry(self)
 
 	def release_holds(self):
@@ -526,8 +533,31 @@ class ReturnRequest(Document):
 		self.discrepancy_resolved = 1
 		for row in self.items:
 			row.accepted_qty = min(flt(row.received_qty), flt(row.qty))
-		if self.request_type == RequestType.RETURN_AND_REFUND:
+		if self.request_type != RequestType.REFUND_ONLY:
 			self.post_goods_in()
+		self.save()
+
+	def validate_exchange_shipped(self):
+		if self.request_type not in EXCHANGE_TYPES:
+			return
+		waiting = [row.idx for row in self.items if flt(row.accepted_qty) > 0 and not row.replacement_entry]
+		if waiting:
+			self.throw_step(
+				_(
+					"Row(s) {0}: ship the customer's unit or its replacement (Ship to Customer) before closing."
+				).format(", ".join(map(str, waiting)))
+			)
+
+	@frappe.whitelist()
+	def ship_replacements(self):
+		"""Send back the repaired unit or the replacement; a price difference is invoiced or credited."""
+		self.check_role(WAREHOUSE)
+		if self.status != GOODS_RECEIVED or self.request_type not in EXCHANGE_TYPES:
+			frappe.throw(
+				_("Only an exchange or repair whose goods were received ships a unit back."),
+				title=_("Nothing to Ship"),
+			)
+		exchange_postings.ship_replacements(self)
 		self.save()
 
 	@frappe.whitelist()

@@ -34,6 +34,8 @@ test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
 PHONE = "_Test Aftersales Flow Phone"
 SERIAL_PHONE = "_Test Aftersales Serial Phone"
 IMEIS = ["_TAC-IMEI-0001", "_TAC-IMEI-0002", "_TAC-IMEI-0003"]
+EXCHANGE_IMEI = "_TAC-IMEI-0100"
+OTHER_PHONE = "_Test Aftersales Other Phone"
 COST = 200
 PRICE = 500
 POSTED_DOCTYPES = ("Sales Invoice", "Delivery Note", "Payment Entry", "Journal Entry", "Stock Entry")
@@ -434,6 +436,129 @@ class TestSerialisedReturn(ReturnFlowTestCase):
 			frappe.db.get_value("Serial No", IMEIS[1], "warehouse"), self.settings.return_warehouse
 		)
 		self.assertIsNone(frappe.db.get_value("Serial No", IMEIS[0], "warehouse"))
+		self.assert_books_reconcile()
+
+
+class TestExchangeAndRepair(ReturnFlowTestCase):
+	def test_same_item_exchange_moves_the_unit_through_consignment_at_quantity_only(self):
+		make_serial_item(SERIAL_PHONE, item_group="Mobile Phones")
+		make_stock(
+			SERIAL_PHONE, qty=1, rate=COST, posting_date=add_days(nowdate(), -30), serial_nos=[EXCHANGE_IMEI]
+		)
+		invoice = make_sales_invoice(
+			[
+				{
+					"item_code": SERIAL_PHONE,
+					"qty": 1,
+					"rate": PRICE,
+					"serial_no": EXCHANGE_IMEI,
+					"use_serial_batch_fields": 1,
+				}
+			]
+		)
+		request = approve_quality_return(open_request(invoice, request_type="Exchange Same Item"))
+		request = receive_all(request)
+		[goods_in] = postings(request, "Goods In", "Stock Entry")
+		consignment = self.settings.consignment_repair_warehouse
+		self.assertEqual(
+			frappe.db.get_value("Stock Entry", goods_in, "stock_entry_type"), "Consignment Repair In"
+		)
+		self.assertEqual(stock_moves(goods_in), ((consignment, 1.0, 0.0),))
+		self.assertEqual(gl_balance([goods_in]), {})
+		self.assertEqual(frappe.db.get_value("Serial No", EXCHANGE_IMEI, "warehouse"), consignment)
+		self.assertRaises(ReturnStepError, act, request, "Close")
+
+		request.reload()
+		request.ship_replacements()
+		[shipped] = postings(request, "Replacement")
+		self.assertEqual(
+			frappe.db.get_value("Stock Entry", shipped, "stock_entry_type"), "Repair Done, Shipped"
+		)
+		self.assertEqual(stock_moves(shipped), ((consignment, -1.0, 0.0),))
+		self.assertEqual(gl_balance([shipped]), {})
+		self.assertEqual(postings(request, "Price Difference"), [])
+		self.assertRaises(frappe.ValidationError, request.ship_replacements)
+		self.assertEqual(postings(request, "Replacement"), [shipped])
+		request = act(request, "Close")
+		self.assert_books_reconcile()
+
+		request.reload()
+		request.cancel()
+		self.assert_all_cancelled({("Stock Entry", goods_in), ("Stock Entry", shipped)})
+		self.assertEqual(stock_balance(SERIAL_PHONE, consignment), 0)
+
+	def test_repair_goes_through_the_repair_virtual_warehouse(self):
+		request = approve_quality_return(open_request(sell(qty=1, paid=False), request_type="Repair"))
+		request = receive_all(request)
+		[goods_in] = postings(request, "Goods In", "Stock Entry")
+		virtual = self.settings.repair_virtual_warehouse
+		self.assertEqual(stock_moves(goods_in), ((virtual, 1.0, 0.0),))
+		request.reload()
+		request.ship_replacements()
+		[shipped] = postings(request, "Replacement")
+		self.assertEqual(stock_moves(shipped), ((virtual, -1.0, 0.0),))
+		self.assertEqual(gl_balance([goods_in, shipped]), {})
+		self.assertEqual(stock_balance(PHONE, virtual), 0)
+
+	def test_different_item_exchange_is_at_cost_and_invoices_only_the_price_difference(self):
+		make_item(OTHER_PHONE, item_group="Mobile Phones")
+		make_stock(OTHER_PHONE, qty=5, rate=300, posting_date=add_days(nowdate(), -30))
+		invoice = sell(qty=1)
+		request = open_request(invoice, request_type="Exchange Different Item")
+		request = approve_quality_return(request)
+		edit_lines(
+			request, replacement_item=OTHER_PHONE, replacement_rate=600, replacement_warehouse=self.stores
+		)
+		request = receive_all(request)
+
+		[goods_in] = postings(request, "Goods In", "Stock Entry")
+		return_account = (
+			frappe.db.get_value("Warehouse", self.settings.return_warehouse, "account") or self.stock_account
+		)
+		self.assertEqual(stock_moves(goods_in), ((self.settings.return_warehouse, 1.0, 1.0 * COST),))
+		self.assertEqual(
+			gl_balance([goods_in]), {return_account: COST, self.settings.warranty_expense_account: -COST}
+		)
+
+		request.reload()
+		request.ship_replacements()
+		[shipped] = postings(request, "Replacement")
+		self.assertEqual(stock_moves(shipped), ((self.stores, -1.0, -300.0),))
+		self.assertEqual(
+			gl_balance([shipped]), {self.settings.warranty_expense_account: 300, self.stock_account: -300}
+		)
+		[difference] = postings(request, "Price Difference")
+		self.assertEqual(gl_balance([difference]), {self.receivable: 100, self.income: -100})
+		request.reload()
+		self.assertEqual(request.price_difference, 100)
+		# No income or receivable moved except the settled difference.
+		self.assertEqual(set(gl_balance([goods_in, shipped])) & {self.income, self.receivable}, set())
+		self.assert_books_reconcile()
+
+		request.reload()
+		request.items[0].disposition = "Restock"
+		request.items[0].restock_warehouse = self.stores
+		request.save()
+		request.apply_dispositions()
+		[restock] = postings(request, "Disposition")
+		self.assertEqual(
+			set(stock_moves(restock)),
+			{(self.settings.return_warehouse, -1.0, -1.0 * COST), (self.stores, 1.0, 1.0 * COST)},
+		)
+
+		request = act(request, "Close")
+		request.reload()
+		request.cancel()
+		self.assert_all_cancelled(
+			{
+				("Stock Entry", goods_in),
+				("Stock Entry", shipped),
+				("Sales Invoice", difference),
+				("Stock Entry", restock),
+			}
+		)
+		self.assertEqual(gl_balance([goods_in, shipped, difference, restock]), {})
+		self.assertEqual(stock_balance(PHONE, self.settings.return_warehouse), 0)
 		self.assert_books_reconcile()
 
 

@@ -25,6 +25,7 @@ class ReturnRequestItem(Document):
 		disposition_entry: DF.Link | None
 		dn_detail: DF.Data | None
 		eligible: DF.Check
+		goods_in_entry: DF.Link | None
 		held_qty: DF.Float
 		inspection_notes: DF.SmallText | None
 		inspection_result: DF.Literal["", "Defect Found", "No Defect Found"]
@@ -38,6 +39,11 @@ class ReturnRequestItem(Document):
 		rate: DF.Currency
 		received_condition: DF.Literal["", "Good", "Damaged", "Wrong Item"]
 		received_qty: DF.Float
+		replacement_entry: DF.Link | None
+		replacement_item: DF.Link | None
+		replacement_rate: DF.Currency
+		replacement_serial_no: DF.SmallText | None
+		replacement_warehouse: DF.Link | None
 		reserved_qty: DF.Float
 		restock_warehouse: DF.Link | None
 		return_delivery_note: DF.Link | None

@@ -20,7 +20,15 @@ class ReturnRequestPosting(Document):
 		parentfield: DF.Data
 		parenttype: DF.Data
 		purpose: DF.Literal[
-			"Quality Inspection", "Goods In", "Credit Note", "Refund", "Freight", "Disposition", "Sales Order"
+			"Quality Inspection",
+			"Goods In",
+			"Credit Note",
+			"Refund",
+			"Freight",
+			"Disposition",
+			"Sales Order",
+			"Replacement",
+			"Price Difference",
 		]
 		voucher_no: DF.DynamicLink | None
 		voucher_type: DF.Link | None
