@@ -105,6 +105,16 @@ Object.assign(aftersales_module.return_request, {
 		) {
 			frm.add_custom_button(__("Apply Dispositions"), () => run(frm, "apply_dispositions"), group);
 		}
+
+		const exchange_types = ["Exchange Same Item", "Exchange Different Item", "Repair"];
+		if (
+			doc.status === "Goods Received" &&
+			exchange_types.includes(doc.request_type) &&
+			items.some((row) => row.goods_in_entry && !row.replacement_entry) &&
+			can("Aftersales Warehouse")
+		) {
+			frm.add_custom_button(__("Ship to Customer"), () => run(frm, "ship_replacements"), group);
+		}
 	},
 
 	resolve_discrepancy(frm) {
