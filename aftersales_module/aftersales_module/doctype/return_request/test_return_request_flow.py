@@ -499,6 +499,16 @@ class TestExchangeAndRepair(ReturnFlowTestCase):
 		self.assertEqual(stock_moves(shipped), ((virtual, -1.0, 0.0),))
 		self.assertEqual(gl_balance([goods_in, shipped]), {})
 		self.assertEqual(stock_balance(PHONE, virtual), 0)
+		request = act(request, "Close")
+		self.assertEqual(request.status, "Closed")
+		self.assertEqual(back_linked(request.name), {("Stock Entry", goods_in), ("Stock Entry", shipped)})
+		self.assert_books_reconcile()
+
+		request.reload()
+		request.cancel()
+		self.assert_all_cancelled({("Stock Entry", goods_in), ("Stock Entry", shipped)})
+		self.assertEqual(stock_balance(PHONE, virtual), 0)
+		self.assert_books_reconcile()
 
 	def test_different_item_exchange_is_at_cost_and_invoices_only_the_price_difference(self):
 		make_item(OTHER_PHONE, item_group="Mobile Phones")
