@@ -1,9 +1,11 @@
 """The ERPNext documents a Return Request posts, made once each and cancelled in reverse.
 
 Every document carries `aftersales_return_request` back to its case and is listed in the
-case's Postings table in the order it was made. Before making one, the case's table and the
-back link are both checked, so a retried or doubled action finds the first document instead of
-making a second. Cancelling the case cancels the postings newest first.
+case's Postings table in the order it was made, in the same transaction as the document. Before
+making one, the case's table is checked for a live document of that purpose, so a retried action
+finds the first document instead of making a second; two users acting at once are stopped by the
+case's own modified-timestamp check, which rolls the later one back whole. Cancelling the case
+cancels the postings newest first.
 """
 
 from decimal import Decimal
@@ -16,7 +18,7 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 	get_company_settings,
 )
 from aftersales_module.controllers.sales_history import change_requested_qty, lock_invoice_lines
-from aftersales_module.core.enums import RefundMethod
+from aftersales_module.core.enums import RefundMethod, RequestType
 from aftersales_module.core.return_postings import (
 	DELIVERY_NOTE_RETURN,
 	SALES_INVOICE_RETURN,
@@ -64,7 +66,7 @@ def record_posting(case, purpose: str, doc, against: str | None = None, amount: 
 
 
 def find_posting(case, purpose: str, doctype: str, against: str | None = None) -> str | None:
-	"""A live document already posted for this purpose, from the case's table or the back link."""
+	"""A submitted document already posted by the case for this purpose (and original document)."""
 	for row in case.postings:
 		if row.purpose == purpose and row.voucher_type == doctype and row.against == against:
 			if frappe.db.get_value(doctype, row.voucher_no, "docstatus") == 1:
@@ -183,12 +185,16 @@ def set_returned_line(item, row, warehouse: str | None) -> None:
 
 def credit_qty(case, row) -> float:
 	# Refund-only requests credit what was asked; goods that come back are credited as accepted.
-	return flt(row.qty) if case.request_type == "Refund Only" else flt(row.accepted_qty)
+	return flt(row.qty) if case.request_type == RequestType.REFUND_ONLY else flt(row.accepted_qty)
 
 
 def make_credit_notes(case, rows=None, return_warehouse: str | None = None) -> None:
 	"""A Sales Invoice return against each original invoice, deductions as their own tax lines."""
-	rows = [row for row in (rows or case.items) if not row.credit_note and credit_qty(case, row) > 0]
+	rows = [
+		row
+		for row in (case.items if rows is None else rows)
+		if not row.credit_note and credit_qty(case, row) > 0
+	]
 	if not rows:
 		return
 	plans = plan_credit_notes(
@@ -320,11 +326,11 @@ def credit_notes_of(case) -> list:
 		if row.voucher_type == "Sales Invoice" and row.purpose in (CREDIT_NOTE, GOODS_IN):
 			if row.voucher_no not in names:
 				names.append(row.voucher_no)
-	return [
+	notes = [
 		frappe.db.get_value("Sales Invoice", name, ["name", "return_against", "docstatus"], as_dict=True)
 		for name in names
-		if frappe.db.get_value("Sales Invoice", name, "docstatus") == 1
 	]
+	return [note for note in notes if note.docstatus == 1]
 
 
 def paid_on_invoice(sales_invoice: str) -> float:
@@ -496,7 +502,7 @@ def apply_dispositions(case) -> None:
 def is_back_in_stock(case, row) -> bool:
 	"""In the return warehouse at cost: returned goods, or goods taken back in a different-item exchange.
 	Consignment units stay the customer's and are never disposed of."""
-	if case.request_type == "Exchange Different Item":
+	if case.request_type == RequestType.EXCHANGE_DIFFERENT_ITEM:
 		return bool(row.goods_in_entry)
 	return bool(row.return_delivery_note or (row.credit_note and goods_in_route(row) == SALES_INVOICE_RETURN))
 

@@ -9,6 +9,7 @@ line are counted one after the other.
 from collections.abc import Iterable
 
 import frappe
+from frappe import _
 from frappe.query_builder.functions import Abs, Sum
 from frappe.utils import flt
 
@@ -151,8 +152,6 @@ def lock_manual_return(doc, method=None) -> None:
 
 
 def check_manual_return(doc, lock: bool) -> None:
-	from frappe import _
-
 	wanted: dict[str, float] = {}
 	for item in doc.items:
 		if item.get("sales_invoice_item"):

@@ -106,6 +106,11 @@ def receive_all(request, condition="Good"):
 	return act(request, "Receive Goods")
 
 
+def restock_all(request, warehouse: str):
+	edit_lines(request, disposition="Restock", restock_warehouse=warehouse)
+	request.apply_dispositions()
+
+
 def postings(request, purpose=None, doctype=None) -> list[str]:
 	request.reload()
 	return [
@@ -292,11 +297,7 @@ class TestReturnAndRefund(ReturnFlowTestCase):
 		self.assertRaises(frappe.ValidationError, request.apply_dispositions)
 		request.reload()
 		request.approve_scrap()
-		request.reload()
-		request.items[0].disposition = "Restock"
-		request.items[0].restock_warehouse = self.stores
-		request.save()
-		request.apply_dispositions()
+		restock_all(request, self.stores)
 		[transfer] = postings(request, "Disposition")
 		self.assertEqual(
 			set(stock_moves(transfer)),
@@ -545,11 +546,7 @@ class TestExchangeAndRepair(ReturnFlowTestCase):
 		self.assertEqual(set(gl_balance([goods_in, shipped])) & {self.income, self.receivable}, set())
 		self.assert_books_reconcile()
 
-		request.reload()
-		request.items[0].disposition = "Restock"
-		request.items[0].restock_warehouse = self.stores
-		request.save()
-		request.apply_dispositions()
+		restock_all(request, self.stores)
 		[restock] = postings(request, "Disposition")
 		self.assertEqual(
 			set(stock_moves(restock)),
