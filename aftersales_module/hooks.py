@@ -18,6 +18,10 @@ after_migrate = "aftersales_module.setup.install.after_migrate"
 before_uninstall = "aftersales_module.setup.install.before_uninstall"
 setup_wizard_complete = "aftersales_module.setup.install.after_setup_wizard"
 
+# Desk
+# ----
+doctype_js = {"Serial No": "public/js/serial_no.js"}
+
 # Testing
 # -------
 before_tests = "aftersales_module.tests.setup.before_tests"

@@ -145,12 +145,12 @@ def ship_replacements(case) -> None:
 	settle_price_difference(case, flt(plan.price_difference))
 
 
-def new_stock_entry(case, entry_type: str, remarks: str):
+def new_stock_entry(case, entry_type: str, remarks: str, purpose: str | None = None):
 	return frappe.get_doc(
 		{
 			"doctype": "Stock Entry",
 			"stock_entry_type": entry_type,
-			"purpose": STOCK_ENTRY_TYPES[entry_type],
+			"purpose": purpose or STOCK_ENTRY_TYPES[entry_type],
 			"company": case.company,
 			"posting_date": nowdate(),
 			"set_posting_time": 1,

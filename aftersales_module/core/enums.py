@@ -71,6 +71,8 @@ class RequestType(Choice):
 	EXCHANGE_SAME_ITEM = "Exchange Same Item"
 	EXCHANGE_DIFFERENT_ITEM = "Exchange Different Item"
 	REPAIR = "Repair"
+	SPARE_UNIT = "Spare Unit"
+	REISSUE = "Reissue"
 
 	@property
 	def remedy(self) -> Remedy:
@@ -80,6 +82,10 @@ class RequestType(Choice):
 			RequestType.EXCHANGE_SAME_ITEM: Remedy.EXCHANGE,
 			RequestType.EXCHANGE_DIFFERENT_ITEM: Remedy.EXCHANGE,
 			RequestType.REPAIR: Remedy.REPAIR,
+			# A spare sent ahead of the faulty unit, or a reissue of goods that never arrived whole,
+			# replaces the goods: the policy must allow an exchange.
+			RequestType.SPARE_UNIT: Remedy.EXCHANGE,
+			RequestType.REISSUE: Remedy.EXCHANGE,
 		}[self]
 
 

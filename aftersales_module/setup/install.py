@@ -1,4 +1,4 @@
-from aftersales_module.controllers.exchange_postings import create_stock_entry_types
+from aftersales_module.controllers import exchange_postings, spare_postings
 from aftersales_module.setup.company import setup_all_companies
 from aftersales_module.setup.custom_fields import delete_custom_fields, make_custom_fields
 from aftersales_module.setup.default_policies import install_default_policies
@@ -26,6 +26,7 @@ def setup_defaults() -> None:
 	make_custom_fields()
 	create_roles()
 	install_return_request_workflow()
-	create_stock_entry_types()
+	exchange_postings.create_stock_entry_types()
+	spare_postings.create_stock_entry_types()
 	install_default_policies()
 	setup_all_companies()

@@ -45,6 +45,9 @@ STATES = (
 )
 
 REFUND_TYPES = '("Refund Only", "Return and Refund")'
+RECEIVES_GOODS = 'doc.request_type not in ("Refund Only", "Reissue")'
+# A spare unit that came back, or a reissue that shipped, ends the case without goods received.
+CLOSES_FROM_APPROVED = 'doc.request_type in ("Spare Unit", "Reissue")'
 
 # (state, action, next state, role, condition)
 TRANSITIONS = (
@@ -69,13 +72,28 @@ TRANSITIONS = (
 	(QUALITY_INSPECTION, "Reject", REJECTED, QUALITY_INSPECTOR, None),
 	(SALES_APPROVAL, "Approve", APPROVED, SALES_APPROVER, None),
 	(SALES_APPROVAL, "Reject", REJECTED, SALES_APPROVER, None),
-	(APPROVED, "Receive Goods", GOODS_RECEIVED, WAREHOUSE, 'doc.request_type != "Refund Only"'),
+	(APPROVED, "Receive Goods", GOODS_RECEIVED, WAREHOUSE, RECEIVES_GOODS),
 	(APPROVED, "Refund", REFUNDED, ACCOUNTS_USER, 'doc.request_type == "Refund Only"'),
 	(GOODS_RECEIVED, "Refund", REFUNDED, ACCOUNTS_USER, 'doc.request_type == "Return and Refund"'),
+	(APPROVED, "Close", CLOSED, CUSTOMER_SERVICE, CLOSES_FROM_APPROVED),
 	(GOODS_RECEIVED, "Close", CLOSED, CUSTOMER_SERVICE, f"doc.request_type not in {REFUND_TYPES}"),
 	(REFUNDED, "Close", CLOSED, CUSTOMER_SERVICE, None),
 	(REJECTED, "Close", CLOSED, CUSTOMER_SERVICE, None),
 )
+
+
+def transition_rows() -> list[dict]:
+	return [
+		{
+			"state": state,
+			"action": action,
+			"next_state": next_state,
+			"allowed": role,
+			"condition": condition,
+			"allow_self_approval": 1,
+		}
+		for state, action, next_state, role, condition in TRANSITIONS
+	]
 
 
 def install_return_request_workflow() -> None:
@@ -98,17 +116,7 @@ def install_return_request_workflow() -> None:
 				{"state": state, "doc_status": str(docstatus), "allow_edit": role}
 				for state, docstatus, role, _style in STATES
 			],
-			"transitions": [
-				{
-					"state": state,
-					"action": action,
-					"next_state": next_state,
-					"allowed": role,
-					"condition": condition,
-					"allow_self_approval": 1,
-				}
-				for state, action, next_state, role, condition in TRANSITIONS
-			],
+			"transitions": transition_rows(),
 		}
 	)
 	workflow.insert(ignore_permissions=True)

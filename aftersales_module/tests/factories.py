@@ -10,6 +10,7 @@ from frappe.utils import flt, nowdate
 TEST_COMPANY = "_Test Aftersales Company"
 TEST_COMPANY_ABBR = "_TAC"
 TEST_CUSTOMER = "_Test Aftersales Customer"
+TEST_SUPPLIER = "_Test Aftersales Supplier"
 
 # Link doctypes whose ERPNext `test_records.json` graph must not be built on our site.
 # Test modules set `test_ignore = IGNORE_TEST_RECORDS`; our own factories make what a test needs.
@@ -245,3 +246,32 @@ def make_delivery_flow(items, customer: str = TEST_CUSTOMER, company: str = TEST
 
 def stock_balance(item_code: str, warehouse: str) -> float:
 	return flt(frappe.db.get_value("Bin", {"item_code": item_code, "warehouse": warehouse}, "actual_qty"))
+
+
+def make_supplier(name: str = TEST_SUPPLIER):
+	if frappe.db.exists("Supplier", name):
+		return frappe.get_doc("Supplier", name)
+	supplier = frappe.get_doc({"doctype": "Supplier", "supplier_name": name})
+	supplier.insert(ignore_permissions=True)
+	return supplier
+
+
+def make_purchase_order(items, schedule_date, supplier: str = TEST_SUPPLIER, company: str = TEST_COMPANY):
+	"""A submitted Purchase Order; items: [(item_code, qty, rate)]."""
+	make_supplier(supplier)
+	order = frappe.get_doc(
+		{
+			"doctype": "Purchase Order",
+			"company": company,
+			"supplier": supplier,
+			"transaction_date": nowdate(),
+			"schedule_date": schedule_date,
+			"items": [
+				{**row, "schedule_date": schedule_date}
+				for row in _item_rows(items, default_warehouse(company), company)
+			],
+		}
+	)
+	order.insert(ignore_permissions=True)
+	order.submit()
+	return order

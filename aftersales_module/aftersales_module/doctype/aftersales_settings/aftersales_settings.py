@@ -30,6 +30,7 @@ class AftersalesSettings(Document):
 		first_response_minutes: DF.Int
 		repair_first_contact_hours: DF.Int
 		result_feedback_hours: DF.Int
+		spare_unit_return_days: DF.Int
 	# end: auto-generated types
 
 	def validate(self):

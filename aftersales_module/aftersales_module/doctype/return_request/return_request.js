@@ -48,7 +48,26 @@ Object.assign(aftersales_module.return_request, {
 	show_headline(frm) {
 		const { as_html } = aftersales_module.return_request;
 		const doc = frm.doc;
-		if (doc.docstatus === 1 && doc.has_discrepancy && !doc.discrepancy_resolved) {
+		const spares_out = (doc.items || []).filter((row) => row.spare_status === "Out");
+		if (doc.docstatus === 1 && spares_out.length) {
+			const today = frappe.datetime.get_today();
+			const lines = spares_out.map((row) =>
+				__("{0} {1} with {2} since {3}, due back {4}", [
+					row.replacement_item || row.item_code,
+					row.replacement_serial_no || "",
+					doc.customer_name || doc.customer,
+					frappe.datetime.str_to_user(row.spare_shipped_on),
+					frappe.datetime.str_to_user(row.spare_due_date),
+				])
+			);
+			const overdue = spares_out.some((row) => row.spare_due_date && row.spare_due_date < today);
+			frm.dashboard.set_headline_alert(
+				`<b>${overdue ? __("Spare unit overdue") : __("Spare unit out")}</b><br>${lines
+					.map((line) => frappe.utils.escape_html(line))
+					.join("<br>")}`,
+				overdue ? "red" : "orange"
+			);
+		} else if (doc.docstatus === 1 && doc.has_discrepancy && !doc.discrepancy_resolved) {
 			frm.dashboard.set_headline_alert(
 				`<b>${__("Discrepancy found on receipt")}</b><br>${as_html(doc.discrepancy_summary)}`,
 				"red"
@@ -115,6 +134,83 @@ Object.assign(aftersales_module.return_request, {
 		) {
 			frm.add_custom_button(__("Ship to Customer"), () => run(frm, "ship_replacements"), group);
 		}
+
+		aftersales_module.return_request.add_spare_and_reissue_buttons(frm, group);
+	},
+
+	add_spare_and_reissue_buttons(frm, group) {
+		const { can, run, receive_spare_back, check_reissue_stock } = aftersales_module.return_request;
+		const doc = frm.doc;
+		const items = doc.items || [];
+		const warehouse = can("Aftersales Warehouse");
+
+		if (doc.request_type === "Spare Unit") {
+			if (doc.status === "Approved" && warehouse && items.some((row) => !row.spare_status)) {
+				frm.add_custom_button(__("Ship Spare Units"), () => run(frm, "ship_spare_units"), group);
+			}
+			if (
+				["Approved", "Goods Received"].includes(doc.status) &&
+				warehouse &&
+				items.some((row) => row.spare_status === "Out")
+			) {
+				frm.add_custom_button(__("Spare Unit Came Back"), () => receive_spare_back(frm), group);
+			}
+		}
+		if (doc.request_type === "Reissue" && doc.status === "Approved") {
+			frm.add_custom_button(__("Check Stock"), () => check_reissue_stock(frm), group);
+			if (warehouse && items.some((row) => !row.replacement_entry)) {
+				frm.add_custom_button(__("Ship Reissue"), () => run(frm, "ship_reissue"), group);
+			}
+		}
+	},
+
+	receive_spare_back(frm) {
+		const { run } = aftersales_module.return_request;
+		const out = (frm.doc.items || []).filter((row) => row.spare_status === "Out");
+		const dialog = new frappe.ui.Dialog({
+			title: __("Spare Unit Came Back"),
+			fields: out.map((row) => ({
+				fieldtype: "Small Text",
+				fieldname: row.name,
+				label: __("Row #{0}: serial numbers received for {1}", [
+					row.idx,
+					row.replacement_item || row.item_code,
+				]),
+				description: __("Sent: {0}", [row.replacement_serial_no || __("no serial number")]),
+			})),
+			primary_action_label: __("Take Back"),
+			primary_action(values) {
+				dialog.hide();
+				run(frm, "receive_spare_back", { returned_serials: values });
+			},
+		});
+		dialog.show();
+	},
+
+	check_reissue_stock(frm) {
+		frm.call("check_reissue_stock").then(({ message: lines }) => {
+			const rows = (lines || [])
+				.map(
+					(line) => `<tr>
+						<td>${line.idx}</td>
+						<td>${frappe.utils.escape_html(line.item_code)}</td>
+						<td>${line.qty}</td>
+						<td>${frappe.utils.escape_html(line.warehouse || "")}: ${line.available_qty}</td>
+						<td>${aftersales_module.return_request.as_html(line.stock_by_warehouse)}</td>
+						<td>${line.expected_restock_date ? frappe.datetime.str_to_user(line.expected_restock_date) : ""}</td>
+					</tr>`
+				)
+				.join("");
+			frappe.msgprint({
+				title: __("Stock for the Reissue"),
+				message: `<table class="table table-bordered"><thead><tr>
+					<th>#</th><th>${__("Item")}</th><th>${__("Needed")}</th><th>${__("Ship From")}</th>
+					<th>${__("Stock by Warehouse")}</th><th>${__("Expected Restock")}</th>
+				</tr></thead><tbody>${rows}</tbody></table>`,
+				wide: true,
+			});
+			frm.reload_doc();
+		});
 	},
 
 	resolve_discrepancy(frm) {

@@ -8,7 +8,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, now_datetime
 
-from aftersales_module.controllers import exchange_postings, return_postings
+from aftersales_module.controllers import exchange_postings, return_postings, spare_postings
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.sales_history import (
 	change_requested_qty,
@@ -40,6 +40,7 @@ from aftersales_module.core.returns import (
 	review_stage,
 	sum_by_line,
 )
+from aftersales_module.core.spare_postings import SPARE_OUT, split_serials, unexpected_serials
 from aftersales_module.setup.roles import AFTERSALES_MANAGER, CUSTOMER_SERVICE, WAREHOUSE
 from aftersales_module.setup.workflow import (
 	APPROVED,
@@ -132,7 +133,13 @@ class ReturnRequest(Document):
 		rejection_reason: DF.SmallText | None
 		request_date: DF.Date
 		request_type: DF.Literal[
-			"Return and Refund", "Refund Only", "Exchange Same Item", "Exchange Different Item", "Repair"
+			"Return and Refund",
+			"Refund Only",
+			"Exchange Same Item",
+			"Exchange Different Item",
+			"Repair",
+			"Spare Unit",
+			"Reissue",
 		]
 		resellable: DF.Check
 		review_stage: DF.Literal["", "Quality Inspection", "Sales Approval"]
@@ -155,6 +162,7 @@ class ReturnRequest(Document):
 			"Cancelled",
 		]
 		total_deductions: DF.Currency
+		unit_category: DF.Literal["Spare Unit", "Inspection Unit", "Sample"]
 	# end: auto-generated types
 
 	def validate(self):
@@ -202,11 +210,15 @@ class ReturnRequest(Document):
 		if from_status == QUALITY_INSPECTION:
 			self.validate_inspection(to_status)
 		if to_status == GOODS_RECEIVED:
+			self.validate_spare_units_out()
 			self.validate_receiving()
 		if to_status == REFUNDED:
 			self.validate_refund()
 		if to_status == CLOSED and from_status == GOODS_RECEIVED:
 			self.validate_exchange_shipped()
+		if to_status == CLOSED and from_status in (APPROVED, GOODS_RECEIVED):
+			self.validate_spares_settled()
+			self.validate_reissued()
 
 	def validate_inspection(self, to_status: str):
 		missing = [row.idx for row in self.items if not row.inspection_result]
@@ -237,6 +249,7 @@ class ReturnRequest(Document):
 					", ".join(map(str, missing))
 				)
 			)
+		self.validate_received_serial_nos()
 		discrepancies = find_discrepancies(
 			ReceivedLine(
 				row.name, row.item_code, flt(row.qty), flt(row.received_qty), row.received_condition == "Good"
@@ -247,6 +260,66 @@ class ReturnRequest(Document):
 		self.discrepancy_summary = "\n".join(translate(discrepancy.message) for discrepancy in discrepancies)
 		for row in self.items:
 			row.accepted_qty = 0 if discrepancies else min(flt(row.received_qty), flt(row.qty))
+
+	def validate_received_serial_nos(self):
+		"""Only the customer's own units are taken back: a serial that is not theirs is refused."""
+		for row in self.items:
+			if not frappe.get_cached_value("Item", row.item_code, "has_serial_no"):
+				continue
+			received = split_serials(row.received_serial_no)
+			if not received and flt(row.received_qty) == flt(row.qty):
+				received = split_serials(row.serial_no)
+			strangers = unexpected_serials(row.serial_no, "\n".join(received))
+			if strangers:
+				self.throw_step(
+					_(
+						"Row #{0}: serial number(s) {1} arrived, but the unit(s) {2} has on this line are {3}. Only the customer's own unit can be taken back."
+					).format(
+						row.idx, ", ".join(strangers), self.customer, ", ".join(split_serials(row.serial_no))
+					)
+				)
+			if len(received) != flt(row.received_qty):
+				self.throw_step(
+					_(
+						"Row #{0}: enter the serial number of each unit that arrived: {1} for a quantity of {2}."
+					).format(row.idx, len(received), quantity_text(row.received_qty))
+				)
+			row.received_serial_no = "\n".join(received)
+
+	def validate_spare_units_out(self):
+		if self.request_type == RequestType.REISSUE:
+			self.throw_step(_("A reissue takes no goods back: ship the reissue, then close the case."))
+		if self.request_type != RequestType.SPARE_UNIT:
+			return
+		waiting = [row.idx for row in self.items if row.spare_status != SPARE_OUT]
+		if waiting:
+			self.throw_step(
+				_(
+					"Row(s) {0}: no spare unit is out. Ship Spare Units first; when the faulty unit comes back before any spare is sent, use Exchange Same Item."
+				).format(", ".join(map(str, waiting)))
+			)
+
+	def validate_spares_settled(self):
+		if self.request_type != RequestType.SPARE_UNIT:
+			return
+		out = [row.idx for row in self.items if row.spare_status == SPARE_OUT]
+		if out:
+			self.throw_step(
+				_(
+					"Row(s) {0}: the spare unit is still with the customer. Receive the faulty unit, or the spare unit back, before closing."
+				).format(", ".join(map(str, out)))
+			)
+
+	def validate_reissued(self):
+		if self.request_type != RequestType.REISSUE:
+			return
+		waiting = [row.idx for row in self.items if not row.replacement_entry]
+		if waiting:
+			self.throw_step(
+				_(
+					"Row(s) {0}: ship the reissue (Ship Reissue) before closing, or reject the request."
+				).format(", ".join(map(str, waiting)))
+			)
 
 	def validate_refund(self):
 		if self.has_discrepancy and not self.discrepancy_resolved:
@@ -281,6 +354,8 @@ class ReturnRequest(Document):
 			return
 		if self.request_type in EXCHANGE_TYPES:
 			exchange_postings.post_exchange_goods_in(self)
+		elif self.request_type == RequestType.SPARE_UNIT:
+			spare_postings.settle_spare_units(self, [row for row in self.items if flt(row.accepted_qty) > 0])
 		else:
 			return_postings.post_goods_in(self)
 		return_postings.make_freight_entry(self)
@@ -559,6 +634,67 @@ class ReturnRequest(Document):
 			)
 		exchange_postings.ship_replacements(self)
 		self.save()
+
+	@frappe.whitelist()
+	def ship_spare_units(self):
+		"""Send the spare unit ahead of the faulty one (先發貨後退回)."""
+		self.check_role(WAREHOUSE)
+		self.check_request_step(
+			RequestType.SPARE_UNIT, (APPROVED,), _("Ship spare units once the request is approved.")
+		)
+		spare_postings.ship_spare_units(self)
+		self.save()
+
+	@frappe.whitelist()
+	def receive_spare_back(self, returned_serials: dict | str | None = None):
+		"""The customer returns the spare unit: it enters the return warehouse at cost."""
+		self.check_role(WAREHOUSE)
+		self.check_request_step(
+			RequestType.SPARE_UNIT,
+			(APPROVED, GOODS_RECEIVED),
+			_("A spare unit comes back to an approved spare-unit request."),
+		)
+		returned = (
+			frappe.parse_json(returned_serials) if isinstance(returned_serials, str) else returned_serials
+		)
+		spare_postings.receive_spare_back(self, returned or {})
+		self.save()
+
+	@frappe.whitelist()
+	def check_reissue_stock(self):
+		"""Show what each line's warehouse holds, where else the item is, and when more is expected."""
+		self.check_permission("read")
+		if self.request_type != RequestType.REISSUE:
+			frappe.throw(_("Only a reissue request checks stock to ship."), title=_("Not a Reissue"))
+		spare_postings.check_reissue_stock(self)
+		if self.docstatus == 1:
+			self.db_update_all()
+		return [
+			{
+				"idx": row.idx,
+				"item_code": row.replacement_item or row.item_code,
+				"qty": row.qty,
+				"warehouse": row.replacement_warehouse,
+				"available_qty": row.available_qty,
+				"stock_by_warehouse": row.stock_by_warehouse,
+				"expected_restock_date": row.expected_restock_date,
+			}
+			for row in self.items
+		]
+
+	@frappe.whitelist()
+	def ship_reissue(self):
+		"""Ship the replacement without price, at cost, from a warehouse that has it (補發)."""
+		self.check_role(WAREHOUSE)
+		self.check_request_step(
+			RequestType.REISSUE, (APPROVED,), _("Ship the reissue once the request is approved.")
+		)
+		spare_postings.ship_reissue(self)
+		self.save()
+
+	def check_request_step(self, request_type: RequestType, statuses: tuple[str, ...], message: str):
+		if self.request_type != request_type or self.status not in statuses:
+			frappe.throw(message, title=_("Not Now"))
 
 	@frappe.whitelist()
 	def approve_scrap(self):

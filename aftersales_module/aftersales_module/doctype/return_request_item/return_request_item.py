@@ -15,6 +15,7 @@ class ReturnRequestItem(Document):
 
 		accepted_qty: DF.Float
 		amount: DF.Currency
+		available_qty: DF.Float
 		batch_no: DF.Link | None
 		credit_note: DF.Link | None
 		delivery_date: DF.Date | None
@@ -25,6 +26,7 @@ class ReturnRequestItem(Document):
 		disposition_entry: DF.Link | None
 		dn_detail: DF.Data | None
 		eligible: DF.Check
+		expected_restock_date: DF.Date | None
 		goods_in_entry: DF.Link | None
 		held_qty: DF.Float
 		inspection_notes: DF.SmallText | None
@@ -39,6 +41,7 @@ class ReturnRequestItem(Document):
 		rate: DF.Currency
 		received_condition: DF.Literal["", "Good", "Damaged", "Wrong Item"]
 		received_qty: DF.Float
+		received_serial_no: DF.SmallText | None
 		replacement_entry: DF.Link | None
 		replacement_item: DF.Link | None
 		replacement_rate: DF.Currency
@@ -53,6 +56,11 @@ class ReturnRequestItem(Document):
 		sales_invoice_item: DF.Data | None
 		serial_no: DF.SmallText | None
 		sold_qty: DF.Float
+		spare_due_date: DF.Date | None
+		spare_settled_entry: DF.Link | None
+		spare_shipped_on: DF.Date | None
+		spare_status: DF.Literal["", "Out", "Kept by Customer", "Returned"]
+		stock_by_warehouse: DF.SmallText | None
 		uom: DF.Link | None
 		warehouse: DF.Link | None
 		warranty_rule: DF.SmallText | None

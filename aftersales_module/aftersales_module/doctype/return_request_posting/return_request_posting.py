@@ -29,6 +29,8 @@ class ReturnRequestPosting(Document):
 			"Sales Order",
 			"Replacement",
 			"Price Difference",
+			"Spare Unit",
+			"Reissue",
 		]
 		voucher_no: DF.DynamicLink | None
 		voucher_type: DF.Link | None
