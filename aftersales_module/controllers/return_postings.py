@@ -30,7 +30,11 @@ from aftersales_module.core.return_postings import (
 	refund_to_pay,
 )
 from aftersales_module.core.returns import RefundBreakdown
-from aftersales_module.setup.custom_fields import RETURN_REQUEST_LINK
+from aftersales_module.setup.custom_fields import (
+	REPAIR_ORDER_LINK,
+	RETURN_REQUEST_LINK,
+	TRANSFER_REQUEST_LINK,
+)
 
 QUALITY_INSPECTION = "Quality Inspection"
 GOODS_IN = "Goods In"
@@ -581,17 +585,55 @@ def reopen_order(sales_order: str) -> None:
 		order.update_status("Draft")
 
 
+# The back-link field on a posted document, and the after-sales document that posted it.
+POSTING_SOURCES = (
+	(RETURN_REQUEST_LINK, "Return Request"),
+	(REPAIR_ORDER_LINK, "Repair Order"),
+	(TRANSFER_REQUEST_LINK, "Spare Part Transfer Request"),
+)
+
+
 def guard_posted_document(doc, method=None) -> None:
 	"""doc_events before_cancel: a document posted by a case is cancelled through its case."""
-	case = doc.get(RETURN_REQUEST_LINK)
-	if not case or frappe.flags.get(CANCELLING_FLAG):
+	if frappe.flags.get(CANCELLING_FLAG):
 		return
-	if frappe.db.get_value("Return Request", case, "docstatus") != 1:
-		return
-	frappe.throw(
-		_(
-			"{0} {1} was posted by Return Request {2}. Cancel the return request to reverse its postings."
-		).format(_(doc.doctype), frappe.bold(doc.name), get_link_to_form("Return Request", case)),
-		exc=PostingCancelError,
-		title=_("Posted by a Return Request"),
-	)
+	for fieldname, source_doctype in POSTING_SOURCES:
+		source = doc.get(fieldname)
+		if not source or frappe.db.get_value(source_doctype, source, "docstatus") != 1:
+			continue
+		frappe.throw(
+			_("{0} {1} was posted by {2} {3}. Cancel the {2} to reverse its postings.").format(
+				_(doc.doctype),
+				frappe.bold(doc.name),
+				_(source_doctype),
+				get_link_to_form(source_doctype, source),
+			),
+			exc=PostingCancelError,
+			title=_("Posted by {0}").format(_(source_doctype)),
+		)
+
+
+def cancel_documents(source, documents) -> None:
+	"""Cancel what an after-sales document posted, newest first; name the one that stands in the way.
+
+	`documents`: (doctype, name) pairs in the order they were posted.
+	"""
+	frappe.flags[CANCELLING_FLAG] = True
+	try:
+		for doctype, name in reversed(list(documents)):
+			if not name or frappe.db.get_value(doctype, name, "docstatus") != 1:
+				continue
+			doc = frappe.get_doc(doctype, name)
+			doc.flags.ignore_permissions = True
+			try:
+				doc.cancel()
+			except frappe.ValidationError as error:
+				frappe.throw(
+					_("{0} {1} cannot be cancelled because {2} {3} cannot be cancelled: {4}").format(
+						_(source.doctype), source.name, _(doctype), get_link_to_form(doctype, name), error
+					),
+					exc=PostingCancelError,
+					title=_("Cancel the Blocking Document First"),
+				)
+	finally:
+		frappe.flags.pop(CANCELLING_FLAG, None)

@@ -5,6 +5,8 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.custom.doctype.property_setter.property_setter import make_property_setter
 
 RETURN_REQUEST_LINK = "aftersales_return_request"
+REPAIR_ORDER_LINK = "aftersales_repair_order"
+TRANSFER_REQUEST_LINK = "aftersales_transfer_request"
 
 # Every document a Return Request posts points back to it.
 POSTED_DOCTYPES = {
@@ -17,12 +19,14 @@ POSTED_DOCTYPES = {
 }
 
 
-def back_link(insert_after: str) -> dict:
+def back_link(
+	insert_after: str, fieldname: str = RETURN_REQUEST_LINK, doctype: str = "Return Request"
+) -> dict:
 	return {
-		"fieldname": RETURN_REQUEST_LINK,
-		"label": "Return Request",
+		"fieldname": fieldname,
+		"label": doctype,
 		"fieldtype": "Link",
-		"options": "Return Request",
+		"options": doctype,
 		"insert_after": insert_after,
 		"read_only": 1,
 		"no_copy": 1,
@@ -31,8 +35,20 @@ def back_link(insert_after: str) -> dict:
 	}
 
 
+# The documents a Repair Order or a Spare Part Transfer Request posts point back to it.
+REPAIR_BACK_LINKS = {
+	"Stock Entry": [
+		back_link(RETURN_REQUEST_LINK, REPAIR_ORDER_LINK, "Repair Order"),
+		back_link(REPAIR_ORDER_LINK, TRANSFER_REQUEST_LINK, "Spare Part Transfer Request"),
+	],
+	"Sales Invoice": [back_link(RETURN_REQUEST_LINK, REPAIR_ORDER_LINK, "Repair Order")],
+}
+
 CUSTOM_FIELDS = {
-	**{doctype: [back_link(after)] for doctype, after in POSTED_DOCTYPES.items()},
+	**{
+		doctype: [back_link(after), *REPAIR_BACK_LINKS.get(doctype, [])]
+		for doctype, after in POSTED_DOCTYPES.items()
+	},
 	"Sales Invoice Item": [
 		{
 			"fieldname": "aftersales_requested_qty",

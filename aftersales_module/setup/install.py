@@ -1,7 +1,8 @@
-from aftersales_module.controllers import exchange_postings, spare_postings
+from aftersales_module.controllers import exchange_postings, repair_postings, spare_postings
 from aftersales_module.setup.company import setup_all_companies
 from aftersales_module.setup.custom_fields import delete_custom_fields, make_custom_fields
 from aftersales_module.setup.default_policies import install_default_policies
+from aftersales_module.setup.notifications import install_emergency_transfer_notification
 from aftersales_module.setup.roles import create_roles
 from aftersales_module.setup.workflow import install_return_request_workflow
 
@@ -28,5 +29,7 @@ def setup_defaults() -> None:
 	install_return_request_workflow()
 	exchange_postings.create_stock_entry_types()
 	spare_postings.create_stock_entry_types()
+	repair_postings.create_stock_entry_types()
+	install_emergency_transfer_notification()
 	install_default_policies()
 	setup_all_companies()

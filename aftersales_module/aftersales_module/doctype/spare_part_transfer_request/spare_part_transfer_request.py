@@ -1,0 +1,249 @@
+# Copyright (c) 2026, Aftersales Module Developers and contributors
+# For license information, please see license.txt
+
+from decimal import Decimal
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt, getdate, now_datetime, nowdate
+
+from aftersales_module.controllers.messages import translate
+from aftersales_module.controllers.return_postings import cancel_documents
+from aftersales_module.core.repairs import (
+	TransferLine,
+	check_approval,
+	check_close,
+	plan_fulfilment,
+	transfer_status,
+)
+from aftersales_module.setup.custom_fields import TRANSFER_REQUEST_LINK
+from aftersales_module.setup.roles import AFTERSALES_MANAGER, WAREHOUSE
+
+PENDING_APPROVAL = "Pending Approval"
+APPROVED = "Approved"
+REJECTED = "Rejected"
+CLOSED = "Closed"
+CANCELLED = "Cancelled"
+
+
+class SparePartTransferRequest(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from aftersales_module.aftersales_module.doctype.spare_part_transfer_request_item.spare_part_transfer_request_item import (
+			SparePartTransferRequestItem,
+		)
+
+		amended_from: DF.Link | None
+		approved_by: DF.Link | None
+		approved_on: DF.Datetime | None
+		close_reason: DF.SmallText | None
+		company: DF.Link
+		emergency: DF.Check
+		items: DF.Table[SparePartTransferRequestItem]
+		naming_series: DF.Literal["SPTR-.YYYY.-"]
+		purpose: DF.SmallText
+		rejection_reason: DF.SmallText | None
+		repair_point: DF.Link
+		required_by: DF.Date
+		source_warehouse: DF.Link
+		status: DF.Literal[
+			"Draft",
+			"Pending Approval",
+			"Approved",
+			"Partly Transferred",
+			"Transferred",
+			"Rejected",
+			"Closed",
+			"Cancelled",
+		]
+		target_warehouse: DF.Link | None
+		transfers: DF.SmallText | None
+
+	# end: auto-generated types
+	def validate(self):
+		self.target_warehouse = frappe.db.get_value("Repair Point", self.repair_point, "warehouse")
+		self.validate_repair_point()
+		self.validate_warehouses()
+		if self.required_by and getdate(self.required_by) < getdate(self.transaction_date_or_today()):
+			frappe.throw(_("Required By cannot be before the request date."), title=_("Invalid Date"))
+		for row in self.items:
+			if flt(row.requested_qty) <= 0:
+				frappe.throw(
+					_("Row #{0}: request a quantity of {1} above zero.").format(
+						row.idx, frappe.bold(row.item_code)
+					),
+					title=_("Invalid Quantity"),
+				)
+		if self.docstatus == 0:
+			self.status = "Draft"
+
+	def transaction_date_or_today(self):
+		return getdate(self.creation) if self.creation else nowdate()
+
+	def validate_repair_point(self):
+		point = frappe.db.get_value("Repair Point", self.repair_point, ["company", "disabled"], as_dict=True)
+		if point.disabled:
+			frappe.throw(
+				_("Repair point {0} is disabled.").format(frappe.bold(self.repair_point)), title=_("Disabled")
+			)
+		if point.company != self.company:
+			frappe.throw(
+				_("Repair point {0} belongs to {1}, not {2}.").format(
+					frappe.bold(self.repair_point), point.company, self.company
+				),
+				title=_("Wrong Company"),
+			)
+
+	def validate_warehouses(self):
+		if self.source_warehouse == self.target_warehouse:
+			frappe.throw(
+				_("The central warehouse cannot be the repair point's own warehouse."),
+				title=_("Same Warehouse"),
+			)
+		if frappe.db.get_value("Warehouse", self.source_warehouse, "company") != self.company:
+			frappe.throw(
+				_("Warehouse {0} does not belong to {1}.").format(
+					frappe.bold(self.source_warehouse), self.company
+				),
+				title=_("Wrong Company"),
+			)
+
+	def on_submit(self):
+		for row in self.items:
+			row.approved_qty = 0
+			row.transferred_qty = 0
+			row.pending_qty = 0
+		self.status = PENDING_APPROVAL
+		self.db_update_all()
+
+	def on_cancel(self):
+		cancel_documents(self, [("Stock Entry", name) for name in self.transfer_entries()])
+		self.status = CANCELLED
+		self.db_set("status", CANCELLED)
+
+	def transfer_entries(self) -> list[str]:
+		return [name for name in (self.transfers or "").split("\n") if name]
+
+	def lines(self) -> list[TransferLine]:
+		return [
+			TransferLine(
+				row.name,
+				row.item_code,
+				Decimal(str(flt(row.requested_qty))),
+				Decimal(str(flt(row.approved_qty))),
+				Decimal(str(flt(row.transferred_qty))),
+			)
+			for row in self.items
+		]
+
+	@frappe.whitelist()
+	def approve(self, approved_qtys: dict | str | None = None):
+		"""The Aftersales Manager approves each line, all of it unless a quantity is given."""
+		self.check_role(AFTERSALES_MANAGER)
+		self.check_status((PENDING_APPROVAL,), _("Only a request pending approval can be approved."))
+		approved = (
+			frappe.parse_json(approved_qtys) if isinstance(approved_qtys, str) else (approved_qtys or {})
+		)
+		for row in self.items:
+			row.approved_qty = flt(approved.get(row.name, row.requested_qty))
+		self.run_rule(check_approval, self.lines(), title=_("Check the Approved Quantities"))
+		for row in self.items:
+			row.pending_qty = row.approved_qty
+		self.approved_by = frappe.session.user
+		self.approved_on = now_datetime()
+		self.status = APPROVED
+		self.save()
+
+	@frappe.whitelist()
+	def reject(self, reason: str):
+		self.check_role(AFTERSALES_MANAGER)
+		self.check_status((PENDING_APPROVAL,), _("Only a request pending approval can be rejected."))
+		if not (reason or "").strip():
+			frappe.throw(_("Give the reason for rejecting the request."), title=_("Reason Needed"))
+		self.rejection_reason = reason
+		self.status = REJECTED
+		self.save()
+
+	@frappe.whitelist()
+	def transfer(self, quantities: dict | str | None = None):
+		"""Move parts from the central warehouse into the repair point's: all pending, or what is given."""
+		self.check_role(WAREHOUSE)
+		self.check_status(
+			("Approved", "Partly Transferred"), _("Transfer parts once the request is approved.")
+		)
+		quantities = frappe.parse_json(quantities) if isinstance(quantities, str) else quantities
+		plan = self.run_rule(plan_fulfilment, self.lines(), quantities, title=_("Cannot Transfer"))
+		entry = frappe.get_doc(
+			{
+				"doctype": "Stock Entry",
+				"stock_entry_type": "Material Transfer",
+				"purpose": "Material Transfer",
+				"company": self.company,
+				"from_warehouse": self.source_warehouse,
+				"to_warehouse": self.target_warehouse,
+				"remarks": _("Spare parts for repair point {0} under {1}").format(
+					self.repair_point, self.name
+				),
+				TRANSFER_REQUEST_LINK: self.name,
+			}
+		)
+		for row in self.items:
+			if row.name in plan:
+				entry.append(
+					"items",
+					{
+						"item_code": row.item_code,
+						"qty": flt(plan[row.name]),
+						"s_warehouse": self.source_warehouse,
+						"t_warehouse": self.target_warehouse,
+						"conversion_factor": 1,
+					},
+				)
+		entry.flags.ignore_permissions = True
+		entry.insert()
+		entry.submit()
+		for row in self.items:
+			if row.name in plan:
+				row.transferred_qty = flt(row.transferred_qty) + flt(plan[row.name])
+				row.pending_qty = flt(row.approved_qty) - flt(row.transferred_qty)
+		self.transfers = "\n".join([*self.transfer_entries(), entry.name])
+		self.status = transfer_status(self.lines())
+		self.save()
+		return entry.name
+
+	@frappe.whitelist()
+	def close(self, reason: str | None = None):
+		self.check_role(AFTERSALES_MANAGER)
+		self.check_status(
+			("Approved", "Partly Transferred", "Transferred"), _("Only an approved request can be closed.")
+		)
+		self.run_rule(check_close, self.lines(), reason, title=_("Reason Needed"))
+		self.close_reason = reason
+		self.status = CLOSED
+		self.save()
+
+	def run_rule(self, rule, *args, title: str):
+		try:
+			return rule(*args)
+		except ValueError as error:
+			frappe.throw(translate(error.args[0]), title=title)
+
+	def check_status(self, statuses: tuple[str, ...], message: str):
+		if self.docstatus != 1 or self.status not in statuses:
+			frappe.throw(message, title=_("Not Now"))
+
+	def check_role(self, role: str):
+		self.check_permission("write")
+		if not {role, AFTERSALES_MANAGER, "System Manager"} & set(frappe.get_roles()):
+			frappe.throw(
+				_("Only a user with the role {0} can do this.").format(frappe.bold(_(role))),
+				frappe.PermissionError,
+				title=_("Not Permitted"),
+			)
