@@ -2,6 +2,7 @@ from aftersales_module.controllers import exchange_postings, repair_postings, sp
 from aftersales_module.setup.company import setup_all_companies
 from aftersales_module.setup.custom_fields import delete_custom_fields, make_custom_fields
 from aftersales_module.setup.default_policies import install_default_policies
+from aftersales_module.setup.desk import install_repair_kanban
 from aftersales_module.setup.notifications import install_emergency_transfer_notification
 from aftersales_module.setup.roles import create_roles
 from aftersales_module.setup.workflow import install_return_request_workflow
@@ -31,5 +32,6 @@ def setup_defaults() -> None:
 	spare_postings.create_stock_entry_types()
 	repair_postings.create_stock_entry_types()
 	install_emergency_transfer_notification()
+	install_repair_kanban()
 	install_default_policies()
 	setup_all_companies()

@@ -12,6 +12,7 @@ from aftersales_module.aftersales_module.doctype.return_request.test_return_requ
 	make_user,
 	stock_moves,
 )
+from aftersales_module.aftersales_module.report.serial_service_history import serial_service_history
 from aftersales_module.controllers.return_postings import PostingCancelError
 from aftersales_module.tests.factories import (
 	IGNORE_TEST_RECORDS,
@@ -249,6 +250,7 @@ class TestRepairOrder(RepairTestCase):
 			self.point.name,
 			sales_invoice=invoice.name,
 			technician=technician,
+			serial_no="_TAC-RO-SERIAL-1",
 			parts=[{"item_code": SCREEN, "qty": 1}],
 		)
 		self.assertEqual(order.warranty_status, "In Warranty")
@@ -287,6 +289,11 @@ class TestRepairOrder(RepairTestCase):
 		self.assertFalse(order.sales_invoice_for_repair)
 		self.assertFalse(frappe.db.exists("Sales Invoice", {"aftersales_repair_order": order.name}))
 		self.assert_books_reconcile()
+		_columns, history = serial_service_history.execute({"serial_no": "_TAC-RO-SERIAL-1"})
+		self.assertEqual(
+			[(row["document_type"], row["return_request"], row["status"]) for row in history],
+			[("Repair Order", order.name, "Completed")],
+		)
 
 		order.reload()
 		order.cancel()

@@ -71,8 +71,8 @@ class SparePartTransferRequest(Document):
 		self.target_warehouse = frappe.db.get_value("Repair Point", self.repair_point, "warehouse")
 		self.validate_repair_point()
 		self.validate_warehouses()
-		if self.required_by and getdate(self.required_by) < getdate(self.transaction_date_or_today()):
-			frappe.throw(_("Required By cannot be before the request date."), title=_("Invalid Date"))
+		if self.docstatus == 0 and self.required_by and getdate(self.required_by) < getdate(nowdate()):
+			frappe.throw(_("Required By cannot be in the past."), title=_("Invalid Date"))
 		for row in self.items:
 			if flt(row.requested_qty) <= 0:
 				frappe.throw(
@@ -83,9 +83,6 @@ class SparePartTransferRequest(Document):
 				)
 		if self.docstatus == 0:
 			self.status = "Draft"
-
-	def transaction_date_or_today(self):
-		return getdate(self.creation) if self.creation else nowdate()
 
 	def validate_repair_point(self):
 		point = frappe.db.get_value("Repair Point", self.repair_point, ["company", "disabled"], as_dict=True)

@@ -20,7 +20,8 @@ def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	if not filters.get("serial_no"):
 		return get_columns(), []
-	return get_columns(), get_data(filters.serial_no)
+	data = get_data(filters.serial_no) + get_repair_orders(filters.serial_no)
+	return get_columns(), sorted(data, key=lambda row: str(row["request_date"] or ""))
 
 
 def get_columns() -> list[dict]:
@@ -120,6 +121,7 @@ def get_data(serial_no: str) -> list[dict]:
 		data.append(
 			{
 				"request_date": row.request_date,
+				"document_type": "Return Request",
 				"return_request": row.return_request,
 				"request_type": _(row.request_type),
 				"status": _(row.status),
@@ -134,3 +136,40 @@ def get_data(serial_no: str) -> list[dict]:
 			}
 		)
 	return data
+
+
+def get_repair_orders(serial_no: str) -> list[dict]:
+	orders = frappe.get_all(
+		"Repair Order",
+		filters={"serial_no": serial_no},
+		fields=[
+			"name",
+			"opened_on",
+			"source",
+			"status",
+			"customer",
+			"item_code",
+			"warranty_status",
+			"fault_description",
+			"completion_entry",
+		],
+		order_by="opened_on",
+	)
+	return [
+		{
+			"request_date": order.opened_on.date() if order.opened_on else None,
+			"document_type": "Repair Order",
+			"return_request": order.name,
+			"request_type": _("Repair Order") + f" ({_(order.source)}, {_(order.warranty_status)})",
+			"status": _(order.status),
+			"customer": order.customer,
+			"item_code": order.item_code,
+			"serial_role": _("Unit repaired"),
+			"faulty_serial_no": serial_no,
+			"replacement_serial_no": None,
+			"reason": order.fault_description,
+			"goods_in_entry": None,
+			"shipment_entry": order.completion_entry,
+		}
+		for order in orders
+	]
