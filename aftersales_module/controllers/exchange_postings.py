@@ -14,6 +14,7 @@ from frappe.utils.nestedset import get_root_of
 from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
 	get_company_settings,
 )
+from aftersales_module.controllers.messages import apply_rule
 from aftersales_module.controllers.return_postings import (
 	GOODS_IN,
 	find_posting,
@@ -22,8 +23,8 @@ from aftersales_module.controllers.return_postings import (
 	submit_posting,
 )
 from aftersales_module.controllers.sales_history import lock_invoice_lines
+from aftersales_module.controllers.stock_entries import item_row, new_stock_entry
 from aftersales_module.core.exchange_postings import (
-	STOCK_ENTRY_TYPES,
 	ExchangeLine,
 	ExchangeWarehouses,
 	plan_exchange,
@@ -36,18 +37,17 @@ PRICE_DIFFERENCE_ITEM = "AFTERSALES-PRICE-DIFFERENCE"
 
 def exchange_plan(case, rows):
 	settings = get_company_settings(case.company)
-	try:
-		return plan_exchange(
-			case.request_type,
-			[exchange_line(row) for row in rows],
-			ExchangeWarehouses(
-				returns=settings.return_warehouse,
-				consignment_repair=settings.consignment_repair_warehouse,
-				repair_virtual=settings.repair_virtual_warehouse,
-			),
-		)
-	except ValueError as error:
-		frappe.throw(_(str(error)), title=_("Check the Exchange"))
+	return apply_rule(
+		plan_exchange,
+		case.request_type,
+		[exchange_line(row) for row in rows],
+		ExchangeWarehouses(
+			returns=settings.return_warehouse,
+			consignment_repair=settings.consignment_repair_warehouse,
+			repair_virtual=settings.repair_virtual_warehouse,
+		),
+		title=_("Check the Exchange"),
+	)
 
 
 def exchange_line(row) -> ExchangeLine:
@@ -90,7 +90,9 @@ def post_exchange_goods_in(case) -> None:
 	entry_name = find_posting(case, GOODS_IN, "Stock Entry")
 	if not entry_name:
 		settings = get_company_settings(case.company)
-		entry = new_stock_entry(case, plan.goods_in_type, _("Goods received under {0}").format(case.name))
+		entry = new_stock_entry(
+			case.company, plan.goods_in_type, _("Goods received under {0}").format(case.name)
+		)
 		for leg in plan.goods_in:
 			entry.append(
 				"items",
@@ -125,7 +127,7 @@ def ship_replacements(case) -> None:
 	if not entry_name:
 		settings = get_company_settings(case.company)
 		entry = new_stock_entry(
-			case, plan.goods_out_type, _("Shipped to the customer under {0}").format(case.name)
+			case.company, plan.goods_out_type, _("Shipped to the customer under {0}").format(case.name)
 		)
 		for leg in plan.goods_out:
 			entry.append(
@@ -145,29 +147,8 @@ def ship_replacements(case) -> None:
 	settle_price_difference(case, flt(plan.price_difference))
 
 
-def new_stock_entry(case, entry_type: str, remarks: str, purpose: str | None = None):
-	return frappe.get_doc(
-		{
-			"doctype": "Stock Entry",
-			"stock_entry_type": entry_type,
-			"purpose": purpose or STOCK_ENTRY_TYPES[entry_type],
-			"company": case.company,
-			"posting_date": nowdate(),
-			"set_posting_time": 1,
-			"remarks": remarks,
-		}
-	)
-
-
 def stock_leg_row(leg) -> dict:
-	return {
-		"item_code": leg.item_code,
-		"qty": flt(leg.qty),
-		"conversion_factor": 1,
-		"allow_zero_valuation_rate": 1 if leg.quantity_only else 0,
-		"serial_no": leg.serial_no,
-		"use_serial_batch_fields": 1 if leg.serial_no else 0,
-	}
+	return item_row(leg.item_code, leg.qty, leg.serial_no, leg.quantity_only)
 
 
 def settle_price_difference(case, difference: float) -> None:
@@ -218,10 +199,3 @@ def get_price_difference_item() -> str:
 		)
 		item.insert(ignore_permissions=True)
 	return PRICE_DIFFERENCE_ITEM
-
-
-def create_stock_entry_types() -> None:
-	from aftersales_module.setup.company import get_or_create
-
-	for entry_type, purpose in STOCK_ENTRY_TYPES.items():
-		get_or_create("Stock Entry Type", {"name": entry_type}, purpose=purpose)

@@ -1,5 +1,6 @@
 from enum import Enum
 
+import frappe
 from frappe import _
 
 from aftersales_module.core.messages import Message
@@ -14,3 +15,11 @@ def translate(message: str) -> str:
 
 def _translate_arg(arg):
 	return _(arg.value) if isinstance(arg, Enum) else arg
+
+
+def apply_rule(rule, *args, title: str):
+	"""Run a rule of core/; a ValueError it raises becomes a translated message for the user."""
+	try:
+		return rule(*args)
+	except ValueError as error:
+		frappe.throw(translate(error.args[0] if error.args else str(error)), title=title)

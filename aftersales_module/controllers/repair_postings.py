@@ -12,7 +12,8 @@ from frappe.utils.nestedset import get_root_of
 from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
 	get_company_settings,
 )
-from aftersales_module.controllers.messages import translate
+from aftersales_module.controllers.messages import apply_rule
+from aftersales_module.controllers.stock_entries import item_row, new_stock_entry
 from aftersales_module.core.exchange_postings import REPAIR_DONE_SHIPPED
 from aftersales_module.core.repairs import (
 	OLD_PART_RECEIVED,
@@ -28,19 +29,8 @@ LABOUR_ITEM = "AFTERSALES-REPAIR-LABOUR"
 LABOUR_UOM = "Hour"
 
 
-def new_entry(order, entry_type: str, purpose: str, remarks: str):
-	return frappe.get_doc(
-		{
-			"doctype": "Stock Entry",
-			"stock_entry_type": entry_type,
-			"purpose": purpose,
-			"company": order.company,
-			"posting_date": nowdate(),
-			"set_posting_time": 1,
-			"remarks": remarks,
-			REPAIR_ORDER_LINK: order.name,
-		}
-	)
+def new_entry(order, entry_type: str, remarks: str):
+	return new_stock_entry(order.company, entry_type, remarks, **{REPAIR_ORDER_LINK: order.name})
 
 
 def submit(doc) -> str:
@@ -67,7 +57,6 @@ def issue_parts(order, required: bool = True) -> None:
 	entry = new_entry(
 		order,
 		REPAIR_PARTS_ISSUE,
-		STOCK_ENTRY_TYPES[REPAIR_PARTS_ISSUE],
 		_("Parts for repair order {0} ({1}): {2}").format(
 			order.name, _(order.warranty_status), order.fault_description
 		),
@@ -76,10 +65,8 @@ def issue_parts(order, required: bool = True) -> None:
 		entry.append(
 			"items",
 			{
-				"item_code": row.item_code,
-				"qty": flt(row.qty),
+				**item_row(row.item_code, row.qty),
 				"s_warehouse": row.warehouse,
-				"conversion_factor": 1,
 				"expense_account": expense_account,
 				"cost_center": settings.cost_center,
 			},
@@ -101,19 +88,15 @@ def receive_old_parts(order) -> None:
 	entry = new_entry(
 		order,
 		OLD_PART_RECEIVED,
-		STOCK_ENTRY_TYPES[OLD_PART_RECEIVED],
 		_("Old parts brought back under repair order {0}").format(order.name),
 	)
 	for row in rows:
 		entry.append(
 			"items",
 			{
-				"item_code": row.item_code,
-				"qty": flt(row.qty),
+				**item_row(row.item_code, row.qty, quantity_only=True),
 				"t_warehouse": settings.old_parts_warehouse,
-				"conversion_factor": 1,
 				"basic_rate": 0,
-				"allow_zero_valuation_rate": 1,
 				"description": _("{0}, fault: {1}").format(
 					row.item_name or row.item_code, row.old_part_fault or ""
 				),
@@ -170,15 +153,14 @@ def repaired_unit_move(order):
 		frappe.throw(
 			_("Choose where the repaired unit goes in Repaired Unit Goes."), title=_("Unit Destination")
 		)
-	try:
-		return completion_move(
-			order.outcome,
-			order.unit_warehouse,
-			[settings.consignment_repair_warehouse, settings.repair_virtual_warehouse],
-			order.finished_goods_warehouse,
-		)
-	except ValueError as error:
-		frappe.throw(translate(error.args[0]), title=_("Unit Destination"))
+	return apply_rule(
+		completion_move,
+		order.outcome,
+		order.unit_warehouse,
+		[settings.consignment_repair_warehouse, settings.repair_virtual_warehouse],
+		order.finished_goods_warehouse,
+		title=_("Unit Destination"),
+	)
 
 
 def move_repaired_unit(order, move) -> None:
@@ -187,15 +169,13 @@ def move_repaired_unit(order, move) -> None:
 		return
 	settings = get_company_settings(order.company)
 	entry_type = REPAIR_DONE_SHIPPED if move.target is None else REPAIR_UNIT_RESTOCKED
-	purpose = "Material Issue" if move.target is None else STOCK_ENTRY_TYPES[REPAIR_UNIT_RESTOCKED]
-	entry = new_entry(order, entry_type, purpose, _("Repaired unit of repair order {0}").format(order.name))
+	entry = new_entry(order, entry_type, _("Repaired unit of repair order {0}").format(order.name))
 	entry.append(
 		"items",
 		{
-			**unit_row(order),
+			**unit_row(order, move.quantity_only),
 			"s_warehouse": move.source,
 			"t_warehouse": move.target,
-			"allow_zero_valuation_rate": 1 if move.quantity_only else 0,
 			"expense_account": settings.warranty_expense_account,
 			"cost_center": settings.cost_center,
 		},
@@ -211,7 +191,6 @@ def scrap_unit(order) -> None:
 	entry = new_entry(
 		order,
 		REPAIR_UNIT_SCRAPPED,
-		STOCK_ENTRY_TYPES[REPAIR_UNIT_SCRAPPED],
 		_("Unrepairable unit of repair order {0} scrapped: {1}").format(
 			order.name, order.unrepairable_report
 		),
@@ -219,9 +198,9 @@ def scrap_unit(order) -> None:
 	entry.append(
 		"items",
 		{
-			**unit_row(order),
+			# A customer's unit is held at zero valuation; a company unit leaves at its own.
+			**unit_row(order, quantity_only=True),
 			"s_warehouse": order.unit_warehouse,
-			"allow_zero_valuation_rate": 1,
 			"expense_account": settings.scrap_expense_account,
 			"cost_center": settings.cost_center,
 		},
@@ -229,14 +208,8 @@ def scrap_unit(order) -> None:
 	order.scrap_entry = submit(entry)
 
 
-def unit_row(order) -> dict:
-	return {
-		"item_code": order.item_code,
-		"qty": 1,
-		"conversion_factor": 1,
-		"serial_no": order.serial_no,
-		"use_serial_batch_fields": 1 if order.serial_no else 0,
-	}
+def unit_row(order, quantity_only: bool = False) -> dict:
+	return item_row(order.item_code, 1, order.serial_no, quantity_only)
 
 
 def get_labour_item() -> str:
@@ -258,10 +231,3 @@ def get_labour_item() -> str:
 			}
 		).insert(ignore_permissions=True)
 	return LABOUR_ITEM
-
-
-def create_stock_entry_types() -> None:
-	from aftersales_module.setup.company import get_or_create
-
-	for entry_type, purpose in STOCK_ENTRY_TYPES.items():
-		get_or_create("Stock Entry Type", {"name": entry_type}, purpose=purpose)

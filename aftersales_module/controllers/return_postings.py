@@ -549,34 +549,14 @@ def make_disposition_entry(case, purpose: str, moves, rows, settings) -> str:
 
 
 def cancel_postings(case) -> None:
-	"""Cancel what the case posted, newest first; name the document that stands in the way."""
-	frappe.flags[CANCELLING_FLAG] = True
-	try:
-		for row in reversed(case.postings):
-			if row.voucher_type == "Sales Order":
-				reopen_order(row.voucher_no)
-				continue
-			if frappe.db.get_value(row.voucher_type, row.voucher_no, "docstatus") != 1:
-				continue
-			doc = frappe.get_doc(row.voucher_type, row.voucher_no)
-			doc.flags.ignore_permissions = True
-			try:
-				doc.cancel()
-			except frappe.ValidationError as error:
-				frappe.throw(
-					_(
-						"Return Request {0} cannot be cancelled because {1} {2} cannot be cancelled: {3}"
-					).format(
-						case.name,
-						_(row.voucher_type),
-						get_link_to_form(row.voucher_type, row.voucher_no),
-						error,
-					),
-					exc=PostingCancelError,
-					title=_("Cancel the Blocking Document First"),
-				)
-	finally:
-		frappe.flags.pop(CANCELLING_FLAG, None)
+	"""Cancel what the case posted, newest first, then reopen the orders it closed."""
+	cancel_documents(
+		case,
+		[(row.voucher_type, row.voucher_no) for row in case.postings if row.voucher_type != "Sales Order"],
+	)
+	for row in case.postings:
+		if row.voucher_type == "Sales Order":
+			reopen_order(row.voucher_no)
 
 
 def reopen_order(sales_order: str) -> None:

@@ -15,9 +15,8 @@ from frappe.utils import flt, getdate, nowdate
 from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
 	get_company_settings,
 )
-from aftersales_module.controllers import exchange_postings
 from aftersales_module.controllers.exchange_postings import original_unit_cost
-from aftersales_module.controllers.messages import translate
+from aftersales_module.controllers.messages import apply_rule, translate
 from aftersales_module.controllers.return_postings import (
 	GOODS_IN,
 	record_posting,
@@ -25,6 +24,7 @@ from aftersales_module.controllers.return_postings import (
 	submit_posting,
 )
 from aftersales_module.controllers.sales_history import lock_invoice_lines
+from aftersales_module.controllers.stock_entries import item_row, new_stock_entry
 from aftersales_module.core.spare_postings import (
 	REISSUE_OUT,
 	SPARE_KEPT,
@@ -34,7 +34,6 @@ from aftersales_module.core.spare_postings import (
 	SPARE_UNIT_FAULTY_IN,
 	SPARE_UNIT_KEPT,
 	SPARE_UNIT_OUT,
-	STOCK_ENTRY_TYPES,
 	OpenOrderLine,
 	ReissueLine,
 	ReissueShortage,
@@ -65,19 +64,12 @@ def spare_line(row) -> SpareLine:
 	)
 
 
-def plan_or_throw(plan, *args, title: str):
-	try:
-		return plan(*args)
-	except ValueError as error:
-		frappe.throw(translate(error.args[0]), title=title)
-
-
 def ship_spare_units(case) -> None:
 	"""The spare leaves finished goods at cost into the spare-unit warehouse, ahead of the faulty unit."""
 	settings = get_company_settings(case.company)
 	rows = [row for row in case.items if not row.spare_status]
 	require_serials(rows, _("spare unit"))
-	legs = plan_or_throw(
+	legs = apply_rule(
 		plan_spare_shipment,
 		[spare_line(row) for row in rows],
 		settings.spare_unit_warehouse,
@@ -106,7 +98,7 @@ def settle_spare_units(case, rows) -> None:
 	if not rows:
 		return
 	settings = get_company_settings(case.company)
-	plan = plan_or_throw(
+	plan = apply_rule(
 		plan_spare_settlement,
 		[spare_line(row) for row in rows],
 		settings.return_warehouse,
@@ -114,7 +106,7 @@ def settle_spare_units(case, rows) -> None:
 		title=_("Cannot Receive the Faulty Unit"),
 	)
 	entry = new_stock_entry(
-		case,
+		case.company,
 		SPARE_UNIT_FAULTY_IN,
 		_("Faulty unit received under {0}, at cost, without price").format(case.name),
 	)
@@ -122,20 +114,20 @@ def settle_spare_units(case, rows) -> None:
 		entry.append(
 			"items",
 			{
-				**stock_row(leg.item_code, leg.qty, leg.serial_no),
+				**item_row(leg.item_code, leg.qty, leg.serial_no),
 				"t_warehouse": leg.warehouse,
 				"basic_rate": flt(leg.valuation_rate),
 			},
 		)
 	goods_in = post_entry(case, GOODS_IN, entry, SPARE_UNIT_FAULTY_IN, settings)
 	entry = new_stock_entry(
-		case,
+		case.company,
 		SPARE_UNIT_KEPT,
 		_("Spare unit kept by {0} in place of the faulty unit, under {1}").format(case.customer, case.name),
 	)
 	for leg in plan.spare_kept:
 		entry.append(
-			"items", {**stock_row(leg.item_code, leg.qty, leg.serial_no), "s_warehouse": leg.warehouse}
+			"items", {**item_row(leg.item_code, leg.qty, leg.serial_no), "s_warehouse": leg.warehouse}
 		)
 	kept = post_entry(case, SPARE_UNIT, entry, SPARE_UNIT_KEPT, settings)
 	lock_invoice_lines(row.sales_invoice_item for row in rows)
@@ -154,7 +146,7 @@ def receive_spare_back(case, returned_serials: dict[str, str]) -> None:
 		for row in case.items
 		if row.spare_status == SPARE_OUT and (not returned_serials or row.name in returned_serials)
 	]
-	legs = plan_or_throw(
+	legs = apply_rule(
 		plan_spare_back,
 		[spare_line(row) for row in rows],
 		returned_serials,
@@ -177,18 +169,14 @@ def receive_spare_back(case, returned_serials: dict[str, str]) -> None:
 		release_hold(row)
 
 
-def new_stock_entry(case, entry_type: str, remarks: str):
-	return exchange_postings.new_stock_entry(case, entry_type, remarks, STOCK_ENTRY_TYPES[entry_type])
-
-
 def post_transfer(case, entry_type: str, legs, remarks: str) -> str:
 	settings = get_company_settings(case.company)
-	entry = new_stock_entry(case, entry_type, remarks)
+	entry = new_stock_entry(case.company, entry_type, remarks)
 	for leg in legs:
 		entry.append(
 			"items",
 			{
-				**stock_row(leg.item_code, leg.qty, leg.serial_no),
+				**item_row(leg.item_code, leg.qty, leg.serial_no),
 				"s_warehouse": leg.source,
 				"t_warehouse": leg.target,
 			},
@@ -205,16 +193,6 @@ def post_entry(case, purpose: str, entry, entry_type: str, settings) -> str:
 		case, purpose, entry, entry_type, flt(entry.total_incoming_value or entry.total_outgoing_value)
 	)
 	return entry.name
-
-
-def stock_row(item_code: str, qty, serial_no: str | None) -> dict:
-	return {
-		"item_code": item_code,
-		"qty": flt(qty),
-		"conversion_factor": 1,
-		"serial_no": serial_no,
-		"use_serial_batch_fields": 1 if serial_no else 0,
-	}
 
 
 def require_serials(rows, what: str) -> None:
@@ -351,21 +329,16 @@ def ship_reissue(case) -> None:
 
 	settings = get_company_settings(case.company)
 	entry = new_stock_entry(
-		case, REISSUE_OUT, _("Reissued to {0} without price under {1}").format(case.customer, case.name)
+		case.company,
+		REISSUE_OUT,
+		_("Reissued to {0} without price under {1}").format(case.customer, case.name),
 	)
 	for leg in legs:
 		entry.append(
-			"items", {**stock_row(leg.item_code, leg.qty, leg.serial_no), "s_warehouse": leg.warehouse}
+			"items", {**item_row(leg.item_code, leg.qty, leg.serial_no), "s_warehouse": leg.warehouse}
 		)
 	entry_name = post_entry(case, REISSUE, entry, REISSUE_OUT, settings)
 	lock_invoice_lines(row.sales_invoice_item for row in rows)
 	for row in rows:
 		row.replacement_entry = entry_name
 		release_hold(row)
-
-
-def create_stock_entry_types() -> None:
-	from aftersales_module.setup.company import get_or_create
-
-	for entry_type, purpose in STOCK_ENTRY_TYPES.items():
-		get_or_create("Stock Entry Type", {"name": entry_type}, purpose=purpose)

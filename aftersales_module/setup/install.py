@@ -1,4 +1,4 @@
-from aftersales_module.controllers import exchange_postings, repair_postings, spare_postings
+from aftersales_module.controllers.stock_entries import create_stock_entry_types
 from aftersales_module.setup.company import setup_all_companies
 from aftersales_module.setup.custom_fields import delete_custom_fields, make_custom_fields
 from aftersales_module.setup.default_policies import install_default_policies
@@ -28,9 +28,7 @@ def setup_defaults() -> None:
 	make_custom_fields()
 	create_roles()
 	install_return_request_workflow()
-	exchange_postings.create_stock_entry_types()
-	spare_postings.create_stock_entry_types()
-	repair_postings.create_stock_entry_types()
+	create_stock_entry_types()
 	install_emergency_transfer_notification()
 	install_repair_kanban()
 	install_default_policies()

@@ -10,7 +10,8 @@ from frappe.model.document import Document
 from frappe.utils import flt, get_datetime, getdate, now_datetime
 
 from aftersales_module.controllers import repair_postings
-from aftersales_module.controllers.messages import translate
+from aftersales_module.controllers.messages import apply_rule, translate
+from aftersales_module.controllers.permissions import require_role
 from aftersales_module.controllers.return_postings import cancel_documents
 from aftersales_module.controllers.warranty import decide_for_item, get_sale_dates
 from aftersales_module.core.enums import ReasonCategory, Remedy
@@ -219,21 +220,18 @@ class RepairOrder(Document):
 		self.total_charge = flt(self.parts_amount + self.labour_amount, self.precision("total_charge"))
 
 	def charge(self):
-		try:
-			return repair_charge(
-				self.in_warranty,
-				[
-					RepairPart(
-						row.name, row.item_code, Decimal(str(flt(row.qty))), Decimal(str(flt(row.rate)))
-					)
-					for row in self.parts
-				],
-				repair_postings.get_labour_item(),
-				Decimal(str(flt(self.labour_hours))),
-				Decimal(str(flt(self.labour_rate))),
-			)
-		except ValueError as error:
-			frappe.throw(translate(error.args[0]), title=_("Check the Charges"))
+		return apply_rule(
+			repair_charge,
+			self.in_warranty,
+			[
+				RepairPart(row.name, row.item_code, Decimal(str(flt(row.qty))), Decimal(str(flt(row.rate))))
+				for row in self.parts
+			],
+			repair_postings.get_labour_item(),
+			Decimal(str(flt(self.labour_hours))),
+			Decimal(str(flt(self.labour_rate))),
+			title=_("Check the Charges"),
+		)
 
 	def assign_technician(self):
 		"""The technician finds the order in their to-do list; a new technician takes it over."""
@@ -282,7 +280,7 @@ class RepairOrder(Document):
 	@frappe.whitelist()
 	def issue_parts(self):
 		"""Issue the parts not yet issued from the repair point's warehouse (非生產領料)."""
-		self.check_role(REPAIR_TECHNICIAN)
+		require_role(self, REPAIR_TECHNICIAN, REPAIR_POINT_MANAGER)
 		self.check_status((OPEN, IN_REPAIR), _("Issue parts while the repair is open."))
 		repair_postings.issue_parts(self)
 		self.status = IN_REPAIR
@@ -291,7 +289,7 @@ class RepairOrder(Document):
 	@frappe.whitelist()
 	def receive_old_parts(self):
 		"""Faulty parts brought back enter the old-parts warehouse, labelled with their fault."""
-		self.check_role(REPAIR_TECHNICIAN)
+		require_role(self, REPAIR_TECHNICIAN, REPAIR_POINT_MANAGER)
 		self.check_status(
 			(OPEN, IN_REPAIR, COMPLETED), _("Receive old parts of an open or completed repair.")
 		)
@@ -301,7 +299,7 @@ class RepairOrder(Document):
 	@frappe.whitelist()
 	def complete(self):
 		"""After the quality check: invoice an out-of-warranty repair and send the unit where it belongs."""
-		self.check_role(REPAIR_TECHNICIAN)
+		require_role(self, REPAIR_TECHNICIAN, REPAIR_POINT_MANAGER)
 		self.check_status((OPEN, IN_REPAIR), _("Only an open repair can be completed."))
 		if not self.quality_check_passed:
 			frappe.throw(
@@ -320,7 +318,7 @@ class RepairOrder(Document):
 
 	@frappe.whitelist()
 	def mark_unrepairable(self, report: str):
-		self.check_role(REPAIR_TECHNICIAN)
+		require_role(self, REPAIR_TECHNICIAN, REPAIR_POINT_MANAGER)
 		self.check_status((OPEN, IN_REPAIR), _("Only an open repair can be found unrepairable."))
 		if not (report or "").strip():
 			frappe.throw(_("Write the report on why the unit cannot be repaired."), title=_("Report Needed"))
@@ -331,7 +329,7 @@ class RepairOrder(Document):
 	@frappe.whitelist()
 	def approve_scrap(self):
 		"""The Aftersales Manager approves the report; the unit is scrapped to the scrap expense account."""
-		self.check_role(AFTERSALES_MANAGER)
+		require_role(self, AFTERSALES_MANAGER)
 		self.check_status((UNREPAIRABLE,), _("Only an unrepairable unit with a report can be scrapped."))
 		self.scrap_approved_by = frappe.session.user
 		repair_postings.scrap_unit(self)
@@ -341,15 +339,3 @@ class RepairOrder(Document):
 	def check_status(self, statuses: tuple[str, ...], message: str):
 		if self.docstatus != 1 or self.status not in statuses:
 			frappe.throw(message, title=_("Not Now"))
-
-	def check_role(self, role: str):
-		self.check_permission("write")
-		allowed = {role, REPAIR_POINT_MANAGER, AFTERSALES_MANAGER, "System Manager"}
-		if role == AFTERSALES_MANAGER:
-			allowed = {AFTERSALES_MANAGER, "System Manager"}
-		if not allowed & set(frappe.get_roles()):
-			frappe.throw(
-				_("Only a user with the role {0} can do this.").format(frappe.bold(_(role))),
-				frappe.PermissionError,
-				title=_("Not Permitted"),
-			)

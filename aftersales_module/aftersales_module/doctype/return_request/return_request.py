@@ -9,7 +9,8 @@ from frappe.model.document import Document
 from frappe.utils import flt, now_datetime
 
 from aftersales_module.controllers import exchange_postings, return_postings, spare_postings
-from aftersales_module.controllers.messages import translate
+from aftersales_module.controllers.messages import apply_rule, translate
+from aftersales_module.controllers.permissions import require_role
 from aftersales_module.controllers.sales_history import (
 	change_requested_qty,
 	get_invoice_lines,
@@ -599,7 +600,7 @@ class ReturnRequest(Document):
 	@frappe.whitelist()
 	def resolve_discrepancy(self, resolution: str):
 		"""Customer service accepts the goods as received; they are taken back and credited as such."""
-		self.check_role(CUSTOMER_SERVICE)
+		require_role(self, CUSTOMER_SERVICE)
 		if self.status != GOODS_RECEIVED or not self.has_discrepancy or self.discrepancy_resolved:
 			frappe.throw(_("There is no open discrepancy on this request."), title=_("Nothing to Resolve"))
 		if not (resolution or "").strip():
@@ -626,7 +627,7 @@ class ReturnRequest(Document):
 	@frappe.whitelist()
 	def ship_replacements(self):
 		"""Send back the repaired unit or the replacement; a price difference is invoiced or credited."""
-		self.check_role(WAREHOUSE)
+		require_role(self, WAREHOUSE)
 		if self.status != GOODS_RECEIVED or self.request_type not in EXCHANGE_TYPES:
 			frappe.throw(
 				_("Only an exchange or repair whose goods were received ships a unit back."),
@@ -638,7 +639,7 @@ class ReturnRequest(Document):
 	@frappe.whitelist()
 	def ship_spare_units(self):
 		"""Send the spare unit ahead of the faulty one (先發貨後退回)."""
-		self.check_role(WAREHOUSE)
+		require_role(self, WAREHOUSE)
 		self.check_request_step(
 			RequestType.SPARE_UNIT, (APPROVED,), _("Ship spare units once the request is approved.")
 		)
@@ -648,7 +649,7 @@ class ReturnRequest(Document):
 	@frappe.whitelist()
 	def receive_spare_back(self, returned_serials: dict | str | None = None):
 		"""The customer returns the spare unit: it enters the return warehouse at cost."""
-		self.check_role(WAREHOUSE)
+		require_role(self, WAREHOUSE)
 		self.check_request_step(
 			RequestType.SPARE_UNIT,
 			(APPROVED, GOODS_RECEIVED),
@@ -685,7 +686,7 @@ class ReturnRequest(Document):
 	@frappe.whitelist()
 	def ship_reissue(self):
 		"""Ship the replacement without price, at cost, from a warehouse that has it (補發)."""
-		self.check_role(WAREHOUSE)
+		require_role(self, WAREHOUSE)
 		self.check_request_step(
 			RequestType.REISSUE, (APPROVED,), _("Ship the reissue once the request is approved.")
 		)
@@ -698,7 +699,7 @@ class ReturnRequest(Document):
 
 	@frappe.whitelist()
 	def approve_scrap(self):
-		self.check_role(AFTERSALES_MANAGER)
+		require_role(self, AFTERSALES_MANAGER)
 		self.scrap_approved_by = frappe.session.user
 		self.scrap_approved_on = now_datetime()
 		self.save()
@@ -706,24 +707,11 @@ class ReturnRequest(Document):
 	@frappe.whitelist()
 	def apply_dispositions(self):
 		"""Move each received line where its disposition sends it: restock, scrap, or keep it."""
-		self.check_role(WAREHOUSE)
+		require_role(self, WAREHOUSE)
 		if self.status not in (GOODS_RECEIVED, REFUNDED, CLOSED):
 			frappe.throw(_("Dispose of goods once they are received."), title=_("Goods Not Received"))
-		try:
-			return_postings.apply_dispositions(self)
-		except ValueError as error:
-			frappe.throw(translate(str(error)), title=_("Check the Dispositions"))
+		apply_rule(return_postings.apply_dispositions, self, title=_("Check the Dispositions"))
 		self.save()
-
-	def check_role(self, role: str):
-		self.check_permission("write")
-		roles = frappe.get_roles()
-		if not {role, AFTERSALES_MANAGER, "System Manager"} & set(roles):
-			frappe.throw(
-				_("Only a user with the role {0} can do this.").format(frappe.bold(_(role))),
-				frappe.PermissionError,
-				title=_("Not Permitted"),
-			)
 
 	@frappe.whitelist()
 	def get_items(self, sales_invoice: str | None = None):

@@ -8,8 +8,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, getdate, now_datetime, nowdate
 
-from aftersales_module.controllers.messages import translate
+from aftersales_module.controllers.messages import apply_rule
+from aftersales_module.controllers.permissions import require_role
 from aftersales_module.controllers.return_postings import cancel_documents
+from aftersales_module.controllers.stock_entries import item_row, new_stock_entry
 from aftersales_module.core.repairs import (
 	TransferLine,
 	check_approval,
@@ -143,14 +145,14 @@ class SparePartTransferRequest(Document):
 	@frappe.whitelist()
 	def approve(self, approved_qtys: dict | str | None = None):
 		"""The Aftersales Manager approves each line, all of it unless a quantity is given."""
-		self.check_role(AFTERSALES_MANAGER)
+		require_role(self, AFTERSALES_MANAGER)
 		self.check_status((PENDING_APPROVAL,), _("Only a request pending approval can be approved."))
 		approved = (
 			frappe.parse_json(approved_qtys) if isinstance(approved_qtys, str) else (approved_qtys or {})
 		)
 		for row in self.items:
 			row.approved_qty = flt(approved.get(row.name, row.requested_qty))
-		self.run_rule(check_approval, self.lines(), title=_("Check the Approved Quantities"))
+		apply_rule(check_approval, self.lines(), title=_("Check the Approved Quantities"))
 		for row in self.items:
 			row.pending_qty = row.approved_qty
 		self.approved_by = frappe.session.user
@@ -160,7 +162,7 @@ class SparePartTransferRequest(Document):
 
 	@frappe.whitelist()
 	def reject(self, reason: str):
-		self.check_role(AFTERSALES_MANAGER)
+		require_role(self, AFTERSALES_MANAGER)
 		self.check_status((PENDING_APPROVAL,), _("Only a request pending approval can be rejected."))
 		if not (reason or "").strip():
 			frappe.throw(_("Give the reason for rejecting the request."), title=_("Reason Needed"))
@@ -171,36 +173,26 @@ class SparePartTransferRequest(Document):
 	@frappe.whitelist()
 	def transfer(self, quantities: dict | str | None = None):
 		"""Move parts from the central warehouse into the repair point's: all pending, or what is given."""
-		self.check_role(WAREHOUSE)
+		require_role(self, WAREHOUSE)
 		self.check_status(
 			("Approved", "Partly Transferred"), _("Transfer parts once the request is approved.")
 		)
 		quantities = frappe.parse_json(quantities) if isinstance(quantities, str) else quantities
-		plan = self.run_rule(plan_fulfilment, self.lines(), quantities, title=_("Cannot Transfer"))
-		entry = frappe.get_doc(
-			{
-				"doctype": "Stock Entry",
-				"stock_entry_type": "Material Transfer",
-				"purpose": "Material Transfer",
-				"company": self.company,
-				"from_warehouse": self.source_warehouse,
-				"to_warehouse": self.target_warehouse,
-				"remarks": _("Spare parts for repair point {0} under {1}").format(
-					self.repair_point, self.name
-				),
-				TRANSFER_REQUEST_LINK: self.name,
-			}
+		plan = apply_rule(plan_fulfilment, self.lines(), quantities, title=_("Cannot Transfer"))
+		entry = new_stock_entry(
+			self.company,
+			"Material Transfer",
+			_("Spare parts for repair point {0} under {1}").format(self.repair_point, self.name),
+			**{TRANSFER_REQUEST_LINK: self.name},
 		)
 		for row in self.items:
 			if row.name in plan:
 				entry.append(
 					"items",
 					{
-						"item_code": row.item_code,
-						"qty": flt(plan[row.name]),
+						**item_row(row.item_code, plan[row.name]),
 						"s_warehouse": self.source_warehouse,
 						"t_warehouse": self.target_warehouse,
-						"conversion_factor": 1,
 					},
 				)
 		entry.flags.ignore_permissions = True
@@ -217,30 +209,15 @@ class SparePartTransferRequest(Document):
 
 	@frappe.whitelist()
 	def close(self, reason: str | None = None):
-		self.check_role(AFTERSALES_MANAGER)
+		require_role(self, AFTERSALES_MANAGER)
 		self.check_status(
 			("Approved", "Partly Transferred", "Transferred"), _("Only an approved request can be closed.")
 		)
-		self.run_rule(check_close, self.lines(), reason, title=_("Reason Needed"))
+		apply_rule(check_close, self.lines(), reason, title=_("Reason Needed"))
 		self.close_reason = reason
 		self.status = CLOSED
 		self.save()
 
-	def run_rule(self, rule, *args, title: str):
-		try:
-			return rule(*args)
-		except ValueError as error:
-			frappe.throw(translate(error.args[0]), title=title)
-
 	def check_status(self, statuses: tuple[str, ...], message: str):
 		if self.docstatus != 1 or self.status not in statuses:
 			frappe.throw(message, title=_("Not Now"))
-
-	def check_role(self, role: str):
-		self.check_permission("write")
-		if not {role, AFTERSALES_MANAGER, "System Manager"} & set(frappe.get_roles()):
-			frappe.throw(
-				_("Only a user with the role {0} can do this.").format(frappe.bold(_(role))),
-				frappe.PermissionError,
-				title=_("Not Permitted"),
-			)
