@@ -29,6 +29,7 @@ before_tests = "aftersales_module.tests.setup.before_tests"
 # Document Events
 # ---------------
 GUARD_POSTED_DOCUMENT = "aftersales_module.controllers.return_postings.guard_posted_document"
+KEEP_CLAIM_RECORDS = "aftersales_module.controllers.claim_postings.keep_claim_records"
 
 doc_events = {
 	"Company": {
@@ -38,15 +39,24 @@ doc_events = {
 		"validate": "aftersales_module.controllers.sales_history.validate_manual_return",
 		"before_submit": "aftersales_module.controllers.sales_history.lock_manual_return",
 		"before_cancel": GUARD_POSTED_DOCUMENT,
+		"on_trash": KEEP_CLAIM_RECORDS,
 	},
 	**{
 		doctype: {"before_cancel": GUARD_POSTED_DOCUMENT}
-		for doctype in (
-			"Delivery Note",
-			"Stock Entry",
-			"Payment Entry",
-			"Journal Entry",
-			"Quality Inspection",
-		)
+		for doctype in ("Delivery Note", "Payment Entry", "Quality Inspection")
+	},
+	# Documents a compensation claim posts are also kept as long as its records are.
+	**{
+		doctype: {"before_cancel": GUARD_POSTED_DOCUMENT, "on_trash": KEEP_CLAIM_RECORDS}
+		for doctype in ("Stock Entry", "Journal Entry", "Purchase Invoice")
+	},
+}
+
+scheduler_events = {
+	"cron": {
+		# Inquiry deadlines are counted in minutes; a five-minute check keeps their states current.
+		"*/5 * * * *": [
+			"aftersales_module.aftersales_module.doctype.inquiry_ticket.inquiry_ticket.update_service_levels"
+		],
 	},
 }

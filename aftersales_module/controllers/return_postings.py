@@ -31,6 +31,7 @@ from aftersales_module.core.return_postings import (
 )
 from aftersales_module.core.returns import RefundBreakdown
 from aftersales_module.setup.custom_fields import (
+	COMPENSATION_CLAIM_LINK,
 	REPAIR_ORDER_LINK,
 	RETURN_REQUEST_LINK,
 	TRANSFER_REQUEST_LINK,
@@ -570,6 +571,7 @@ POSTING_SOURCES = (
 	(RETURN_REQUEST_LINK, "Return Request"),
 	(REPAIR_ORDER_LINK, "Repair Order"),
 	(TRANSFER_REQUEST_LINK, "Spare Part Transfer Request"),
+	(COMPENSATION_CLAIM_LINK, "Compensation Claim"),
 )
 
 

@@ -3,13 +3,14 @@
 import frappe
 from frappe.utils import flt, nowdate
 
-from aftersales_module.core import exchange_postings, repairs, spare_postings
+from aftersales_module.core import claims, exchange_postings, repairs, spare_postings
 
 # Every Stock Entry Type this app adds, with the ERPNext purpose it posts as.
 STOCK_ENTRY_TYPES = {
 	**exchange_postings.STOCK_ENTRY_TYPES,
 	**spare_postings.STOCK_ENTRY_TYPES,
 	**repairs.STOCK_ENTRY_TYPES,
+	**claims.STOCK_ENTRY_TYPES,
 }
 
 

@@ -27,6 +27,15 @@ AFTERSALES_ACCOUNTS = (
 	("return_shipping_account", "After-sales Return Shipping", "Expense", "stock_adjustment_account"),
 	("return_deduction_account", "After-sales Return Deductions", "Income", "default_income_account"),
 	("freight_payable_account", "After-sales Freight Payable", "Liability", "default_payable_account"),
+	("compensation_expense_account", "After-sales Compensation", "Expense", "stock_adjustment_account"),
+	(
+		"compensation_recovery_account",
+		"After-sales Compensation Recovered",
+		"Income",
+		"default_income_account",
+	),
+	# Not a Receivable account, so an employee (a Payable party type) can be its party.
+	("staff_deduction_account", "After-sales Staff Deductions", "Asset", "default_receivable_account"),
 )
 
 

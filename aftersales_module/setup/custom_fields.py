@@ -7,6 +7,7 @@ from frappe.custom.doctype.property_setter.property_setter import make_property_
 RETURN_REQUEST_LINK = "aftersales_return_request"
 REPAIR_ORDER_LINK = "aftersales_repair_order"
 TRANSFER_REQUEST_LINK = "aftersales_transfer_request"
+COMPENSATION_CLAIM_LINK = "aftersales_compensation_claim"
 
 # Every document a Return Request posts points back to it.
 POSTED_DOCTYPES = {
@@ -44,11 +45,24 @@ REPAIR_BACK_LINKS = {
 	"Sales Invoice": [back_link(RETURN_REQUEST_LINK, REPAIR_ORDER_LINK, "Repair Order")],
 }
 
+# The documents a Compensation Claim posts: compensation, recovery, deduction and old-part moves.
+CLAIM_BACK_LINKS = {
+	"Journal Entry": back_link(RETURN_REQUEST_LINK, COMPENSATION_CLAIM_LINK, "Compensation Claim"),
+	"Sales Invoice": back_link(REPAIR_ORDER_LINK, COMPENSATION_CLAIM_LINK, "Compensation Claim"),
+	"Stock Entry": back_link(TRANSFER_REQUEST_LINK, COMPENSATION_CLAIM_LINK, "Compensation Claim"),
+	"Purchase Invoice": back_link("return_against", COMPENSATION_CLAIM_LINK, "Compensation Claim"),
+}
+
 CUSTOM_FIELDS = {
 	**{
-		doctype: [back_link(after), *REPAIR_BACK_LINKS.get(doctype, [])]
+		doctype: [
+			back_link(after),
+			*REPAIR_BACK_LINKS.get(doctype, []),
+			*([CLAIM_BACK_LINKS[doctype]] if doctype in CLAIM_BACK_LINKS else []),
+		]
 		for doctype, after in POSTED_DOCTYPES.items()
 	},
+	"Purchase Invoice": [CLAIM_BACK_LINKS["Purchase Invoice"]],
 	"Sales Invoice Item": [
 		{
 			"fieldname": "aftersales_requested_qty",

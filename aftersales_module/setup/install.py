@@ -1,3 +1,5 @@
+import frappe
+
 from aftersales_module.controllers.stock_entries import create_stock_entry_types
 from aftersales_module.setup.company import setup_all_companies
 from aftersales_module.setup.custom_fields import delete_custom_fields, make_custom_fields
@@ -32,4 +34,13 @@ def setup_defaults() -> None:
 	install_emergency_transfer_notification()
 	install_repair_kanban()
 	install_default_policies()
+	fill_unset_settings()
 	setup_all_companies()
+
+
+def fill_unset_settings() -> None:
+	"""Settings an upgrade adds start at their defaults; a value the admin has saved is kept."""
+	saved = set(frappe.db.sql_list("select field from `tabSingles` where doctype = 'Aftersales Settings'"))
+	for field in frappe.get_meta("Aftersales Settings").fields:
+		if field.default and field.fieldname not in saved:
+			frappe.db.set_single_value("Aftersales Settings", field.fieldname, field.default)

@@ -15,6 +15,8 @@ class AftersalesCompanySettings(Document):
 
 		aftersales_warehouse: DF.Link | None
 		company: DF.Link
+		compensation_expense_account: DF.Link | None
+		compensation_recovery_account: DF.Link | None
 		consignment_repair_warehouse: DF.Link | None
 		cost_center: DF.Link | None
 		freight_payable_account: DF.Link | None
@@ -30,6 +32,7 @@ class AftersalesCompanySettings(Document):
 		scrap_expense_account: DF.Link | None
 		scrap_warehouse: DF.Link | None
 		spare_unit_warehouse: DF.Link | None
+		staff_deduction_account: DF.Link | None
 		warranty_expense_account: DF.Link | None
 	# end: auto-generated types
 

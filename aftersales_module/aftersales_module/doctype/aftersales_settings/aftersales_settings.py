@@ -24,13 +24,22 @@ class AftersalesSettings(Document):
 		from aftersales_module.aftersales_module.doctype.aftersales_company_settings.aftersales_company_settings import (
 			AftersalesCompanySettings,
 		)
+		from aftersales_module.aftersales_module.doctype.aftersales_working_hours.aftersales_working_hours import (
+			AftersalesWorkingHours,
+		)
 
 		company_settings: DF.Table[AftersalesCompanySettings]
+		compensation_posting: DF.Literal["Journal Entry", "Credit Note"]
 		default_policies_installed: DF.Check
 		first_response_minutes: DF.Int
+		holiday_list: DF.Link | None
+		record_retention_years: DF.Int
+		recovery_posting: DF.Literal["Journal Entry", "Debit Note"]
 		repair_first_contact_hours: DF.Int
 		result_feedback_hours: DF.Int
+		sla_at_risk_percent: DF.Percent
 		spare_unit_return_days: DF.Int
+		working_hours: DF.Table[AftersalesWorkingHours]
 	# end: auto-generated types
 
 	def validate(self):

@@ -89,6 +89,7 @@ class ReturnRequest(Document):
 		channel: DF.Literal["Online Platform", "Hotline", "Online Chat", "Email", "Store Counter"]
 		company: DF.Link
 		company_shipping: DF.Currency
+		compensation_claim: DF.Link | None
 		contact_person: DF.Link | None
 		contact_phone: DF.Data | None
 		credited_amount: DF.Currency
@@ -108,6 +109,7 @@ class ReturnRequest(Document):
 		goods_amount: DF.Currency
 		handling_fee: DF.Currency
 		has_discrepancy: DF.Check
+		inquiry_ticket: DF.Link | None
 		items: DF.Table[ReturnRequestItem]
 		man_made_damage: DF.Check
 		naming_series: DF.Literal["RET-.YYYY.-"]

@@ -1,0 +1,17 @@
+// Copyright (c) 2026, Aftersales Module Developers and contributors
+// For license information, please see license.txt
+
+frappe.listview_settings["Compensation Claim"] = {
+	add_fields: ["status"],
+	get_indicator(doc) {
+		const colour = {
+			Draft: "red",
+			"In Review": "orange",
+			Disputed: "red",
+			"Ready to Approve": "blue",
+			Approved: "green",
+			Cancelled: "grey",
+		}[doc.status];
+		return [__(doc.status), colour, `status,=,${doc.status}`];
+	},
+};

@@ -1,0 +1,261 @@
+# Copyright (c) 2026, Aftersales Module Developers and contributors
+# For license information, please see license.txt
+"""Inquiry tickets 查件 on a real site: deadlines from Aftersales Settings in working hours and
+holidays, states asserted at fixed clocks, the pause while waiting on the customer, the scheduled
+check, and escalation to a reissue or a return request linked both ways."""
+
+from datetime import datetime, timedelta
+
+import frappe
+from frappe.utils import add_days, get_datetime, now_datetime, nowdate
+
+from aftersales_module.aftersales_module.doctype.inquiry_ticket.inquiry_ticket import update_service_levels
+from aftersales_module.tests.factories import (
+	IGNORE_TEST_RECORDS,
+	TEST_COMPANY,
+	TEST_CUSTOMER,
+	make_customer,
+	make_delivery_flow,
+	make_item,
+	make_stock,
+)
+from aftersales_module.tests.utils import AftersalesTestCase
+
+test_ignore = [*IGNORE_TEST_RECORDS, "Return Request", "Compensation Claim"]
+
+ITEM = "_Test Aftersales Inquiry Shoe"
+HOLIDAYS = "_Test Aftersales Holidays"
+FRIDAY = datetime(2024, 3, 1)
+HOLIDAY_MONDAY = datetime(2024, 3, 4)
+TUESDAY = datetime(2024, 3, 5)
+WEDNESDAY = datetime(2024, 3, 6)
+
+
+def at(day: datetime, hour: int, minute: int = 0) -> datetime:
+	return day.replace(hour=hour, minute=minute)
+
+
+def open_ticket(**fields):
+	ticket = frappe.get_doc(
+		{
+			"doctype": "Inquiry Ticket",
+			"company": TEST_COMPANY,
+			"customer": TEST_CUSTOMER,
+			"channel": "Hotline",
+			"inquiry_reason": "Where Is My Order",
+			**fields,
+		}
+	)
+	ticket.insert()
+	return ticket
+
+
+def set_office_hours(first_response_minutes=30, result_hours=8):
+	"""Monday to Friday 09:00-18:00, Monday 4 March 2024 a holiday."""
+	if not frappe.db.exists("Holiday List", HOLIDAYS):
+		frappe.get_doc(
+			{
+				"doctype": "Holiday List",
+				"holiday_list_name": HOLIDAYS,
+				"from_date": "2024-01-01",
+				"to_date": "2024-12-31",
+				"holidays": [{"holiday_date": HOLIDAY_MONDAY.date(), "description": "Test holiday"}],
+			}
+		).insert(ignore_permissions=True)
+	settings = frappe.get_single("Aftersales Settings")
+	settings.first_response_minutes = first_response_minutes
+	settings.result_feedback_hours = result_hours
+	settings.sla_at_risk_percent = 80
+	settings.holiday_list = HOLIDAYS
+	settings.set(
+		"working_hours",
+		[
+			{"weekday": weekday, "start_time": "09:00:00", "end_time": "18:00:00"}
+			for weekday in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+		],
+	)
+	settings.save()
+
+
+class TestInquiryServiceLevel(AftersalesTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_customer()
+
+	def setUp(self):
+		super().setUp()
+		set_office_hours()
+
+	def test_deadlines_count_working_hours_and_skip_the_weekend_and_the_holiday(self):
+		ticket = open_ticket(opened_on=at(FRIDAY, 17, 45))
+		self.assertEqual((ticket.response_minutes, ticket.result_minutes), (30, 480))
+		# 15 minutes on Friday, then nothing until Tuesday: the weekend and Monday's holiday don't count.
+		self.assertEqual(get_datetime(ticket.response_by), at(TUESDAY, 9, 15))
+		self.assertEqual(get_datetime(ticket.result_by), at(TUESDAY, 16, 45))
+
+		ticket.refresh_service_level(at(HOLIDAY_MONDAY, 17))
+		self.assertEqual((ticket.response_status, ticket.sla_status), ("On Time", "On Time"))
+		ticket.refresh_service_level(at(TUESDAY, 9, 10))  # 25 of 30 minutes used
+		self.assertEqual((ticket.response_status, ticket.sla_status), ("At Risk", "At Risk"))
+		ticket.refresh_service_level(at(TUESDAY, 9, 16))
+		self.assertEqual((ticket.response_status, ticket.sla_status), ("Breached", "Breached"))
+		# What the scheduler stores is what the form and the list show.
+		self.assertEqual(frappe.db.get_value("Inquiry Ticket", ticket.name, "sla_status"), "Breached")
+
+	def test_a_reply_after_the_deadline_stays_breached_and_a_result_in_time_is_on_time(self):
+		ticket = open_ticket(opened_on=at(FRIDAY, 17, 45))
+		ticket.first_responded_on = at(TUESDAY, 9, 20)
+		ticket.save()
+		self.assertEqual((ticket.status, ticket.response_status), ("Replied", "Breached"))
+
+		ticket.give_feedback("Phone", "Parcel found at the hub; delivery tomorrow.", at(TUESDAY, 16))
+		ticket.save()
+		self.assertEqual((ticket.status, ticket.result_status), ("Resolved", "On Time"))
+		self.assertEqual(ticket.sla_status, "Breached")
+		# Once answered, the clock no longer matters.
+		ticket.refresh_service_level(at(WEDNESDAY, 12))
+		self.assertEqual((ticket.response_status, ticket.result_status), ("Breached", "On Time"))
+
+		ticket.close()
+		self.assertEqual(frappe.db.get_value("Inquiry Ticket", ticket.name, "status"), "Closed")
+
+	def test_a_result_given_late_is_breached(self):
+		ticket = open_ticket(opened_on=at(TUESDAY, 9))
+		ticket.first_responded_on = at(TUESDAY, 9, 5)
+		ticket.give_feedback("SMS", "Delivered.", at(TUESDAY, 17, 1))
+		ticket.save()
+		self.assertEqual(get_datetime(ticket.result_by), at(TUESDAY, 17))
+		self.assertEqual((ticket.response_status, ticket.result_status), ("On Time", "Breached"))
+
+	def test_waiting_on_the_customer_stops_the_result_clock(self):
+		ticket = open_ticket(opened_on=at(TUESDAY, 9))
+		ticket.respond(at(TUESDAY, 9, 10))
+		ticket.pause(at(TUESDAY, 10))
+		ticket.save()
+		self.assertEqual(ticket.status, "Waiting on Customer")
+		# Paused at 10:00 with 420 of 480 minutes left: still On Time whatever the real clock says.
+		ticket.refresh_service_level(at(WEDNESDAY, 17))
+		self.assertEqual(ticket.result_status, "On Time")
+
+		ticket.resume(at(WEDNESDAY, 10))
+		ticket.save()
+		# Tuesday 10:00-18:00 and Wednesday 09:00-10:00 waited: 540 working minutes given back.
+		self.assertEqual(ticket.paused_minutes, 540)
+		self.assertEqual(get_datetime(ticket.result_by), at(WEDNESDAY, 17))
+		ticket.give_feedback("Email", "Replacement address confirmed.", at(WEDNESDAY, 16, 30))
+		ticket.save()
+		self.assertEqual(
+			(ticket.status, ticket.result_status, ticket.sla_status), ("Resolved", "On Time", "On Time")
+		)
+
+	def test_deadlines_keep_the_allowance_the_ticket_was_opened_with(self):
+		ticket = open_ticket(opened_on=at(TUESDAY, 9))
+		set_office_hours(first_response_minutes=5, result_hours=1)
+		ticket.reload()
+		ticket.save()
+		self.assertEqual(get_datetime(ticket.response_by), at(TUESDAY, 9, 30))
+
+	def test_the_scheduled_check_breaches_open_tickets_and_leaves_closed_ones(self):
+		settings = frappe.get_single("Aftersales Settings")
+		settings.set("working_hours", [])
+		settings.holiday_list = None
+		settings.save()
+		late = open_ticket(opened_on=now_datetime() - timedelta(hours=2))
+		answered = open_ticket(opened_on=now_datetime() - timedelta(hours=2))
+		answered.first_responded_on = now_datetime() - timedelta(hours=2) + timedelta(minutes=10)
+		answered.give_feedback("Phone", "Delivered today.", now_datetime() - timedelta(hours=1))
+		answered.save()
+		answered.close()
+		frappe.db.set_value("Inquiry Ticket", late.name, "sla_status", "On Time")
+
+		update_service_levels()
+		self.assertEqual(
+			frappe.db.get_value("Inquiry Ticket", late.name, ["response_status", "sla_status"]),
+			("Breached", "Breached"),
+		)
+		self.assertEqual(frappe.db.get_value("Inquiry Ticket", answered.name, "sla_status"), "On Time")
+
+	def test_times_before_the_ticket_was_opened_are_refused(self):
+		ticket = open_ticket(opened_on=at(TUESDAY, 9))
+		ticket.first_responded_on = at(TUESDAY, 8)
+		self.assertRaises(frappe.ValidationError, ticket.save)
+
+	def test_waiting_needs_a_first_response(self):
+		ticket = open_ticket(opened_on=at(TUESDAY, 9))
+		self.assertRaises(frappe.ValidationError, ticket.pause, at(TUESDAY, 10))
+
+	def test_findings_are_compiled_into_the_inquiry_report(self):
+		ticket = open_ticket(
+			opened_on=at(TUESDAY, 9),
+			tracking_no="SF1234567",
+			anomaly="Delayed",
+			analysis="Hub backlog after the storm.",
+			proposed_solution="Priority delivery tomorrow.",
+		)
+		ticket.append("findings", {"department": "Logistics", "finding": "Stuck at the Wuhan hub."})
+		ticket.append("findings", {"department": "Warehouse", "finding": "Shipped complete on time."})
+		ticket.save()
+		self.assertEqual(ticket.findings[0].checked_by, "Administrator")
+		for text in (
+			"SF1234567",
+			"Stuck at the Wuhan hub.",
+			"Shipped complete on time.",
+			"Priority delivery",
+		):
+			self.assertIn(text, ticket.inquiry_report)
+
+
+class TestTicketEscalation(AftersalesTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_customer()
+		make_item(ITEM)
+		make_stock(ITEM, qty=50, rate=40, posting_date=add_days(nowdate(), -30))
+
+	def test_reissue_and_return_request_are_made_once_and_linked_both_ways(self):
+		order, delivery_note, invoice = make_delivery_flow([(ITEM, 3, 90)])
+		ticket = open_ticket(
+			sales_order=order.name,
+			delivery_note=delivery_note.name,
+			inquiry_reason="Parcel Lost",
+			anomaly="Returned",
+			anomaly_details="Returned to sender: address unknown.",
+		)
+		# A returned parcel is reissued, not compensated.
+		self.assertRaises(frappe.ValidationError, ticket.make_compensation_claim)
+
+		reissue = frappe.get_doc("Return Request", ticket.make_reissue())
+		self.assertEqual(
+			(reissue.request_type, reissue.inquiry_ticket, reissue.sales_invoice, reissue.customer),
+			("Reissue", ticket.name, invoice.name, TEST_CUSTOMER),
+		)
+		self.assertEqual([(row.item_code, row.qty) for row in reissue.items], [(ITEM, 3)])
+		ticket.reload()
+		self.assertEqual(ticket.reissue_request, reissue.name)
+		self.assertEqual(ticket.make_reissue(), reissue.name)
+
+		request = ticket.make_return_request()
+		self.assertEqual(frappe.db.get_value("Return Request", request, "request_type"), "Return and Refund")
+		self.assertEqual(
+			frappe.db.get_value("Inquiry Ticket", ticket.name, "escalated_return_request"), request
+		)
+		self.assertEqual(
+			frappe.db.count("Return Request", {"inquiry_ticket": ticket.name}), 2, "one reissue, one return"
+		)
+		# An escalated ticket stays with what it became.
+		self.assertRaises(frappe.LinkExistsError, frappe.delete_doc, "Inquiry Ticket", ticket.name)
+
+	def test_a_ticket_without_an_invoice_says_so(self):
+		ticket = open_ticket(anomaly="Returned")
+		with self.assertRaises(frappe.ValidationError) as error:
+			ticket.make_reissue()
+		self.assertIn("Sales Invoice", str(error.exception))
+
+	def test_an_order_of_another_customer_is_refused(self):
+		make_customer("_Test Aftersales Other Customer")
+		order, _delivery_note, _invoice = make_delivery_flow(
+			[(ITEM, 1, 90)], customer="_Test Aftersales Other Customer"
+		)
+		self.assertRaises(frappe.ValidationError, open_ticket, sales_order=order.name)

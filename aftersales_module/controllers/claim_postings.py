@@ -1,0 +1,452 @@
+"""The ERPNext documents a Compensation Claim posts, each made once and linked back to the claim.
+
+- Compensation to the customer: a Journal Entry crediting the customer's receivable, or a credit
+  note (a Sales Invoice return without goods), as Aftersales Settings says.
+- Recovery 二次追償 from the liable carrier or supplier: a Journal Entry debiting the supplier's
+  payable, or a debit note (a Purchase Invoice return without goods).
+- Deduction from an internal party: a Journal Entry to the staff deductions account, with the
+  liable employee as its party.
+- Old parts 舊件: received into the old-parts warehouse at quantity only, then restocked, scrapped
+  or sent back to the supplier.
+
+The claim keeps the name of each document, written in the same transaction; a retried approval
+finds the live document and makes nothing new. Cancelling the claim cancels them newest first.
+"""
+
+import frappe
+from erpnext.accounts.party import get_party_account
+from frappe import _
+from frappe.utils import add_years, flt, getdate, nowdate
+from frappe.utils.nestedset import get_root_of
+
+from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
+	get_company_settings,
+)
+from aftersales_module.controllers.messages import apply_rule
+from aftersales_module.controllers.return_postings import cancel_documents
+from aftersales_module.controllers.stock_entries import item_row, new_stock_entry
+from aftersales_module.core.claims import (
+	CostCategory,
+	OldPart,
+	PartCondition,
+	PartHandling,
+	Posting,
+	cost_ledger,
+	plan_old_part_handling,
+	plan_postings,
+)
+from aftersales_module.core.repairs import OLD_PART_RECEIVED
+from aftersales_module.setup.custom_fields import (
+	COMPENSATION_CLAIM_LINK,
+	REPAIR_ORDER_LINK,
+	RETURN_REQUEST_LINK,
+)
+
+COMPENSATION_ITEM = "AFTERSALES-COMPENSATION"
+CREDIT_NOTE = "Credit Note"
+DEBIT_NOTE = "Debit Note"
+
+
+def submit(doc) -> str:
+	doc.flags.ignore_permissions = True
+	doc.insert()
+	doc.submit()
+	return doc.name
+
+
+def is_live(doctype: str | None, name: str | None) -> bool:
+	return bool(doctype and name and frappe.db.get_value(doctype, name, "docstatus") == 1)
+
+
+# ---- settlement ----------------------------------------------------------------------------------------
+
+
+def post_settlement(claim) -> None:
+	"""Compensation, recovery and deduction of an approved claim, those not posted yet."""
+	settings = frappe.get_cached_doc("Aftersales Settings")
+	for posting, amount in plan_postings(claim.settlement()):
+		if posting == Posting.COMPENSATION and not is_live(
+			claim.compensation_voucher_type, claim.compensation_voucher
+		):
+			maker = (
+				compensation_credit_note
+				if settings.compensation_posting == CREDIT_NOTE
+				else compensation_entry
+			)
+			claim.compensation_voucher_type, claim.compensation_voucher = maker(claim, amount)
+		elif posting == Posting.RECOVERY and not is_live(claim.recovery_voucher_type, claim.recovery_voucher):
+			maker = recovery_debit_note if settings.recovery_posting == DEBIT_NOTE else recovery_entry
+			claim.recovery_voucher_type, claim.recovery_voucher = maker(claim, amount)
+		elif posting == Posting.DEDUCTION and not is_live("Journal Entry", claim.deduction_entry):
+			claim.deduction_entry = deduction_entry(claim, amount)
+
+
+def journal_entry(claim, remark: str, lines: list[dict]):
+	accounts = get_company_settings(claim.company)
+	return frappe.get_doc(
+		{
+			"doctype": "Journal Entry",
+			"voucher_type": "Journal Entry",
+			"company": claim.company,
+			"posting_date": nowdate(),
+			"cheque_no": claim.name,
+			"cheque_date": nowdate(),
+			"user_remark": remark,
+			COMPENSATION_CLAIM_LINK: claim.name,
+			"accounts": [{"cost_center": accounts.cost_center, **line} for line in lines],
+		}
+	)
+
+
+def compensation_entry(claim, amount) -> tuple[str, str]:
+	"""Compensation expense against the customer: it lowers what they owe, or is owed to them."""
+	accounts = get_company_settings(claim.company)
+	entry = journal_entry(
+		claim,
+		_("Compensation to {0} under claim {1} ({2})").format(
+			claim.customer, claim.name, _(claim.claim_type)
+		),
+		[
+			{"account": accounts.compensation_expense_account, "debit_in_account_currency": flt(amount)},
+			{
+				"account": get_party_account("Customer", claim.customer, claim.company),
+				"party_type": "Customer",
+				"party": claim.customer,
+				"credit_in_account_currency": flt(amount),
+			},
+		],
+	)
+	return "Journal Entry", submit(entry)
+
+
+def compensation_credit_note(claim, amount) -> tuple[str, str]:
+	"""A credit note without goods: the compensation expense against the customer's receivable."""
+	accounts = get_company_settings(claim.company)
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"company": claim.company,
+			"customer": claim.customer,
+			"currency": claim.currency,
+			"is_return": 1,
+			"posting_date": nowdate(),
+			"set_posting_time": 1,
+			"update_stock": 0,
+			"disable_rounded_total": 1,
+			"ignore_pricing_rule": 1,
+			"remarks": _("Compensation under claim {0} ({1})").format(claim.name, _(claim.claim_type)),
+			COMPENSATION_CLAIM_LINK: claim.name,
+			"items": [
+				{
+					"item_code": get_compensation_item(),
+					"qty": -1,
+					"rate": flt(amount),
+					"income_account": accounts.compensation_expense_account,
+					"cost_center": accounts.cost_center,
+				}
+			],
+		}
+	)
+	return "Sales Invoice", submit(invoice)
+
+
+def recovery_entry(claim, amount) -> tuple[str, str]:
+	"""What the liable carrier or supplier owes back, debited to their payable account."""
+	accounts = get_company_settings(claim.company)
+	entry = journal_entry(
+		claim,
+		_("Recovery from {0} under claim {1} ({2})").format(
+			claim.liable_supplier, claim.name, _(claim.claim_type)
+		),
+		[
+			{
+				"account": get_party_account("Supplier", claim.liable_supplier, claim.company),
+				"party_type": "Supplier",
+				"party": claim.liable_supplier,
+				"debit_in_account_currency": flt(amount),
+			},
+			{"account": accounts.compensation_recovery_account, "credit_in_account_currency": flt(amount)},
+		],
+	)
+	return "Journal Entry", submit(entry)
+
+
+def recovery_debit_note(claim, amount) -> tuple[str, str]:
+	"""A debit note without goods to the liable carrier or supplier."""
+	accounts = get_company_settings(claim.company)
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Purchase Invoice",
+			"company": claim.company,
+			"supplier": claim.liable_supplier,
+			"currency": claim.currency,
+			"is_return": 1,
+			"posting_date": nowdate(),
+			"set_posting_time": 1,
+			"update_stock": 0,
+			"disable_rounded_total": 1,
+			"ignore_pricing_rule": 1,
+			"remarks": _("Recovery under claim {0} ({1})").format(claim.name, _(claim.claim_type)),
+			COMPENSATION_CLAIM_LINK: claim.name,
+			"items": [
+				{
+					"item_code": get_compensation_item(),
+					"qty": -1,
+					"rate": flt(amount),
+					"expense_account": accounts.compensation_recovery_account,
+					"cost_center": accounts.cost_center,
+				}
+			],
+		}
+	)
+	return "Purchase Invoice", submit(invoice)
+
+
+def deduction_entry(claim, amount) -> str:
+	"""The internal party's share, to the staff deductions account; the employee is its party."""
+	accounts = get_company_settings(claim.company)
+	liable = claim.employee or claim.department
+	debit = {"account": accounts.staff_deduction_account, "debit_in_account_currency": flt(amount)}
+	if claim.employee:
+		debit.update(party_type="Employee", party=claim.employee)
+	entry = journal_entry(
+		claim,
+		_("Deduction from {0} under claim {1} ({2})").format(liable, claim.name, _(claim.claim_type)),
+		[
+			debit,
+			{"account": accounts.compensation_recovery_account, "credit_in_account_currency": flt(amount)},
+		],
+	)
+	return submit(entry)
+
+
+def get_compensation_item() -> str:
+	"""A non-stock service item that carries the compensation on credit and debit notes."""
+	if not frappe.db.exists("Item", COMPENSATION_ITEM):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": COMPENSATION_ITEM,
+				"item_name": _("After-sales Compensation"),
+				"item_group": get_root_of("Item Group"),
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+				"include_item_in_manufacturing": 0,
+			}
+		).insert(ignore_permissions=True)
+	return COMPENSATION_ITEM
+
+
+# ---- old parts -----------------------------------------------------------------------------------------
+
+
+def receive_old_parts(claim) -> None:
+	"""Parts sent back with the claim enter the old-parts warehouse at quantity only."""
+	rows = [row for row in claim.old_parts if not row.receipt_entry and flt(row.qty) > 0]
+	if not rows:
+		frappe.throw(_("Every old part on this claim is already received."), title=_("Nothing to Receive"))
+	accounts = get_company_settings(claim.company)
+	entry = new_stock_entry(
+		claim.company,
+		OLD_PART_RECEIVED,
+		_("Old parts returned under claim {0}").format(claim.name),
+		**{COMPENSATION_CLAIM_LINK: claim.name},
+	)
+	for row in rows:
+		entry.append(
+			"items",
+			{
+				**item_row(row.item_code, row.qty, row.serial_no, quantity_only=True),
+				"t_warehouse": accounts.old_parts_warehouse,
+				"basic_rate": 0,
+				"expense_account": accounts.warranty_expense_account,
+				"cost_center": accounts.cost_center,
+			},
+		)
+	name = submit(entry)
+	for row in rows:
+		row.receipt_entry = name
+
+
+def handle_old_parts(claim) -> None:
+	"""Checked parts leave the old-parts warehouse: good ones restocked, bad ones scrapped or sent
+	back to the supplier; one Stock Entry per kind of handling."""
+	rows = {row.name: row for row in claim.old_parts}
+	plan = apply_rule(
+		plan_old_part_handling,
+		[
+			OldPart(
+				row.name,
+				row.item_code,
+				bool(row.receipt_entry),
+				PartCondition(row.condition) if row.condition else None,
+				PartHandling(row.handling) if row.handling else None,
+				bool(row.handling_entry),
+			)
+			for row in claim.old_parts
+		],
+		title=_("Old Parts"),
+	)
+	if not plan:
+		frappe.throw(
+			_("Receive the old parts and record their condition first."), title=_("Nothing to Handle")
+		)
+	accounts = get_company_settings(claim.company)
+	for entry_type, line_keys in plan.items():
+		entry = new_stock_entry(
+			claim.company,
+			entry_type,
+			_("{0} under claim {1}").format(_(entry_type), claim.name),
+			**{COMPENSATION_CLAIM_LINK: claim.name},
+		)
+		for key in line_keys:
+			row = rows[key]
+			entry.append(
+				"items",
+				{
+					**item_row(row.item_code, row.qty, row.serial_no, quantity_only=True),
+					"s_warehouse": accounts.old_parts_warehouse,
+					"t_warehouse": restock_warehouse(claim, row)
+					if row.handling == PartHandling.RESTOCK
+					else None,
+					"expense_account": accounts.scrap_expense_account,
+					"cost_center": accounts.cost_center,
+				},
+			)
+		name = submit(entry)
+		for key in line_keys:
+			rows[key].handling_entry = name
+
+
+def restock_warehouse(claim, row) -> str:
+	warehouse = (
+		row.restock_warehouse
+		or frappe.db.get_value(
+			"Item Default", {"parent": row.item_code, "company": claim.company}, "default_warehouse"
+		)
+		or frappe.db.get_single_value("Stock Settings", "default_warehouse")
+	)
+	if not warehouse or frappe.db.get_value("Warehouse", warehouse, "company") != claim.company:
+		frappe.throw(
+			_("Row #{0}: choose the Restock Warehouse of company {1} for {2}.").format(
+				row.idx, frappe.bold(claim.company), frappe.bold(row.item_code)
+			),
+			title=_("Restock Warehouse Needed"),
+		)
+	return warehouse
+
+
+# ---- cancellation and records --------------------------------------------------------------------------
+
+
+def posted_documents(claim) -> list[tuple[str, str]]:
+	"""Everything the claim posted, in the order it was posted."""
+	documents = [
+		(claim.compensation_voucher_type, claim.compensation_voucher),
+		(claim.recovery_voucher_type, claim.recovery_voucher),
+		("Journal Entry", claim.deduction_entry),
+	]
+	documents += [("Stock Entry", row.receipt_entry) for row in claim.old_parts]
+	documents += [("Stock Entry", row.handling_entry) for row in claim.old_parts]
+	seen, ordered = set(), []
+	for doctype, name in documents:
+		if doctype and name and (doctype, name) not in seen:
+			seen.add((doctype, name))
+			ordered.append((doctype, name))
+	return ordered
+
+
+def cancel_claim_postings(claim) -> None:
+	cancel_documents(claim, posted_documents(claim))
+
+
+def retention_ends(posting_date) -> object:
+	years = frappe.db.get_single_value("Aftersales Settings", "record_retention_years")
+	return add_years(getdate(posting_date), 5 if years is None else years)
+
+
+def check_retention(doctype: str, name: str, posting_date) -> None:
+	"""Claim records 賠償鑑定單 and what they posted are kept for the retention period."""
+	until = retention_ends(posting_date)
+	if getdate(nowdate()) < until:
+		frappe.throw(
+			_("{0} {1} is a compensation claim record and must be kept until {2}.").format(
+				_(doctype), frappe.bold(name), frappe.format(until, "Date")
+			),
+			frappe.LinkExistsError,
+			title=_("Record Kept"),
+		)
+
+
+def keep_claim_records(doc, method=None) -> None:
+	"""doc_events on_trash: a document a claim posted stays as long as the claim's records do."""
+	claim = doc.get(COMPENSATION_CLAIM_LINK)
+	if claim and frappe.db.exists("Compensation Claim", claim):
+		posting_date = frappe.db.get_value("Compensation Claim", claim, "posting_date")
+		check_retention(doc.doctype, doc.name, posting_date)
+
+
+# ---- cost ledger ---------------------------------------------------------------------------------------
+
+
+def cost_entries(claim) -> list[tuple[CostCategory, float]]:
+	"""Labour, material, freight and compensation of the claim, read from the documents posted for it,
+	for the return requests (reissues) made from it and for their repair orders."""
+	entries = []
+	if is_live(claim.compensation_voucher_type, claim.compensation_voucher):
+		entries.append((CostCategory.COMPENSATION, flt(claim.compensation_amount)))
+
+	requests = frappe.get_all(
+		"Return Request", filters={"compensation_claim": claim.name, "docstatus": 1}, pluck="name"
+	)
+	if not requests:
+		return entries
+	orders = frappe.get_all(
+		"Repair Order",
+		filters={"return_request": ("in", requests), "docstatus": 1},
+		fields=["name", "labour_hours", "labour_rate"],
+	)
+	# Labour costs the company its hours whether or not the customer is charged for them.
+	entries += [(CostCategory.LABOUR, flt(order.labour_hours) * flt(order.labour_rate)) for order in orders]
+
+	issues = frappe.get_all(
+		"Stock Entry",
+		filters={"docstatus": 1, "purpose": "Material Issue", RETURN_REQUEST_LINK: ("in", requests)},
+		pluck="total_outgoing_value",
+	)
+	if orders:
+		issues += frappe.get_all(
+			"Stock Entry",
+			filters={
+				"docstatus": 1,
+				"purpose": "Material Issue",
+				REPAIR_ORDER_LINK: ("in", [order.name for order in orders]),
+			},
+			pluck="total_outgoing_value",
+		)
+	entries += [(CostCategory.MATERIAL, flt(value)) for value in issues]
+
+	freight = frappe.get_all(
+		"Return Request Posting",
+		filters={"parent": ("in", requests), "parenttype": "Return Request", "purpose": "Freight"},
+		fields=["voucher_type", "voucher_no", "amount"],
+	)
+	entries += [
+		(CostCategory.FREIGHT, flt(row.amount))
+		for row in freight
+		if is_live(row.voucher_type, row.voucher_no)
+	]
+	return entries
+
+
+def update_cost_ledger(claim) -> dict:
+	ledger = cost_ledger(cost_entries(claim))
+	values = {
+		"labour_cost": flt(ledger[CostCategory.LABOUR]),
+		"material_cost": flt(ledger[CostCategory.MATERIAL]),
+		"freight_cost": flt(ledger[CostCategory.FREIGHT]),
+		"compensation_cost": flt(ledger[CostCategory.COMPENSATION]),
+	}
+	values["total_cost"] = flt(sum(values.values()), 2)
+	claim.update(values)
+	return values
