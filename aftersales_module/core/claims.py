@@ -200,6 +200,19 @@ def claimed_value(lines: Iterable[ClaimLine]) -> Decimal:
 	return total
 
 
+# One sentence per amount, so each translates whole.
+NEGATIVE_AMOUNT = {
+	Posting.COMPENSATION: "The compensation amount cannot be negative.",
+	Posting.RECOVERY: "The recovery amount cannot be negative.",
+	Posting.DEDUCTION: "The deduction amount cannot be negative.",
+}
+AMOUNT_OVER_CLAIM = {
+	Posting.COMPENSATION: "The compensation amount {0} is more than the value claimed, {1}.",
+	Posting.RECOVERY: "The recovery amount {0} is more than the value claimed, {1}.",
+	Posting.DEDUCTION: "The deduction amount {0} is more than the value claimed, {1}.",
+}
+
+
 def check_settlement(settlement: Settlement, claimed: Decimal) -> list[Message]:
 	"""Every reason the amounts do not fit the claim; empty when they do."""
 	problems = []
@@ -208,18 +221,12 @@ def check_settlement(settlement: Settlement, claimed: Decimal) -> list[Message]:
 		Posting.RECOVERY: _decimal(settlement.recovery, "Recovery"),
 		Posting.DEDUCTION: _decimal(settlement.deduction, "Deduction"),
 	}
+	claimed_cents = to_cents(_decimal(claimed, "Claimed value"))
 	for posting, amount in amounts.items():
 		if amount < 0:
-			problems.append(Message("The {0} amount cannot be negative.", posting.value.lower()))
-		elif to_cents(amount) > to_cents(_decimal(claimed, "Claimed value")):
-			problems.append(
-				Message(
-					"The {0} amount {1} is more than the value claimed, {2}.",
-					posting.value.lower(),
-					to_cents(amount),
-					to_cents(_decimal(claimed, "Claimed value")),
-				)
-			)
+			problems.append(Message(NEGATIVE_AMOUNT[posting]))
+		elif to_cents(amount) > claimed_cents:
+			problems.append(Message(AMOUNT_OVER_CLAIM[posting], to_cents(amount), claimed_cents))
 	if settlement.liable_party == LiableParty.CUSTOMER and amounts[Posting.COMPENSATION] > 0:
 		problems.append(Message("The customer is liable, so no compensation is owed to them."))
 	if amounts[Posting.RECOVERY] > 0 and settlement.liable_party not in RECOVERABLE:
