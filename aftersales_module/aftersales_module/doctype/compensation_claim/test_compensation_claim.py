@@ -172,6 +172,15 @@ class ClaimTestCase(AftersalesTestCase):
 		self.receivable = company_value("default_receivable_account")
 		self.payable = company_value("default_payable_account")
 
+	def assert_books_reconcile(self):
+		"""ERPNext's own check: stock value per the stock ledger equals the stock accounts in the GL."""
+		from erpnext.stock.report.stock_and_account_value_comparison.stock_and_account_value_comparison import (
+			execute,
+		)
+
+		_columns, differences = execute(frappe._dict(company=TEST_COMPANY, as_on_date=nowdate()))
+		self.assertEqual(differences, [])
+
 	def assert_cancelled(self, documents):
 		for doctype, name in documents:
 			self.assertEqual(frappe.db.get_value(doctype, name, "docstatus"), 2, f"{doctype} {name}")
@@ -350,6 +359,24 @@ class TestAppraisal(ClaimTestCase):
 		self.assertTrue(claim.compensation_voucher)
 		self.assertFalse(claim.recovery_voucher)
 
+	def test_customer_service_files_the_claim_but_cannot_review_or_approve_it(self):
+		clerk = make_user("claim.clerk@example.com", "Aftersales Customer Service")
+		frappe.set_user(clerk)
+		try:
+			claim = new_claim(compensation_amount=100)
+			self.assertRaises(frappe.PermissionError, claim.review, "Confirmed")
+		finally:
+			frappe.set_user("Administrator")
+		review(claim, FIRST_REVIEWER)
+		review(claim, SECOND_REVIEWER)
+		frappe.set_user(clerk)
+		try:
+			claim = frappe.get_doc("Compensation Claim", claim.name)
+			self.assertRaises(frappe.PermissionError, claim.submit)
+		finally:
+			frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Compensation Claim", claim.name, "docstatus"), 0)
+
 	def test_changing_the_settlement_after_a_review_starts_the_reviews_again(self):
 		claim = review(new_claim(compensation_amount=100), FIRST_REVIEWER)
 		claim.reload()
@@ -456,6 +483,7 @@ class TestOldParts(ClaimTestCase):
 		self.assertEqual(stock_moves(scrapped), [(old_parts, -1.0, 0.0)])
 		self.assertEqual(stock_balance(PART, old_parts), 0)
 		self.assertEqual(stock_balance(PART, stores), before + 2)
+		self.assert_books_reconcile()
 
 		frappe.get_doc("Compensation Claim", claim.name).cancel()
 		self.assert_cancelled(
@@ -463,6 +491,7 @@ class TestOldParts(ClaimTestCase):
 		)
 		self.assertEqual(stock_balance(PART, stores), before)
 		self.assertEqual(stock_balance(PART, old_parts), 0)
+		self.assert_books_reconcile()
 
 	def test_a_bad_part_is_not_restocked(self):
 		claim = approve(new_claim(compensation_amount=10, old_parts=[{"item_code": PART, "qty": 1}]))
@@ -514,6 +543,7 @@ class TestCostLedgerAndRegisters(ClaimTestCase):
 			),
 			(COST, 20, 0, 0, COST + 20),
 		)
+		self.assert_books_reconcile()
 
 	def test_registers_list_the_claims_with_their_totals(self):
 		from aftersales_module.aftersales_module.report.appraisal_register.appraisal_register import (
