@@ -12,7 +12,10 @@ DEFAULT_AT_RISK_PERCENT = 80
 
 def work_calendar() -> WorkCalendar:
 	"""Working Hours and the Holiday List of Aftersales Settings; no hours means every hour counts."""
-	settings = frappe.get_cached_doc("Aftersales Settings")
+	return calendar_of(frappe.get_cached_doc("Aftersales Settings"))
+
+
+def calendar_of(settings) -> WorkCalendar:
 	holidays = (
 		frappe.get_all("Holiday", filters={"parent": settings.holiday_list}, pluck="holiday_date")
 		if settings.holiday_list

@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from aftersales_module.controllers.service_levels import calendar_of
 from aftersales_module.setup.company import AFTERSALES_ACCOUNTS, AFTERSALES_WAREHOUSES
 
 
@@ -46,6 +47,7 @@ class AftersalesSettings(Document):
 		self.validate_one_row_per_company()
 		self.validate_warehouses_belong_to_company()
 		self.validate_accounts_belong_to_company()
+		calendar_of(self)  # refuses hours that end before they start or overlap
 
 	def validate_one_row_per_company(self):
 		seen = set()

@@ -98,7 +98,8 @@ class InquiryTicket(Document):
 		self.validate_order_links()
 		self.set_finding_defaults()
 		self.validate_times()
-		if self.is_new() or not self.result_minutes:
+		if self.is_new():
+			# The promise made when the ticket was opened; later settings don't move it.
 			self.response_minutes, self.result_minutes = allowances()
 		self.update_service_level(now_datetime())
 		self.set_status()

@@ -176,6 +176,18 @@ class TestInquiryServiceLevel(AftersalesTestCase):
 		)
 		self.assertEqual(frappe.db.get_value("Inquiry Ticket", answered.name, "sla_status"), "On Time")
 
+	def test_working_hours_that_end_before_they_start_or_overlap_are_refused(self):
+		settings = frappe.get_single("Aftersales Settings")
+		settings.append(
+			"working_hours", {"weekday": "Saturday", "start_time": "14:00:00", "end_time": "10:00:00"}
+		)
+		self.assertRaises(frappe.ValidationError, settings.save)
+		settings.reload()
+		settings.append(
+			"working_hours", {"weekday": "Monday", "start_time": "17:00:00", "end_time": "20:00:00"}
+		)
+		self.assertRaises(frappe.ValidationError, settings.save)
+
 	def test_times_before_the_ticket_was_opened_are_refused(self):
 		ticket = open_ticket(opened_on=at(TUESDAY, 9))
 		ticket.first_responded_on = at(TUESDAY, 8)
