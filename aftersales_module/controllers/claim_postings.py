@@ -13,6 +13,8 @@ The claim keeps the name of each document, written in the same transaction; a re
 finds the live document and makes nothing new. Cancelling the claim cancels them newest first.
 """
 
+from datetime import date
+
 import frappe
 from erpnext.accounts.party import get_party_account
 from frappe import _
@@ -122,30 +124,12 @@ def compensation_entry(claim, amount) -> tuple[str, str]:
 def compensation_credit_note(claim, amount) -> tuple[str, str]:
 	"""A credit note without goods: the compensation expense against the customer's receivable."""
 	accounts = get_company_settings(claim.company)
-	invoice = frappe.get_doc(
-		{
-			"doctype": "Sales Invoice",
-			"company": claim.company,
-			"customer": claim.customer,
-			"currency": claim.currency,
-			"is_return": 1,
-			"posting_date": nowdate(),
-			"set_posting_time": 1,
-			"update_stock": 0,
-			"disable_rounded_total": 1,
-			"ignore_pricing_rule": 1,
-			"remarks": _("Compensation under claim {0} ({1})").format(claim.name, _(claim.claim_type)),
-			COMPENSATION_CLAIM_LINK: claim.name,
-			"items": [
-				{
-					"item_code": get_compensation_item(),
-					"qty": -1,
-					"rate": flt(amount),
-					"income_account": accounts.compensation_expense_account,
-					"cost_center": accounts.cost_center,
-				}
-			],
-		}
+	invoice = note_without_goods(
+		claim,
+		{"doctype": "Sales Invoice", "customer": claim.customer},
+		{"income_account": accounts.compensation_expense_account},
+		amount,
+		_("Compensation under claim {0} ({1})").format(claim.name, _(claim.claim_type)),
 	)
 	return "Sales Invoice", submit(invoice)
 
@@ -174,11 +158,24 @@ def recovery_entry(claim, amount) -> tuple[str, str]:
 def recovery_debit_note(claim, amount) -> tuple[str, str]:
 	"""A debit note without goods to the liable carrier or supplier."""
 	accounts = get_company_settings(claim.company)
-	invoice = frappe.get_doc(
+	invoice = note_without_goods(
+		claim,
+		{"doctype": "Purchase Invoice", "supplier": claim.liable_supplier},
+		{"expense_account": accounts.compensation_recovery_account},
+		amount,
+		_("Recovery under claim {0} ({1})").format(claim.name, _(claim.claim_type)),
+	)
+	return "Purchase Invoice", submit(invoice)
+
+
+def note_without_goods(claim, party: dict, line_account: dict, amount, remark: str):
+	"""A return invoice of one compensation line and no stock: a credit note to the customer or a
+	debit note to the supplier, named in `party` with its doctype."""
+	accounts = get_company_settings(claim.company)
+	return frappe.get_doc(
 		{
-			"doctype": "Purchase Invoice",
+			**party,
 			"company": claim.company,
-			"supplier": claim.liable_supplier,
 			"currency": claim.currency,
 			"is_return": 1,
 			"posting_date": nowdate(),
@@ -186,20 +183,19 @@ def recovery_debit_note(claim, amount) -> tuple[str, str]:
 			"update_stock": 0,
 			"disable_rounded_total": 1,
 			"ignore_pricing_rule": 1,
-			"remarks": _("Recovery under claim {0} ({1})").format(claim.name, _(claim.claim_type)),
+			"remarks": remark,
 			COMPENSATION_CLAIM_LINK: claim.name,
 			"items": [
 				{
 					"item_code": get_compensation_item(),
 					"qty": -1,
 					"rate": flt(amount),
-					"expense_account": accounts.compensation_recovery_account,
 					"cost_center": accounts.cost_center,
+					**line_account,
 				}
 			],
 		}
 	)
-	return "Purchase Invoice", submit(invoice)
 
 
 def deduction_entry(claim, amount) -> str:
@@ -360,7 +356,7 @@ def cancel_claim_postings(claim) -> None:
 	cancel_documents(claim, posted_documents(claim))
 
 
-def retention_ends(posting_date) -> object:
+def retention_ends(posting_date) -> date:
 	years = frappe.db.get_single_value("Aftersales Settings", "record_retention_years")
 	return add_years(getdate(posting_date), 5 if years is None else years)
 

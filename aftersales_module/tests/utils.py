@@ -1,5 +1,8 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import nowdate
+
+from aftersales_module.tests.factories import TEST_COMPANY
 
 
 class AftersalesTestCase(FrappeTestCase):
@@ -15,3 +18,12 @@ class AftersalesTestCase(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.clear_document_cache("Aftersales Settings", "Aftersales Settings")
 		super().tearDown()
+
+	def assert_books_reconcile(self, company: str = TEST_COMPANY):
+		"""ERPNext's own check: stock value per the stock ledger equals the stock accounts in the GL."""
+		from erpnext.stock.report.stock_and_account_value_comparison.stock_and_account_value_comparison import (
+			execute,
+		)
+
+		_columns, differences = execute(frappe._dict(company=company, as_on_date=nowdate()))
+		self.assertEqual(differences, [])

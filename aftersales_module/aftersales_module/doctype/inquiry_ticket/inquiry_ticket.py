@@ -132,7 +132,10 @@ class InquiryTicket(Document):
 			name = self.get(fieldname)
 			if not name:
 				continue
-			customer, company = frappe.db.get_value(doctype, name, ["customer", "company"])
+			linked = frappe.db.get_value(doctype, name, ["customer", "company"], as_dict=True)
+			if not linked:
+				continue  # a name that does not exist is reported by the link check
+			customer, company = linked.customer, linked.company
 			if (customer, company) != (self.customer, self.company):
 				frappe.throw(
 					_("{0} {1} is for {2} of {3}; this ticket is for {4} of {5}.").format(

@@ -170,14 +170,6 @@ class ReturnFlowTestCase(AftersalesTestCase):
 			"default_inventory_account"
 		)
 
-	def assert_books_reconcile(self):
-		from erpnext.stock.report.stock_and_account_value_comparison.stock_and_account_value_comparison import (
-			execute,
-		)
-
-		_columns, differences = execute(frappe._dict(company=TEST_COMPANY, as_on_date=nowdate()))
-		self.assertEqual(differences, [])
-
 	def assert_all_cancelled(self, voucher_nos):
 		for doctype, name in voucher_nos:
 			self.assertEqual(frappe.db.get_value(doctype, name, "docstatus"), 2, f"{doctype} {name}")

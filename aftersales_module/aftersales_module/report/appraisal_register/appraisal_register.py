@@ -5,7 +5,14 @@
 
 import frappe
 from frappe import _
-from frappe.utils import getdate
+
+from aftersales_module.aftersales_module.report.registers import (
+	currency_column,
+	hidden_currency_column,
+	translated,
+	validate_period,
+	within_period,
+)
 
 CANCELLED = "Cancelled"
 CUSTOMER = "Customer"
@@ -13,24 +20,8 @@ CUSTOMER = "Customer"
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
-	validate_filters(filters)
+	validate_period(filters)
 	return get_columns(), get_data(filters)
-
-
-def validate_filters(filters) -> None:
-	if filters.get("from_date") and filters.get("to_date"):
-		if getdate(filters.from_date) > getdate(filters.to_date):
-			frappe.throw(_("From Date cannot be after To Date."), title=_("Invalid Period"))
-
-
-def currency_column(fieldname: str, label: str) -> dict:
-	return {
-		"fieldname": fieldname,
-		"label": label,
-		"fieldtype": "Currency",
-		"options": "currency",
-		"width": 120,
-	}
 
 
 def user_column(fieldname: str, label: str) -> dict:
@@ -73,13 +64,7 @@ def get_columns() -> list[dict]:
 		currency_column("recovery_amount", _("Recovered from Liable Party")),
 		currency_column("deduction_amount", _("Internal Deduction")),
 		currency_column("net_cost", _("Net Cost to Company")),
-		{
-			"fieldname": "currency",
-			"label": _("Currency"),
-			"fieldtype": "Link",
-			"options": "Currency",
-			"hidden": 1,
-		},
+		hidden_currency_column(),
 	]
 
 
@@ -122,10 +107,7 @@ def get_data(filters) -> list[dict]:
 	for field in ("company", "customer", "liable_supplier", "liable_party_type"):
 		if filters.get(field):
 			query = query.where(claim[field] == filters.get(field))
-	if filters.get("from_date"):
-		query = query.where(claim.posting_date >= getdate(filters.from_date))
-	if filters.get("to_date"):
-		query = query.where(claim.posting_date <= getdate(filters.to_date))
+	query = within_period(query, claim.posting_date, filters)
 
 	return [
 		{
@@ -158,7 +140,3 @@ def liable_party(row) -> str:
 	if not party and row.liable_party_type == CUSTOMER:
 		party = row.customer
 	return party or ""
-
-
-def translated(value: str | None) -> str:
-	return _(value) if value else ""

@@ -5,21 +5,22 @@
 
 import frappe
 from frappe import _
-from frappe.utils import getdate
+
+from aftersales_module.aftersales_module.report.registers import (
+	currency_column,
+	hidden_currency_column,
+	translated,
+	validate_period,
+	within_period,
+)
 
 CANCELLED = "Cancelled"
 
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
-	validate_filters(filters)
+	validate_period(filters)
 	return get_columns(), get_data(filters)
-
-
-def validate_filters(filters) -> None:
-	if filters.get("from_date") and filters.get("to_date"):
-		if getdate(filters.from_date) > getdate(filters.to_date):
-			frappe.throw(_("From Date cannot be after To Date."), title=_("Invalid Period"))
 
 
 def get_columns() -> list[dict]:
@@ -43,13 +44,7 @@ def get_columns() -> list[dict]:
 		{"fieldname": "customer_name", "label": _("Customer Name"), "fieldtype": "Data", "width": 160},
 		{"fieldname": "claim_type", "label": _("Case Type"), "fieldtype": "Data", "width": 120},
 		{"fieldname": "remedy", "label": _("Remedy"), "fieldtype": "Data", "width": 120},
-		{
-			"fieldname": "compensation_amount",
-			"label": _("Paid to Customer"),
-			"fieldtype": "Currency",
-			"options": "currency",
-			"width": 130,
-		},
+		currency_column("compensation_amount", _("Paid to Customer")),
 		{
 			"fieldname": "compensation_voucher_type",
 			"label": _("Compensation Document Type"),
@@ -79,13 +74,7 @@ def get_columns() -> list[dict]:
 			"options": "Inquiry Ticket",
 			"width": 150,
 		},
-		{
-			"fieldname": "currency",
-			"label": _("Currency"),
-			"fieldtype": "Link",
-			"options": "Currency",
-			"hidden": 1,
-		},
+		hidden_currency_column(),
 	]
 
 
@@ -117,10 +106,7 @@ def get_data(filters) -> list[dict]:
 	for field in ("company", "customer", "remedy"):
 		if filters.get(field):
 			query = query.where(claim[field] == filters.get(field))
-	if filters.get("from_date"):
-		query = query.where(claim.posting_date >= getdate(filters.from_date))
-	if filters.get("to_date"):
-		query = query.where(claim.posting_date <= getdate(filters.to_date))
+	query = within_period(query, claim.posting_date, filters)
 
 	return [
 		{
@@ -141,7 +127,3 @@ def get_data(filters) -> list[dict]:
 		}
 		for row in query.run(as_dict=True)
 	]
-
-
-def translated(value: str | None) -> str:
-	return _(value) if value else ""

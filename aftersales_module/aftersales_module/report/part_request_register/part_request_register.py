@@ -6,21 +6,17 @@
 import frappe
 from frappe import _
 from frappe.core.doctype.user_permission.user_permission import get_permitted_documents
-from frappe.utils import add_days, getdate
+from frappe.utils import getdate
+
+from aftersales_module.aftersales_module.report.registers import validate_period, within_period
 
 CANCELLED = "Cancelled"
 
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
-	validate_filters(filters)
+	validate_period(filters)
 	return get_columns(), get_data(filters)
-
-
-def validate_filters(filters) -> None:
-	if filters.get("from_date") and filters.get("to_date"):
-		if getdate(filters.from_date) > getdate(filters.to_date):
-			frappe.throw(_("From Date cannot be after To Date."), title=_("Invalid Period"))
 
 
 def get_columns() -> list[dict]:
@@ -92,10 +88,7 @@ def get_data(filters) -> list[dict]:
 	if filters.get("emergency_only"):
 		query = query.where(request.emergency == 1)
 	# The request date is its creation time: the whole of the last day counts.
-	if filters.get("from_date"):
-		query = query.where(request.creation >= getdate(filters.from_date))
-	if filters.get("to_date"):
-		query = query.where(request.creation < add_days(getdate(filters.to_date), 1))
+	query = within_period(query, request.creation, filters)
 	# A repair point manager sees only the requests of their own repair points.
 	permitted = get_permitted_documents("Repair Point")
 	if permitted:

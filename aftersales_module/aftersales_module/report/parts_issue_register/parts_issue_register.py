@@ -8,8 +8,13 @@ from frappe import _
 from frappe.core.doctype.user_permission.user_permission import get_permitted_documents
 from frappe.query_builder import Case
 from frappe.query_builder.functions import IfNull
-from frappe.utils import getdate
 
+from aftersales_module.aftersales_module.report.registers import (
+	currency_column,
+	hidden_currency_column,
+	validate_period,
+	within_period,
+)
 from aftersales_module.setup.custom_fields import (
 	COMPENSATION_CLAIM_LINK,
 	REPAIR_ORDER_LINK,
@@ -39,9 +44,7 @@ def execute(filters: dict | None = None):
 
 
 def validate_filters(filters) -> None:
-	if filters.get("from_date") and filters.get("to_date"):
-		if getdate(filters.from_date) > getdate(filters.to_date):
-			frappe.throw(_("From Date cannot be after To Date."), title=_("Invalid Period"))
+	validate_period(filters)
 	if filters.get("source_doctype") and filters.source_doctype not in dict(SOURCES).values():
 		frappe.throw(_("{0} is not an after-sales source document.").format(filters.source_doctype))
 
@@ -109,20 +112,8 @@ def get_columns() -> list[dict]:
 			"options": "Warehouse",
 			"width": 150,
 		},
-		{
-			"fieldname": "amount",
-			"label": _("Valuation Amount"),
-			"fieldtype": "Currency",
-			"options": "currency",
-			"width": 120,
-		},
-		{
-			"fieldname": "currency",
-			"label": _("Currency"),
-			"fieldtype": "Link",
-			"options": "Currency",
-			"hidden": 1,
-		},
+		currency_column("amount", _("Valuation Amount")),
+		hidden_currency_column(),
 	]
 
 
@@ -193,10 +184,7 @@ def get_data(filters) -> list[dict]:
 	)
 	if filters.get("company"):
 		query = query.where(entry.company == filters.company)
-	if filters.get("from_date"):
-		query = query.where(entry.posting_date >= getdate(filters.from_date))
-	if filters.get("to_date"):
-		query = query.where(entry.posting_date <= getdate(filters.to_date))
+	query = within_period(query, entry.posting_date, filters)
 	if filters.get("item_code"):
 		query = query.where(line.item_code == filters.item_code)
 	if filters.get("customer"):

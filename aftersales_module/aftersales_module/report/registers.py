@@ -1,0 +1,45 @@
+"""What the after-sales registers share: the period filter, money columns and translated values."""
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, getdate
+
+
+def validate_period(filters) -> None:
+	if filters.get("from_date") and filters.get("to_date"):
+		if getdate(filters.from_date) > getdate(filters.to_date):
+			frappe.throw(_("From Date cannot be after To Date."), title=_("Invalid Period"))
+
+
+def within_period(query, field, filters):
+	"""Rows whose date or datetime `field` falls in the period, both ends included."""
+	if filters.get("from_date"):
+		query = query.where(field >= getdate(filters.from_date))
+	if filters.get("to_date"):
+		query = query.where(field < add_days(getdate(filters.to_date), 1))
+	return query
+
+
+def currency_column(fieldname: str, label: str) -> dict:
+	return {
+		"fieldname": fieldname,
+		"label": label,
+		"fieldtype": "Currency",
+		"options": "currency",
+		"width": 120,
+	}
+
+
+def hidden_currency_column() -> dict:
+	"""The currency the money columns of a row are shown in."""
+	return {
+		"fieldname": "currency",
+		"label": _("Currency"),
+		"fieldtype": "Link",
+		"options": "Currency",
+		"hidden": 1,
+	}
+
+
+def translated(value: str | None) -> str:
+	return _(value) if value else ""
