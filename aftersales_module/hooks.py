@@ -29,6 +29,7 @@ before_tests = "aftersales_module.tests.setup.before_tests"
 # Document Events
 # ---------------
 GUARD_POSTED_DOCUMENT = "aftersales_module.controllers.return_postings.guard_posted_document"
+REFUSE_FORGED_BACK_LINK = "aftersales_module.controllers.return_postings.refuse_forged_back_link"
 KEEP_CLAIM_RECORDS = "aftersales_module.controllers.claim_postings.keep_claim_records"
 
 doc_events = {
@@ -36,18 +37,25 @@ doc_events = {
 		"on_update": "aftersales_module.setup.company.on_company_update",
 	},
 	"Sales Invoice": {
-		"validate": "aftersales_module.controllers.sales_history.validate_manual_return",
+		"validate": [
+			"aftersales_module.controllers.sales_history.validate_manual_return",
+			REFUSE_FORGED_BACK_LINK,
+		],
 		"before_submit": "aftersales_module.controllers.sales_history.lock_manual_return",
 		"before_cancel": GUARD_POSTED_DOCUMENT,
 		"on_trash": KEEP_CLAIM_RECORDS,
 	},
 	**{
-		doctype: {"before_cancel": GUARD_POSTED_DOCUMENT}
+		doctype: {"validate": REFUSE_FORGED_BACK_LINK, "before_cancel": GUARD_POSTED_DOCUMENT}
 		for doctype in ("Delivery Note", "Payment Entry", "Quality Inspection")
 	},
 	# Documents a compensation claim posts are also kept as long as its records are.
 	**{
-		doctype: {"before_cancel": GUARD_POSTED_DOCUMENT, "on_trash": KEEP_CLAIM_RECORDS}
+		doctype: {
+			"validate": REFUSE_FORGED_BACK_LINK,
+			"before_cancel": GUARD_POSTED_DOCUMENT,
+			"on_trash": KEEP_CLAIM_RECORDS,
+		}
 		for doctype in ("Stock Entry", "Journal Entry", "Purchase Invoice")
 	},
 }

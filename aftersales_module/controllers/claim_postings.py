@@ -25,7 +25,7 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 	get_company_settings,
 )
 from aftersales_module.controllers.messages import apply_rule
-from aftersales_module.controllers.return_postings import cancel_documents
+from aftersales_module.controllers.return_postings import cancel_documents, insert_and_submit
 from aftersales_module.controllers.stock_entries import item_row, new_stock_entry
 from aftersales_module.core.claims import (
 	CostCategory,
@@ -50,9 +50,7 @@ DEBIT_NOTE = "Debit Note"
 
 
 def submit(doc) -> str:
-	doc.flags.ignore_permissions = True
-	doc.insert()
-	doc.submit()
+	insert_and_submit(doc)
 	return doc.name
 
 

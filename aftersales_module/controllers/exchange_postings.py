@@ -18,7 +18,6 @@ from aftersales_module.controllers.messages import apply_rule
 from aftersales_module.controllers.return_postings import (
 	GOODS_IN,
 	find_posting,
-	record_posting,
 	release_hold,
 	submit_posting,
 )
@@ -104,8 +103,7 @@ def post_exchange_goods_in(case) -> None:
 					"cost_center": settings.cost_center,
 				},
 			)
-		submit_posting(case, entry)
-		record_posting(case, GOODS_IN, entry, None, flt(entry.total_incoming_value))
+		submit_posting(case, entry, GOODS_IN, None, flt(entry.total_incoming_value))
 		entry_name = entry.name
 	lock_invoice_lines(row.sales_invoice_item for row in rows)
 	for row in rows:
@@ -139,8 +137,7 @@ def ship_replacements(case) -> None:
 					"cost_center": settings.cost_center,
 				},
 			)
-		submit_posting(case, entry)
-		record_posting(case, REPLACEMENT, entry, None, flt(entry.total_outgoing_value))
+		submit_posting(case, entry, REPLACEMENT, None, flt(entry.total_outgoing_value))
 		entry_name = entry.name
 	for row in rows:
 		row.replacement_entry = entry_name
@@ -180,8 +177,7 @@ def settle_price_difference(case, difference: float) -> None:
 			],
 		}
 	)
-	submit_posting(case, invoice)
-	record_posting(case, PRICE_DIFFERENCE, invoice, None, difference)
+	submit_posting(case, invoice, PRICE_DIFFERENCE, None, difference)
 
 
 def get_price_difference_item() -> str:

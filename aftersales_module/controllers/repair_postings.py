@@ -13,6 +13,7 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 	get_company_settings,
 )
 from aftersales_module.controllers.messages import apply_rule
+from aftersales_module.controllers.return_postings import insert_and_submit
 from aftersales_module.controllers.stock_entries import item_row, new_stock_entry
 from aftersales_module.core.exchange_postings import REPAIR_DONE_SHIPPED
 from aftersales_module.core.repairs import (
@@ -34,9 +35,7 @@ def new_entry(order, entry_type: str, remarks: str):
 
 
 def submit(doc) -> str:
-	doc.flags.ignore_permissions = True
-	doc.insert()
-	doc.submit()
+	insert_and_submit(doc)
 	return doc.name
 
 

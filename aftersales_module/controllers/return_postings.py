@@ -1,16 +1,18 @@
 """The ERPNext documents a Return Request posts, made once each and cancelled in reverse.
 
-Every document carries `aftersales_return_request` back to its case and is listed in the
-case's Postings table in the order it was made, in the same transaction as the document. Before
-making one, the case's table is checked for a live document of that purpose, so a retried action
-finds the first document instead of making a second; two users acting at once are stopped by the
-case's own modified-timestamp check, which rolls the later one back whole. Cancelling the case
-cancels the postings newest first.
+Every document carries `aftersales_return_request` back to its case and, in
+`aftersales_posting`, the purpose it was made for and the original document it answers. Those
+two fields, set by the app when it makes the document and read-only after, are the truth of what
+a case posted: a retried step finds the live document by them instead of making a second one, and
+cancelling the case cancels exactly the live documents they name, newest first. The case's
+Postings table is the server's log of the same, shown on the form; nothing is decided from it.
+Steps lock the case row first, so two users acting at once are counted one after the other.
 """
 
 from decimal import Decimal
 
 import frappe
+import frappe.permissions
 from frappe import _
 from frappe.utils import flt, get_link_to_form, nowdate
 
@@ -18,6 +20,7 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 	get_company_settings,
 )
 from aftersales_module.controllers.sales_history import change_requested_qty, lock_invoice_lines
+from aftersales_module.controllers.steps import acting_user
 from aftersales_module.core.enums import RefundMethod, RequestType
 from aftersales_module.core.return_postings import (
 	DELIVERY_NOTE_RETURN,
@@ -31,7 +34,9 @@ from aftersales_module.core.return_postings import (
 )
 from aftersales_module.core.returns import RefundBreakdown
 from aftersales_module.setup.custom_fields import (
+	ALL_POSTED_DOCTYPES,
 	COMPENSATION_CLAIM_LINK,
+	POSTING_KEY,
 	REPAIR_ORDER_LINK,
 	RETURN_REQUEST_LINK,
 	TRANSFER_REQUEST_LINK,
@@ -47,6 +52,8 @@ SALES_ORDER = "Sales Order"
 
 # Set while a case cancels its own postings; documents it posted refuse any other cancellation.
 CANCELLING_FLAG = "aftersales_cancelling_postings"
+# Set while the app makes a posting; a back-link typed on any other document is refused.
+POSTING_FLAG = "aftersales_posting"
 
 
 class PostingCancelError(frappe.ValidationError):
@@ -56,7 +63,12 @@ class PostingCancelError(frappe.ValidationError):
 # ---- bookkeeping of what was posted --------------------------------------------------------------------
 
 
+def posting_key(purpose: str, against: str | None = None) -> str:
+	return f"{purpose}:{against or ''}"
+
+
 def record_posting(case, purpose: str, doc, against: str | None = None, amount: float = 0) -> None:
+	"""The form's log of a posting; the document's own back-link is what counts."""
 	case.append(
 		"postings",
 		{
@@ -70,20 +82,55 @@ def record_posting(case, purpose: str, doc, against: str | None = None, amount: 
 	)
 
 
-def find_posting(case, purpose: str, doctype: str, against: str | None = None) -> str | None:
-	"""A submitted document already posted by the case for this purpose (and original document)."""
-	for row in case.postings:
-		if row.purpose == purpose and row.voucher_type == doctype and row.against == against:
-			if frappe.db.get_value(doctype, row.voucher_no, "docstatus") == 1:
-				return row.voucher_no
-	return None
+def find_posting(
+	case, purpose: str | tuple[str, ...], doctype: str, against: str | None = None
+) -> str | None:
+	"""A submitted document the case already posted for this purpose (and original document)."""
+	purposes = (purpose,) if isinstance(purpose, str) else purpose
+	return frappe.db.get_value(
+		doctype,
+		{
+			RETURN_REQUEST_LINK: case.name,
+			POSTING_KEY: ("in", [posting_key(each, against) for each in purposes]),
+			"docstatus": 1,
+		},
+		"name",
+		order_by="creation asc",
+	)
 
 
-def submit_posting(case, doc) -> None:
+def posted_documents(link_field: str, source: str, doctypes=ALL_POSTED_DOCTYPES) -> list[tuple[str, str]]:
+	"""The live documents that name `source` in their back-link, oldest first."""
+	found = []
+	for doctype in doctypes:
+		if not frappe.get_meta(doctype).has_field(link_field):
+			continue
+		found += [
+			(row.creation, doctype, row.name)
+			for row in frappe.get_all(
+				doctype, filters={link_field: source, "docstatus": 1}, fields=["name", "creation"]
+			)
+		]
+	return [(doctype, name) for _creation, doctype, name in sorted(found)]
+
+
+def submit_posting(case, doc, purpose: str, against: str | None = None, amount: float = 0) -> None:
+	"""Make the document for the acting user, linked back to the case, and log it on the case."""
 	doc.set(RETURN_REQUEST_LINK, case.name)
+	doc.set(POSTING_KEY, posting_key(purpose, against))
+	insert_and_submit(doc)
+	record_posting(case, purpose, doc, against, amount)
+
+
+def insert_and_submit(doc) -> None:
+	doc.owner = acting_user()
 	doc.flags.ignore_permissions = True
-	doc.insert()
-	doc.submit()
+	frappe.flags[POSTING_FLAG] = True
+	try:
+		doc.insert()
+		doc.submit()
+	finally:
+		frappe.flags.pop(POSTING_FLAG, None)
 
 
 # ---- quality inspection --------------------------------------------------------------------------------
@@ -111,9 +158,8 @@ def make_quality_inspections(case) -> None:
 				"manual_inspection": 1,
 			}
 		)
-		submit_posting(case, inspection)
+		submit_posting(case, inspection, QUALITY_INSPECTION, row.name)
 		row.quality_inspection = inspection.name
-		record_posting(case, QUALITY_INSPECTION, inspection)
 
 
 # ---- goods in ------------------------------------------------------------------------------------------
@@ -158,8 +204,7 @@ def make_delivery_return(case, delivery_note: str, rows, return_warehouse: str) 
 			set_returned_line(item, wanted[item.dn_detail], return_warehouse)
 		delivery_return.posting_date = nowdate()
 		delivery_return.remarks = _("Goods returned under {0}").format(case.name)
-		submit_posting(case, delivery_return)
-		record_posting(case, GOODS_IN, delivery_return, delivery_note, abs(delivery_return.grand_total))
+		submit_posting(case, delivery_return, GOODS_IN, delivery_note, abs(delivery_return.grand_total))
 		existing = delivery_return.name
 	for row in rows:
 		row.return_delivery_note = existing
@@ -218,23 +263,19 @@ def make_credit_notes(case, rows=None, return_warehouse: str | None = None) -> N
 	by_name = {row.name: row for row in rows}
 	lock_invoice_lines(row.sales_invoice_item for row in rows)
 	for plan in plans:
-		credit_note = find_posting(case, CREDIT_NOTE, "Sales Invoice", plan.sales_invoice)
+		credit_note = find_posting(case, (CREDIT_NOTE, GOODS_IN), "Sales Invoice", plan.sales_invoice)
 		if not credit_note:
 			credit_note = make_credit_note(case, plan, by_name, return_warehouse)
 		for line in plan.lines:
 			release_hold(by_name[line.line_key])
 			by_name[line.line_key].credit_note = credit_note
-	case.credited_amount = sum(
-		flt(row.amount)
-		for row in case.postings
-		if row.purpose in (CREDIT_NOTE, GOODS_IN) and row.voucher_type == "Sales Invoice"
-	)
+	case.credited_amount = sum(-flt(note.grand_total) for note in credit_notes_of(case))
 
 
 def case_refund_breakdown(case, rows) -> RefundBreakdown:
 	"""The case's refund arithmetic over the lines being credited now; the fixed fees are kept only
 	on the first credit the case makes."""
-	already_credited = any(row.voucher_type == "Sales Invoice" for row in case.postings)
+	already_credited = bool(credit_notes_of(case))
 	return case.refund_breakdown(
 		sum(Decimal(str(credit_qty(case, row))) * Decimal(str(row.rate)) for row in rows),
 		include_fixed_fees=not already_credited,
@@ -290,12 +331,8 @@ def make_credit_note(case, plan, rows_by_name, return_warehouse: str | None) -> 
 	# While the original is unpaid the credit lowers what is owed on it; once paid it stands on its own
 	# and is refunded.
 	credit_note.update_outstanding_for_self = 0 if outstanding >= flt(plan.credit_amount) else 1
-	submit_posting(case, credit_note)
 	purpose = GOODS_IN if return_warehouse else CREDIT_NOTE
-	record_posting(case, purpose, credit_note, plan.sales_invoice, abs(flt(credit_note.grand_total)))
-	if purpose == GOODS_IN:
-		# Recorded under both purposes so the case finds it again whichever step asks.
-		record_posting(case, CREDIT_NOTE, credit_note, plan.sales_invoice, 0)
+	submit_posting(case, credit_note, purpose, plan.sales_invoice, abs(flt(credit_note.grand_total)))
 	return credit_note.name
 
 
@@ -322,20 +359,29 @@ def make_refund_payments(case) -> None:
 		if amount <= 0:
 			continue
 		make_refund_payment(case, credit_note, flt(amount))
-	case.refunded_amount = sum(flt(row.amount) for row in case.postings if row.purpose == REFUND)
+	case.refunded_amount = refunded_by_case(case)
 
 
 def credit_notes_of(case) -> list:
-	names = []
-	for row in case.postings:
-		if row.voucher_type == "Sales Invoice" and row.purpose in (CREDIT_NOTE, GOODS_IN):
-			if row.voucher_no not in names:
-				names.append(row.voucher_no)
-	notes = [
-		frappe.db.get_value("Sales Invoice", name, ["name", "return_against", "docstatus"], as_dict=True)
-		for name in names
-	]
-	return [note for note in notes if note.docstatus == 1]
+	"""The live credit notes the case made, as goods in or as credit alone, oldest first."""
+	return frappe.db.sql(
+		f"""select name, return_against, grand_total from `tabSales Invoice`
+		where docstatus = 1 and is_return = 1 and {RETURN_REQUEST_LINK} = %(case)s
+		and ({POSTING_KEY} like %(goods_in)s or {POSTING_KEY} like %(credit)s)
+		order by creation""",
+		{"case": case.name, "goods_in": f"{GOODS_IN}:%", "credit": f"{CREDIT_NOTE}:%"},
+		as_dict=True,
+	)
+
+
+def refunded_by_case(case) -> float:
+	return flt(
+		frappe.db.sql(
+			f"""select coalesce(sum(paid_amount), 0) from `tabPayment Entry`
+			where docstatus = 1 and payment_type = 'Pay' and {RETURN_REQUEST_LINK} = %s and {POSTING_KEY} like %s""",
+			(case.name, f"{REFUND}:%"),
+		)[0][0]
+	)
 
 
 def paid_on_invoice(sales_invoice: str) -> float:
@@ -383,8 +429,7 @@ def make_refund_payment(case, credit_note, amount: float) -> None:
 	payment.reference_date = nowdate()
 	payment.remarks = _("Refund for Return Request {0}").format(case.name)
 	payment.set_amounts()
-	submit_posting(case, payment)
-	record_posting(case, REFUND, payment, credit_note.return_against, amount)
+	submit_posting(case, payment, REFUND, credit_note.return_against, amount)
 
 
 def refund_route(case, sales_invoice: str) -> tuple[str | None, str | None]:
@@ -434,8 +479,7 @@ def make_freight_entry(case) -> None:
 			],
 		}
 	)
-	submit_posting(case, entry)
-	record_posting(case, FREIGHT, entry, None, flt(case.shipping_cost))
+	submit_posting(case, entry, FREIGHT, None, flt(case.shipping_cost))
 
 
 # ---- unshipped orders ----------------------------------------------------------------------------------
@@ -444,8 +488,6 @@ def make_freight_entry(case) -> None:
 def close_unshipped_orders(case) -> None:
 	"""A refund for an order that never shipped closes the order instead of moving stock."""
 	for sales_order in orders_of(case):
-		if find_posting(case, SALES_ORDER, "Sales Order", sales_order):
-			continue
 		order = frappe.get_doc("Sales Order", sales_order)
 		if order.docstatus != 1 or order.status in ("Closed", "Completed"):
 			continue
@@ -541,8 +583,7 @@ def make_disposition_entry(case, purpose: str, moves, rows, settings) -> str:
 				"cost_center": settings.cost_center,
 			},
 		)
-	submit_posting(case, entry)
-	record_posting(case, DISPOSITION, entry, None, flt(entry.total_outgoing_value))
+	submit_posting(case, entry, DISPOSITION, None, flt(entry.total_outgoing_value))
 	return entry.name
 
 
@@ -551,13 +592,44 @@ def make_disposition_entry(case, purpose: str, moves, rows, settings) -> str:
 
 def cancel_postings(case) -> None:
 	"""Cancel what the case posted, newest first, then reopen the orders it closed."""
-	cancel_documents(
-		case,
-		[(row.voucher_type, row.voucher_no) for row in case.postings if row.voucher_type != "Sales Order"],
-	)
+	cancel_documents(case, posted_documents(RETURN_REQUEST_LINK, case.name))
+	own_orders = set(orders_of(case))
 	for row in case.postings:
-		if row.voucher_type == "Sales Order":
+		if row.voucher_type == "Sales Order" and row.voucher_no in own_orders:
 			reopen_order(row.voucher_no)
+
+
+def check_cancel_rights(source, documents) -> None:
+	"""Cancelling a case cancels its postings: only a user who could cancel each of them may."""
+	if frappe.session.user == "Administrator":
+		return
+	refused = [
+		(doctype, name)
+		for doctype, name in documents
+		if not frappe.has_permission(doctype, "cancel", doc=name)
+	]
+	if not refused:
+		return
+	frappe.throw(
+		_(
+			"You cannot cancel {0} {1}: it would cancel {2}, which you may not cancel. Ask a user with the role {3}."
+		).format(
+			_(source.doctype),
+			source.name,
+			", ".join(f"{_(doctype)} {name}" for doctype, name in refused),
+			f" {_('or')} ".join(
+				sorted(
+					{
+						_(role)
+						for doctype in {doctype for doctype, _name in refused}
+						for role in frappe.permissions.get_doctype_roles(doctype, "cancel")
+					}
+				)
+			),
+		),
+		frappe.PermissionError,
+		title=_("Not Permitted"),
+	)
 
 
 def reopen_order(sales_order: str) -> None:
@@ -573,6 +645,23 @@ POSTING_SOURCES = (
 	(TRANSFER_REQUEST_LINK, "Spare Part Transfer Request"),
 	(COMPENSATION_CLAIM_LINK, "Compensation Claim"),
 )
+
+
+def refuse_forged_back_link(doc, method=None) -> None:
+	"""doc_events validate: only the app links a document to a case, when it makes the posting."""
+	if frappe.flags.get(POSTING_FLAG):
+		return
+	before = doc.get_doc_before_save()
+	for fieldname in (POSTING_KEY, *(field for field, _source in POSTING_SOURCES)):
+		value = doc.get(fieldname)
+		if value and value != (before.get(fieldname) if before else None):
+			frappe.throw(
+				_("{0} is set by the after-sales case that posts this document; clear it.").format(
+					frappe.bold(_(doc.meta.get_label(fieldname)))
+				),
+				frappe.PermissionError,
+				title=_("Not Permitted"),
+			)
 
 
 def guard_posted_document(doc, method=None) -> None:

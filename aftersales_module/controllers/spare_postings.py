@@ -19,7 +19,6 @@ from aftersales_module.controllers.exchange_postings import original_unit_cost
 from aftersales_module.controllers.messages import apply_rule, translate
 from aftersales_module.controllers.return_postings import (
 	GOODS_IN,
-	record_posting,
 	release_hold,
 	submit_posting,
 )
@@ -188,9 +187,8 @@ def post_entry(case, purpose: str, entry, entry_type: str, settings) -> str:
 	for item in entry.items:
 		item.expense_account = settings.warranty_expense_account
 		item.cost_center = settings.cost_center
-	submit_posting(case, entry)
-	record_posting(
-		case, purpose, entry, entry_type, flt(entry.total_incoming_value or entry.total_outgoing_value)
+	submit_posting(
+		case, entry, purpose, entry_type, flt(entry.total_incoming_value or entry.total_outgoing_value)
 	)
 	return entry.name
 

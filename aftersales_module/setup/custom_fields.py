@@ -8,6 +8,9 @@ RETURN_REQUEST_LINK = "aftersales_return_request"
 REPAIR_ORDER_LINK = "aftersales_repair_order"
 TRANSFER_REQUEST_LINK = "aftersales_transfer_request"
 COMPENSATION_CLAIM_LINK = "aftersales_compensation_claim"
+# What a posted document was made for and the original it answers ("Refund:SINV-0001"): with the
+# back-link, how a case finds what it posted.
+POSTING_KEY = "aftersales_posting"
 
 # Every document a Return Request posts points back to it.
 POSTED_DOCTYPES = {
@@ -32,7 +35,18 @@ def back_link(
 		"read_only": 1,
 		"no_copy": 1,
 		"search_index": 1,
-		"allow_on_submit": 1,
+	}
+
+
+def posting_key_field(insert_after: str) -> dict:
+	return {
+		"fieldname": POSTING_KEY,
+		"label": "After-sales Posting",
+		"fieldtype": "Data",
+		"insert_after": insert_after,
+		"read_only": 1,
+		"no_copy": 1,
+		"print_hide": 1,
 	}
 
 
@@ -59,10 +73,11 @@ CUSTOM_FIELDS = {
 			back_link(after),
 			*REPAIR_BACK_LINKS.get(doctype, []),
 			*([CLAIM_BACK_LINKS[doctype]] if doctype in CLAIM_BACK_LINKS else []),
+			posting_key_field(RETURN_REQUEST_LINK),
 		]
 		for doctype, after in POSTED_DOCTYPES.items()
 	},
-	"Purchase Invoice": [CLAIM_BACK_LINKS["Purchase Invoice"]],
+	"Purchase Invoice": [CLAIM_BACK_LINKS["Purchase Invoice"], posting_key_field(COMPENSATION_CLAIM_LINK)],
 	"Sales Invoice Item": [
 		{
 			"fieldname": "aftersales_requested_qty",
@@ -77,6 +92,10 @@ CUSTOM_FIELDS = {
 		},
 	],
 }
+
+
+# Every doctype whose documents an after-sales case posts.
+ALL_POSTED_DOCTYPES = (*POSTED_DOCTYPES, "Purchase Invoice")
 
 
 def make_custom_fields() -> None:

@@ -8,7 +8,7 @@ from frappe.utils import flt, now_datetime
 
 from aftersales_module.controllers import claim_postings, escalation
 from aftersales_module.controllers.messages import translate
-from aftersales_module.controllers.permissions import require_role
+from aftersales_module.controllers.steps import require_role
 from aftersales_module.core.claims import (
 	RECOVERABLE,
 	Appraisal,

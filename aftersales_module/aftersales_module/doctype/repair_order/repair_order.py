@@ -11,7 +11,7 @@ from frappe.utils import flt, get_datetime, getdate, now_datetime
 
 from aftersales_module.controllers import repair_postings
 from aftersales_module.controllers.messages import apply_rule, translate
-from aftersales_module.controllers.permissions import require_role
+from aftersales_module.controllers.steps import require_role
 from aftersales_module.controllers.return_postings import cancel_documents
 from aftersales_module.controllers.warranty import decide_for_item, get_sale_dates
 from aftersales_module.core.enums import ReasonCategory, Remedy

@@ -10,7 +10,7 @@ from frappe.utils import flt, now_datetime
 
 from aftersales_module.controllers import exchange_postings, return_postings, spare_postings
 from aftersales_module.controllers.messages import apply_rule, translate
-from aftersales_module.controllers.permissions import require_role
+from aftersales_module.controllers.steps import require_role
 from aftersales_module.controllers.sales_history import (
 	change_requested_qty,
 	get_invoice_lines,

@@ -9,7 +9,7 @@ from frappe.model.document import Document
 from frappe.utils import flt, getdate, now_datetime, nowdate
 
 from aftersales_module.controllers.messages import apply_rule
-from aftersales_module.controllers.permissions import require_role
+from aftersales_module.controllers.steps import require_role
 from aftersales_module.controllers.return_postings import cancel_documents
 from aftersales_module.controllers.stock_entries import item_row, new_stock_entry
 from aftersales_module.core.repairs import (
