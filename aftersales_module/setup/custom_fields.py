@@ -4,6 +4,9 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.custom.doctype.property_setter.property_setter import make_property_setter
 
+from aftersales_module.core.stages import Stage
+
+STAGE_FIELD = "aftersales_stage"
 RETURN_REQUEST_LINK = "aftersales_return_request"
 REPAIR_ORDER_LINK = "aftersales_repair_order"
 TRANSFER_REQUEST_LINK = "aftersales_transfer_request"
@@ -78,6 +81,19 @@ CUSTOM_FIELDS = {
 		for doctype, after in POSTED_DOCTYPES.items()
 	},
 	"Purchase Invoice": [CLAIM_BACK_LINKS["Purchase Invoice"], posting_key_field(COMPENSATION_CLAIM_LINK)],
+	# Each state of an after-sales workflow names the fixed stage it stands for; code keys on the stage.
+	"Workflow Document State": [
+		{
+			"fieldname": STAGE_FIELD,
+			"label": "After-sales Stage",
+			"fieldtype": "Select",
+			"options": "\n".join(["", *(stage.value for stage in Stage)]),
+			"insert_after": "doc_status",
+			"in_list_view": 1,
+			"columns": 2,
+			"description": "For after-sales cases: the step this state stands for. Postings and checks follow the stage, so a state may be renamed freely.",
+		}
+	],
 	"Sales Invoice Item": [
 		{
 			"fieldname": "aftersales_requested_qty",

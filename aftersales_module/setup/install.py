@@ -6,7 +6,7 @@ from aftersales_module.setup.custom_fields import delete_custom_fields, make_cus
 from aftersales_module.setup.default_policies import install_default_policies
 from aftersales_module.setup.desk import install_repair_kanban
 from aftersales_module.setup.notifications import install_emergency_transfer_notification
-from aftersales_module.setup.roles import create_roles
+from aftersales_module.setup.roles import create_roles, grant_select_access
 from aftersales_module.setup.workflow import install_return_request_workflow
 
 
@@ -29,6 +29,7 @@ def before_uninstall() -> None:
 def setup_defaults() -> None:
 	make_custom_fields()
 	create_roles()
+	grant_select_access()
 	install_return_request_workflow()
 	create_stock_entry_types()
 	install_emergency_transfer_notification()

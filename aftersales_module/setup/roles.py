@@ -27,3 +27,20 @@ def create_roles() -> None:
 		frappe.get_doc({"doctype": "Role", "role_name": role_name, "desk_access": 1}).insert(
 			ignore_permissions=True
 		)
+
+
+# ERPNext's Sales User may not read Sales Invoice, yet customer service must pick the invoice a case
+# answers: Select lets it find and link the invoice without reading it.
+SELECT_ACCESS = {CUSTOMER_SERVICE: ("Sales Invoice",)}
+
+
+def grant_select_access() -> None:
+	"""Add the Select rights above where the role has no rule at all on the doctype yet."""
+	from frappe.permissions import add_permission
+
+	for role, doctypes in SELECT_ACCESS.items():
+		for doctype in doctypes:
+			rule = {"parent": doctype, "role": role, "permlevel": 0}
+			if frappe.db.exists("Custom DocPerm", rule) or frappe.db.exists("DocPerm", rule):
+				continue
+			add_permission(doctype, role, 0, ptype="select")

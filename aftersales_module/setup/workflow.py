@@ -1,13 +1,15 @@
 """The default approval workflow of Return Requests, created once so that admins can change it.
 
 An admin's edits survive migrate: nothing is written when any workflow for the doctype exists.
-The state names are the Return Request's status options; the controller posts documents when a
-case reaches "Goods Received" or "Refunded" and releases its hold when it is rejected or closed.
+Each state names its after-sales stage (a custom field of Workflow Document State); the controller
+posts and checks by stage, so states can be renamed, translated, added or removed freely.
 """
 
 import frappe
 
+from aftersales_module.core.stages import DEFAULT_STATE_STAGES, Stage, StepInputs
 from aftersales_module.setup.company import get_or_create
+from aftersales_module.setup.custom_fields import STAGE_FIELD
 from aftersales_module.setup.roles import (
 	AFTERSALES_MANAGER,
 	CUSTOMER_SERVICE,
@@ -82,6 +84,48 @@ TRANSITIONS = (
 )
 
 
+RECEIVING_FIELDS = frozenset(
+	{"received_qty", "received_condition", "received_serial_no", "discrepancy_note", "discrepancy_photo"}
+)
+REPLACEMENT_FIELDS = frozenset({"replacement_item", "replacement_warehouse", "replacement_serial_no"})
+DISPOSITION_FIELDS = frozenset({"disposition", "restock_warehouse"})
+REFUND_FIELDS = frozenset({"refund_method", "receipt_signed"})
+AFTER_RECEIPT = frozenset({Stage.GOODS_RECEIVED, Stage.REFUNDED, Stage.CLOSED})
+
+# Who fills in what at each stage of a submitted case; anything else a client sends is refused.
+RETURN_REQUEST_STEP_INPUTS = (
+	StepInputs(
+		frozenset({Stage.REVIEW}),
+		frozenset({CUSTOMER_SERVICE}),
+		frozenset({"fraud_flag", "rejection_reason", "shipping_cost", "shipping_payer", *REFUND_FIELDS}),
+	),
+	StepInputs(
+		frozenset({Stage.INSPECTION}),
+		frozenset({QUALITY_INSPECTOR}),
+		frozenset({"rejection_reason"}),
+		frozenset({"inspection_result", "inspection_notes"}),
+	),
+	StepInputs(
+		frozenset({Stage.SALES_APPROVAL}),
+		frozenset({SALES_APPROVER}),
+		frozenset({"depreciation_percent", "handling_fee", "shipping_payer", "rejection_reason"}),
+	),
+	StepInputs(
+		frozenset({Stage.APPROVED}),
+		frozenset({WAREHOUSE}),
+		item_fields=RECEIVING_FIELDS | REPLACEMENT_FIELDS,
+	),
+	StepInputs(frozenset({Stage.GOODS_RECEIVED}), frozenset({WAREHOUSE}), item_fields=REPLACEMENT_FIELDS),
+	StepInputs(AFTER_RECEIPT, frozenset({WAREHOUSE}), item_fields=DISPOSITION_FIELDS),
+	StepInputs(frozenset({Stage.APPROVED, Stage.GOODS_RECEIVED}), frozenset({ACCOUNTS_USER}), REFUND_FIELDS),
+	StepInputs(
+		frozenset({Stage.REVIEW, Stage.APPROVED, Stage.GOODS_RECEIVED}),
+		frozenset({CUSTOMER_SERVICE}),
+		frozenset({"rejection_reason"}),
+	),
+)
+
+
 def transition_rows() -> list[dict]:
 	return [
 		{
@@ -113,10 +157,32 @@ def install_return_request_workflow() -> None:
 			"is_active": 1,
 			"send_email_alert": 0,
 			"states": [
-				{"state": state, "doc_status": str(docstatus), "allow_edit": role}
+				{
+					"state": state,
+					"doc_status": str(docstatus),
+					"allow_edit": role,
+					STAGE_FIELD: DEFAULT_STATE_STAGES[state].value,
+				}
 				for state, docstatus, role, _style in STATES
 			],
 			"transitions": transition_rows(),
 		}
 	)
 	workflow.insert(ignore_permissions=True)
+
+
+def set_missing_stages() -> None:
+	"""States of the Return Request workflows that name no stage take the shipped state's stage."""
+	rows = frappe.get_all(
+		"Workflow Document State",
+		filters={"parenttype": "Workflow", STAGE_FIELD: ("in", ("", None))},
+		fields=["name", "parent", "state"],
+	)
+	workflows = set(frappe.get_all("Workflow", filters={"document_type": "Return Request"}, pluck="name"))
+	for row in rows:
+		stage = DEFAULT_STATE_STAGES.get(row.state)
+		if row.parent in workflows and stage:
+			frappe.db.set_value("Workflow Document State", row.name, STAGE_FIELD, stage.value)
+	for workflow in workflows:
+		frappe.clear_document_cache("Workflow", workflow)
+	frappe.clear_cache(doctype="Return Request")

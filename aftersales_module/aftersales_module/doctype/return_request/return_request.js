@@ -7,8 +7,10 @@ frappe.provide("aftersales_module.return_request");
 
 frappe.ui.form.on("Return Request", {
 	setup(frm) {
+		// Customer service may not read Sales Invoice in ERPNext: the case lists the customer's sales.
 		frm.set_query("sales_invoice", () => ({
-			filters: { customer: frm.doc.customer, company: frm.doc.company, docstatus: 1, is_return: 0 },
+			query: "aftersales_module.actions.return_request.search_invoices",
+			filters: { customer: frm.doc.customer, company: frm.doc.company },
 		}));
 		frm.set_query("restock_warehouse", "items", () => ({
 			filters: { company: frm.doc.company, is_group: 0 },
@@ -28,7 +30,7 @@ frappe.ui.form.on("Return Request", {
 });
 
 Object.assign(aftersales_module.return_request, {
-	// Statuses in which the goods are back in the company's hands.
+	// Stages in which the goods are back in the company's hands.
 	AFTER_RECEIPT: ["Goods Received", "Refunded", "Closed"],
 	// Roles that may always use the actions.
 	ALWAYS_ALLOWED: ["Aftersales Manager", "System Manager"],
@@ -92,7 +94,7 @@ Object.assign(aftersales_module.return_request, {
 		const group = __("Actions");
 
 		if (
-			doc.status === "Goods Received" &&
+			doc.stage === "Goods Received" &&
 			doc.has_discrepancy &&
 			!doc.discrepancy_resolved &&
 			can("Aftersales Customer Service")
@@ -101,7 +103,7 @@ Object.assign(aftersales_module.return_request, {
 		}
 
 		if (
-			AFTER_RECEIPT.includes(doc.status) &&
+			AFTER_RECEIPT.includes(doc.stage) &&
 			!doc.scrap_approved_by &&
 			items.some((row) => row.disposition === "Scrap") &&
 			can("Aftersales Manager")
@@ -118,7 +120,7 @@ Object.assign(aftersales_module.return_request, {
 
 		// Lines with nothing accepted are skipped by the server, so they do not count as pending.
 		if (
-			AFTER_RECEIPT.includes(doc.status) &&
+			AFTER_RECEIPT.includes(doc.stage) &&
 			items.some((row) => row.disposition && !row.disposition_entry && flt(row.accepted_qty) > 0) &&
 			can("Aftersales Warehouse")
 		) {
@@ -127,7 +129,7 @@ Object.assign(aftersales_module.return_request, {
 
 		const exchange_types = ["Exchange Same Item", "Exchange Different Item", "Repair"];
 		if (
-			doc.status === "Goods Received" &&
+			doc.stage === "Goods Received" &&
 			exchange_types.includes(doc.request_type) &&
 			items.some((row) => row.goods_in_entry && !row.replacement_entry) &&
 			can("Aftersales Warehouse")
@@ -145,18 +147,18 @@ Object.assign(aftersales_module.return_request, {
 		const warehouse = can("Aftersales Warehouse");
 
 		if (doc.request_type === "Spare Unit") {
-			if (doc.status === "Approved" && warehouse && items.some((row) => !row.spare_status)) {
+			if (doc.stage === "Approved" && warehouse && items.some((row) => !row.spare_status)) {
 				frm.add_custom_button(__("Ship Spare Units"), () => run(frm, "ship_spare_units"), group);
 			}
 			if (
-				["Approved", "Goods Received"].includes(doc.status) &&
+				["Approved", "Goods Received"].includes(doc.stage) &&
 				warehouse &&
 				items.some((row) => row.spare_status === "Out")
 			) {
 				frm.add_custom_button(__("Spare Unit Came Back"), () => receive_spare_back(frm), group);
 			}
 		}
-		if (doc.request_type === "Reissue" && doc.status === "Approved") {
+		if (doc.request_type === "Reissue" && doc.stage === "Approved") {
 			frm.add_custom_button(__("Check Stock"), () => check_reissue_stock(frm), group);
 			if (warehouse && items.some((row) => !row.replacement_entry)) {
 				frm.add_custom_button(__("Ship Reissue"), () => run(frm, "ship_reissue"), group);

@@ -8,17 +8,18 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, now_datetime
 
+from aftersales_module.actions.return_request import ReturnRequestActions
 from aftersales_module.controllers import exchange_postings, return_postings, spare_postings
-from aftersales_module.controllers.messages import apply_rule, translate
-from aftersales_module.controllers.steps import require_role
+from aftersales_module.controllers.case_stages import stage_of
+from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.sales_history import (
 	change_requested_qty,
-	get_invoice_lines,
 	get_reserved_qty,
 	get_returned_qty,
 	get_sold_qty,
 	lock_invoice_lines,
 )
+from aftersales_module.controllers.steps import as_app, check_inputs_owned, has_role
 from aftersales_module.controllers.warranty import decide_for_item, get_sale_dates
 from aftersales_module.core.enums import (
 	REMEDY_ORDER,
@@ -42,16 +43,28 @@ from aftersales_module.core.returns import (
 	sum_by_line,
 )
 from aftersales_module.core.spare_postings import SPARE_OUT, split_serials, unexpected_serials
-from aftersales_module.setup.roles import AFTERSALES_MANAGER, CUSTOMER_SERVICE, WAREHOUSE
-from aftersales_module.setup.workflow import (
-	APPROVED,
-	CANCELLED,
-	CLOSED,
-	CUSTOMER_SERVICE_REVIEW,
-	GOODS_RECEIVED,
-	QUALITY_INSPECTION,
-	REFUNDED,
-	REJECTED,
+from aftersales_module.core.stages import CaseFacts, Stage, check_move
+from aftersales_module.setup.roles import CUSTOMER_SERVICE
+from aftersales_module.setup.workflow import CUSTOMER_SERVICE_REVIEW, RETURN_REQUEST_STEP_INPUTS
+
+# Line fields only the server writes: what was posted and held for each line.
+SERVER_ITEM_FIELDS = (
+	"credit_note",
+	"held_qty",
+	"return_delivery_note",
+	"quality_inspection",
+	"accepted_qty",
+	"disposition_entry",
+	"goods_in_entry",
+	"replacement_rate",
+	"replacement_entry",
+	"spare_status",
+	"spare_shipped_on",
+	"spare_due_date",
+	"spare_settled_entry",
+	"available_qty",
+	"expected_restock_date",
+	"stock_by_warehouse",
 )
 
 
@@ -67,7 +80,7 @@ class ReturnStepError(frappe.ValidationError):
 	pass
 
 
-class ReturnRequest(Document):
+class ReturnRequest(ReturnRequestActions, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -152,6 +165,19 @@ class ReturnRequest(Document):
 		scrap_approved_on: DF.Datetime | None
 		shipping_cost: DF.Currency
 		shipping_payer: DF.Literal["", "Company", "Customer", "Split Half-Half"]
+		stage: DF.Literal[
+			"",
+			"Draft",
+			"Review",
+			"Inspection",
+			"Sales Approval",
+			"Approved",
+			"Rejected",
+			"Goods Received",
+			"Refunded",
+			"Closed",
+			"Cancelled",
+		]
 		status: DF.Literal[
 			"Draft",
 			"Customer Service Review",
@@ -169,6 +195,7 @@ class ReturnRequest(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		self.clear_server_state()
 		self.validate_invoices()
 		self.set_item_amounts()
 		self.set_sold_and_returnable_qty()
@@ -178,67 +205,98 @@ class ReturnRequest(Document):
 		self.set_eligibility()
 		self.set_review_stage()
 		self.set_refund()
+		self.stage = Stage.DRAFT
 
 	def before_submit(self):
 		self.validate_eligible()
+		if not self.meta.get_workflow() and not has_role(CUSTOMER_SERVICE):
+			frappe.throw(_("Customer service submits a return request."), frappe.PermissionError)
 		for row in self.items:
 			row.held_qty = row.qty
+		if not self.meta.get_workflow():
+			self.status = CUSTOMER_SERVICE_REVIEW
+		self.stage = stage_of(self)
 
 	def on_submit(self):
 		change_requested_qty(self.requested_qty_by_line())
-		if not self.meta.get_workflow():
-			self.db_set("status", CUSTOMER_SERVICE_REVIEW)
 
 	def before_update_after_submit(self):
+		from_stage = stage_of(self, self.get_doc_before_save().status)
+		check_inputs_owned(self, from_stage, RETURN_REQUEST_STEP_INPUTS)
 		self.set_refund()
 		if self.has_value_changed("status"):
-			self.validate_step(self.get_doc_before_save().status, self.status)
+			if not self.meta.get_workflow() and not self.flags.server_step:
+				self.throw_step(_("A return request moves on only through its workflow actions."))
+			self.validate_step(from_stage, stage_of(self))
+		self.stage = stage_of(self)
 
 	def on_update_after_submit(self):
 		before = self.get_doc_before_save()
 		if before and before.status != self.status:
-			self.post_step(before.status, self.status)
+			with as_app():
+				self.post_step(stage_of(self, before.status), stage_of(self))
 			self.db_update_all()
 
+	def before_cancel(self):
+		return_postings.check_cancel_rights(
+			self, return_postings.posted_documents(return_postings.RETURN_REQUEST_LINK, self.name)
+		)
+
 	def on_cancel(self):
-		return_postings.cancel_postings(self)
+		with as_app():
+			return_postings.cancel_postings(self)
 		self.release_holds()
-		self.status = CANCELLED
+		self.status = self.stage = Stage.CANCELLED.value
 		self.db_update_all()
 
-	def validate_step(self, from_status: str, to_status: str):
-		"""What must be filled in before the case may move on; the workflow decides who may move it."""
-		if to_status == REJECTED and not (self.rejection_reason or "").strip():
-			self.throw_step(_("Give the reason for rejecting the request in Rejection Reason."))
-		if from_status == QUALITY_INSPECTION:
-			self.validate_inspection(to_status)
-		if to_status == GOODS_RECEIVED:
-			self.validate_spare_units_out()
-			self.validate_receiving()
-		if to_status == REFUNDED:
-			self.validate_refund()
-		if to_status == CLOSED and from_status == GOODS_RECEIVED:
-			self.validate_exchange_shipped()
-		if to_status == CLOSED and from_status in (APPROVED, GOODS_RECEIVED):
-			self.validate_spares_settled()
-			self.validate_reissued()
+	def clear_server_state(self):
+		"""Nothing is posted or held before submit, whatever a client sent."""
+		for row in self.items:
+			for fieldname in SERVER_ITEM_FIELDS:
+				row.set(fieldname, None)
+		self.set("postings", [])
 
-	def validate_inspection(self, to_status: str):
+	def case_facts(self) -> CaseFacts:
+		accepted = [row for row in self.items if flt(row.accepted_qty) > 0]
+		return CaseFacts(
+			request_type=RequestType(self.request_type),
+			rejection_reason=bool((self.rejection_reason or "").strip()),
+			goods_in=bool(accepted) and all(row.credit_note or row.return_delivery_note for row in accepted),
+			open_discrepancy=bool(self.has_discrepancy and not self.discrepancy_resolved),
+			spare_units_out=any(row.spare_status == SPARE_OUT for row in self.items),
+			all_spares_out=bool(self.items) and all(row.spare_status == SPARE_OUT for row in self.items),
+			reissued=bool(self.items) and all(row.replacement_entry for row in self.items),
+			replacements_shipped=all(row.replacement_entry for row in accepted),
+			refund_receipt_missing=self.refund_method == RefundMethod.CASH_AT_STORE
+			and not self.receipt_signed,
+		)
+
+	def validate_step(self, from_stage: Stage, to_stage: Stage):
+		"""What must be done before the case may move on; the workflow decides who may move it."""
+		if from_stage == Stage.INSPECTION:
+			self.validate_inspection(to_stage)
+		reason = check_move(from_stage, to_stage, self.case_facts())
+		if reason:
+			self.throw_step(translate(reason))
+		if to_stage == Stage.GOODS_RECEIVED and from_stage != to_stage:
+			self.validate_receiving()
+
+	def validate_inspection(self, to_stage: Stage):
 		missing = [row.idx for row in self.items if not row.inspection_result]
-		if missing and to_status != REJECTED:
+		if missing and to_stage != Stage.REJECTED:
 			self.throw_step(
 				_("Record the inspection result of row(s) {0} first.").format(", ".join(map(str, missing)))
 			)
 		no_defect = [
 			row.idx for row in self.items if row.inspection_result == InspectionResult.NO_DEFECT_FOUND
 		]
-		if to_status == APPROVED and no_defect:
+		if to_stage == Stage.APPROVED and no_defect:
 			self.throw_step(
 				_(
 					"Row(s) {0}: no defect was found. Send the case back to customer service with No Defect Found."
 				).format(", ".join(map(str, no_defect)))
 			)
-		if to_status == CUSTOMER_SERVICE_REVIEW:
+		if to_stage == Stage.REVIEW:
 			if not no_defect:
 				self.throw_step(_("Every line has a defect; approve the return instead."))
 			# A quality return without a defect can still go back as a personal-reason return.
@@ -289,64 +347,19 @@ class ReturnRequest(Document):
 				)
 			row.received_serial_no = "\n".join(received)
 
-	def validate_spare_units_out(self):
-		if self.request_type == RequestType.REISSUE:
-			self.throw_step(_("A reissue takes no goods back: ship the reissue, then close the case."))
-		if self.request_type != RequestType.SPARE_UNIT:
-			return
-		waiting = [row.idx for row in self.items if row.spare_status != SPARE_OUT]
-		if waiting:
-			self.throw_step(
-				_(
-					"Row(s) {0}: no spare unit is out. Ship Spare Units first; when the faulty unit comes back before any spare is sent, use Exchange Same Item."
-				).format(", ".join(map(str, waiting)))
-			)
-
-	def validate_spares_settled(self):
-		if self.request_type != RequestType.SPARE_UNIT:
-			return
-		out = [row.idx for row in self.items if row.spare_status == SPARE_OUT]
-		if out:
-			self.throw_step(
-				_(
-					"Row(s) {0}: the spare unit is still with the customer. Receive the faulty unit, or the spare unit back, before closing."
-				).format(", ".join(map(str, out)))
-			)
-
-	def validate_reissued(self):
-		if self.request_type != RequestType.REISSUE:
-			return
-		waiting = [row.idx for row in self.items if not row.replacement_entry]
-		if waiting:
-			self.throw_step(
-				_(
-					"Row(s) {0}: ship the reissue (Ship Reissue) before closing, or reject the request."
-				).format(", ".join(map(str, waiting)))
-			)
-
-	def validate_refund(self):
-		if self.has_discrepancy and not self.discrepancy_resolved:
-			self.throw_step(
-				_(
-					"The goods received do not match the request: {0} Customer service must resolve this first."
-				).format(self.discrepancy_summary)
-			)
-		if self.refund_method == RefundMethod.CASH_AT_STORE and not self.receipt_signed:
-			self.throw_step(
-				_("A cash refund at the store needs the customer's signed receipt. Tick Receipt Signed.")
-			)
-
 	def throw_step(self, message: str):
 		frappe.throw(message, exc=ReturnStepError, title=_("Cannot Move to {0}").format(_(self.status)))
 
-	def post_step(self, from_status: str, to_status: str):
-		if from_status == QUALITY_INSPECTION:
+	def post_step(self, from_stage: Stage, to_stage: Stage):
+		if from_stage == to_stage:
+			return
+		if from_stage == Stage.INSPECTION:
 			return_postings.make_quality_inspections(self)
-		if to_status in (REJECTED, CLOSED):
+		if to_stage in (Stage.REJECTED, Stage.CLOSED):
 			self.release_holds()
-		if to_status == GOODS_RECEIVED and self.request_type != RequestType.REFUND_ONLY:
+		if to_stage == Stage.GOODS_RECEIVED:
 			self.post_goods_in()
-		if to_status == REFUNDED:
+		if to_stage == Stage.REFUNDED:
 			if self.reason_category == ReasonCategory.UNSHIPPED_CANCELLED:
 				return_postings.close_unshipped_orders(self)
 			return_postings.make_credit_notes(self)
@@ -598,162 +611,6 @@ class ReturnRequest(Document):
 				paid_amount=goods_amount,
 			)
 		)
-
-	@frappe.whitelist()
-	def resolve_discrepancy(self, resolution: str):
-		"""Customer service accepts the goods as received; they are taken back and credited as such."""
-		require_role(self, CUSTOMER_SERVICE)
-		if self.status != GOODS_RECEIVED or not self.has_discrepancy or self.discrepancy_resolved:
-			frappe.throw(_("There is no open discrepancy on this request."), title=_("Nothing to Resolve"))
-		if not (resolution or "").strip():
-			frappe.throw(_("Describe how the discrepancy was resolved."), title=_("Resolution Needed"))
-		self.discrepancy_resolution = resolution
-		self.discrepancy_resolved = 1
-		for row in self.items:
-			row.accepted_qty = min(flt(row.received_qty), flt(row.qty))
-		if self.request_type != RequestType.REFUND_ONLY:
-			self.post_goods_in()
-		self.save()
-
-	def validate_exchange_shipped(self):
-		if self.request_type not in EXCHANGE_TYPES:
-			return
-		waiting = [row.idx for row in self.items if flt(row.accepted_qty) > 0 and not row.replacement_entry]
-		if waiting:
-			self.throw_step(
-				_(
-					"Row(s) {0}: ship the customer's unit or its replacement (Ship to Customer) before closing."
-				).format(", ".join(map(str, waiting)))
-			)
-
-	@frappe.whitelist()
-	def ship_replacements(self):
-		"""Send back the repaired unit or the replacement; a price difference is invoiced or credited."""
-		require_role(self, WAREHOUSE)
-		if self.status != GOODS_RECEIVED or self.request_type not in EXCHANGE_TYPES:
-			frappe.throw(
-				_("Only an exchange or repair whose goods were received ships a unit back."),
-				title=_("Nothing to Ship"),
-			)
-		exchange_postings.ship_replacements(self)
-		self.save()
-
-	@frappe.whitelist()
-	def ship_spare_units(self):
-		"""Send the spare unit ahead of the faulty one (先發貨後退回)."""
-		require_role(self, WAREHOUSE)
-		self.check_request_step(
-			RequestType.SPARE_UNIT, (APPROVED,), _("Ship spare units once the request is approved.")
-		)
-		spare_postings.ship_spare_units(self)
-		self.save()
-
-	@frappe.whitelist()
-	def receive_spare_back(self, returned_serials: dict | str | None = None):
-		"""The customer returns the spare unit: it enters the return warehouse at cost."""
-		require_role(self, WAREHOUSE)
-		self.check_request_step(
-			RequestType.SPARE_UNIT,
-			(APPROVED, GOODS_RECEIVED),
-			_("A spare unit comes back to an approved spare-unit request."),
-		)
-		returned = (
-			frappe.parse_json(returned_serials) if isinstance(returned_serials, str) else returned_serials
-		)
-		spare_postings.receive_spare_back(self, returned or {})
-		self.save()
-
-	@frappe.whitelist()
-	def check_reissue_stock(self):
-		"""Show what each line's warehouse holds, where else the item is, and when more is expected."""
-		self.check_permission("read")
-		if self.request_type != RequestType.REISSUE:
-			frappe.throw(_("Only a reissue request checks stock to ship."), title=_("Not a Reissue"))
-		spare_postings.check_reissue_stock(self)
-		if self.docstatus == 1:
-			self.db_update_all()
-		return [
-			{
-				"idx": row.idx,
-				"item_code": row.replacement_item or row.item_code,
-				"qty": row.qty,
-				"warehouse": row.replacement_warehouse,
-				"available_qty": row.available_qty,
-				"stock_by_warehouse": row.stock_by_warehouse,
-				"expected_restock_date": row.expected_restock_date,
-			}
-			for row in self.items
-		]
-
-	@frappe.whitelist()
-	def ship_reissue(self):
-		"""Ship the replacement without price, at cost, from a warehouse that has it (補發)."""
-		require_role(self, WAREHOUSE)
-		self.check_request_step(
-			RequestType.REISSUE, (APPROVED,), _("Ship the reissue once the request is approved.")
-		)
-		spare_postings.ship_reissue(self)
-		self.save()
-
-	def check_request_step(self, request_type: RequestType, statuses: tuple[str, ...], message: str):
-		if self.request_type != request_type or self.status not in statuses:
-			frappe.throw(message, title=_("Not Now"))
-
-	@frappe.whitelist()
-	def approve_scrap(self):
-		require_role(self, AFTERSALES_MANAGER)
-		self.scrap_approved_by = frappe.session.user
-		self.scrap_approved_on = now_datetime()
-		self.save()
-
-	@frappe.whitelist()
-	def apply_dispositions(self):
-		"""Move each received line where its disposition sends it: restock, scrap, or keep it."""
-		require_role(self, WAREHOUSE)
-		if self.status not in (GOODS_RECEIVED, REFUNDED, CLOSED):
-			frappe.throw(_("Dispose of goods once they are received."), title=_("Goods Not Received"))
-		apply_rule(return_postings.apply_dispositions, self, title=_("Check the Dispositions"))
-		self.save()
-
-	@frappe.whitelist()
-	def get_items(self, sales_invoice: str | None = None):
-		"""Add the still-returnable lines of an invoice, each asking for all it can."""
-		self.check_permission("write")
-		sales_invoice = sales_invoice or self.sales_invoice
-		if not sales_invoice:
-			frappe.throw(_("Select a Sales Invoice first."), title=_("No Invoice"))
-		frappe.get_doc("Sales Invoice", sales_invoice).check_permission("read")
-
-		lines = get_invoice_lines(sales_invoice)
-		names = [line.name for line in lines]
-		returned = get_returned_qty(names)
-		reserved = get_reserved_qty(names)
-		present = {row.sales_invoice_item for row in self.items}
-		for line in lines:
-			returnable = line.qty - returned.get(line.name, 0) - reserved.get(line.name, 0)
-			if line.name in present or returnable <= 0:
-				continue
-			self.append(
-				"items",
-				{
-					"sales_invoice": sales_invoice,
-					"sales_invoice_item": line.name,
-					"item_code": line.item_code,
-					"item_name": line.item_name,
-					"qty": returnable,
-					"rate": line.net_rate,
-					"uom": line.uom,
-					"warehouse": line.warehouse,
-					"serial_no": sold_serial_nos(line.name),
-					"batch_no": line.batch_no,
-					"delivery_note": line.delivery_note,
-					"dn_detail": line.dn_detail,
-					"sold_qty": line.qty,
-					"returned_qty": returned.get(line.name, 0),
-					"reserved_qty": reserved.get(line.name, 0),
-					"returnable_qty": returnable,
-				},
-			)
 
 
 def sold_serial_nos(sales_invoice_item: str) -> str:

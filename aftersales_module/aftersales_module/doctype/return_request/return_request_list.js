@@ -1,10 +1,11 @@
+// The colour follows the stage, so a renamed or added workflow state keeps its meaning.
 frappe.listview_settings["Return Request"] = {
-	add_fields: ["status", "eligible", "docstatus"],
+	add_fields: ["status", "stage", "eligible", "docstatus"],
 	get_indicator(doc) {
 		const colors = {
 			Draft: "gray",
-			"Customer Service Review": "blue",
-			"Quality Inspection": "orange",
+			Review: "blue",
+			Inspection: "orange",
 			"Sales Approval": "orange",
 			Approved: "green",
 			Rejected: "red",
@@ -14,6 +15,6 @@ frappe.listview_settings["Return Request"] = {
 			Cancelled: "red",
 		};
 		const status = doc.status || "Draft";
-		return [__(status), colors[status] || "gray", "status,=," + status];
+		return [__(status), colors[doc.stage] || "gray", "status,=," + status];
 	},
 };
