@@ -60,6 +60,24 @@ doc_events = {
 	},
 }
 
+# Permissions
+# -----------
+# Technicians and repair point managers see and act on their own repair points only.
+REPAIR_POINT_QUERY = "aftersales_module.controllers.repair_point_access.permission_query_conditions"
+REPAIR_POINT_PERMISSION = "aftersales_module.controllers.repair_point_access.has_permission"
+
+permission_query_conditions = {
+	"Repair Point": REPAIR_POINT_QUERY,
+	"Repair Order": REPAIR_POINT_QUERY,
+	"Spare Part Transfer Request": REPAIR_POINT_QUERY,
+}
+
+has_permission = {
+	"Repair Point": REPAIR_POINT_PERMISSION,
+	"Repair Order": REPAIR_POINT_PERMISSION,
+	"Spare Part Transfer Request": REPAIR_POINT_PERMISSION,
+}
+
 scheduler_events = {
 	"cron": {
 		# Inquiry deadlines are counted in minutes; a five-minute check keeps their states current.

@@ -8,6 +8,7 @@ from frappe.model.document import Document
 from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
 	get_company_settings,
 )
+from aftersales_module.controllers.repair_point_access import POINT_ROLES
 from aftersales_module.setup.company import get_or_create_warehouse
 from aftersales_module.setup.roles import REPAIR_POINT_MANAGER
 
@@ -24,12 +25,16 @@ class RepairPoint(Document):
 		from aftersales_module.aftersales_module.doctype.repair_point_brand.repair_point_brand import (
 			RepairPointBrand,
 		)
+		from aftersales_module.aftersales_module.doctype.repair_point_member.repair_point_member import (
+			RepairPointMember,
+		)
 
 		address: DF.SmallText | None
 		brands: DF.TableMultiSelect[RepairPointBrand]
 		company: DF.Link
 		disabled: DF.Check
 		manager: DF.Link | None
+		members: DF.Table[RepairPointMember]
 		region: DF.Data | None
 		repair_point_name: DF.Data
 		warehouse: DF.Link | None
@@ -37,10 +42,11 @@ class RepairPoint(Document):
 	# end: auto-generated types
 	def validate(self):
 		self.validate_manager()
+		self.validate_members()
 
 	def on_update(self):
 		self.ensure_warehouse()
-		self.sync_manager_permission()
+		self.remove_legacy_manager_permissions()
 
 	def on_trash(self):
 		remove_manager_permission(self.name)
@@ -54,6 +60,26 @@ class RepairPoint(Document):
 				title=_("Not a Repair Point Manager"),
 			)
 
+	def validate_members(self):
+		"""Each member once, and with a role that works at a repair point."""
+		seen = set()
+		for row in self.members:
+			if row.user in seen:
+				frappe.throw(
+					_("Members row #{0}: {1} is listed twice.").format(row.idx, frappe.bold(row.user)),
+					title=_("Member Listed Twice"),
+				)
+			seen.add(row.user)
+			if not set(POINT_ROLES) & set(frappe.get_roles(row.user)):
+				frappe.throw(
+					_("Members row #{0}: {1} needs the role {2} to work at a repair point.").format(
+						row.idx,
+						frappe.bold(row.user),
+						f" {_('or')} ".join(frappe.bold(_(role)) for role in POINT_ROLES),
+					),
+					title=_("Not Repair Point Staff"),
+				)
+
 	def ensure_warehouse(self):
 		"""Its own warehouse, under the company's Repair Points group, enabled while the point is."""
 		if not self.warehouse or frappe.db.get_value("Warehouse", self.warehouse, "company") != self.company:
@@ -65,23 +91,13 @@ class RepairPoint(Document):
 			warehouse.disabled = self.disabled
 			warehouse.save(ignore_permissions=True)
 
-	def sync_manager_permission(self):
-		"""The manager sees and acts only for this repair point: a User Permission, kept in step."""
+	def remove_legacy_manager_permissions(self):
+		"""Earlier versions kept a manager's access as a User Permission on the repair point, which
+		would now also hide the other points the user works at. Access follows the Manager and the
+		Members of each point, so those permissions go when the point is saved."""
 		before = self.get_doc_before_save()
-		if before and before.manager and before.manager != self.manager:
-			remove_manager_permission(self.name, before.manager)
-		if self.manager and not frappe.db.exists(
-			"User Permission", {"user": self.manager, "allow": "Repair Point", "for_value": self.name}
-		):
-			frappe.get_doc(
-				{
-					"doctype": "User Permission",
-					"user": self.manager,
-					"allow": "Repair Point",
-					"for_value": self.name,
-					"apply_to_all_doctypes": 1,
-				}
-			).insert(ignore_permissions=True)
+		for manager in {before.manager if before else None, self.manager} - {None, ""}:
+			remove_manager_permission(self.name, manager)
 
 
 def remove_manager_permission(repair_point: str, user: str | None = None) -> None:

@@ -5,10 +5,10 @@
 
 import frappe
 from frappe import _
-from frappe.core.doctype.user_permission.user_permission import get_permitted_documents
 from frappe.utils import getdate
 
 from aftersales_module.aftersales_module.report.registers import validate_period, within_period
+from aftersales_module.controllers.repair_point_access import visible_repair_points
 
 CANCELLED = "Cancelled"
 
@@ -89,10 +89,10 @@ def get_data(filters) -> list[dict]:
 		query = query.where(request.emergency == 1)
 	# The request date is its creation time: the whole of the last day counts.
 	query = within_period(query, request.creation, filters)
-	# A repair point manager sees only the requests of their own repair points.
-	permitted = get_permitted_documents("Repair Point")
-	if permitted:
-		query = query.where(request.repair_point.isin(permitted))
+	# The staff of a repair point see only the requests of the points they work at.
+	points = visible_repair_points()
+	if points is not None:
+		query = query.where(request.repair_point.isin(points or [""]))
 
 	return [
 		{

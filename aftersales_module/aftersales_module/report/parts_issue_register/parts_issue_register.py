@@ -5,7 +5,6 @@
 
 import frappe
 from frappe import _
-from frappe.core.doctype.user_permission.user_permission import get_permitted_documents
 from frappe.query_builder import Case
 from frappe.query_builder.functions import IfNull
 
@@ -15,6 +14,7 @@ from aftersales_module.aftersales_module.report.registers import (
 	validate_period,
 	within_period,
 )
+from aftersales_module.controllers.repair_point_access import visible_repair_points
 from aftersales_module.setup.custom_fields import (
 	COMPENSATION_CLAIM_LINK,
 	REPAIR_ORDER_LINK,
@@ -191,10 +191,10 @@ def get_data(filters) -> list[dict]:
 		query = query.where(customer == filters.customer)
 	if filters.get("source_doctype"):
 		query = query.where(source_doctype == filters.source_doctype)
-	# A repair point manager sees no other repair point's parts; lines without one stay visible.
-	permitted = get_permitted_documents("Repair Point")
-	if permitted:
-		query = query.where(repair_point.isnull() | repair_point.isin(permitted))
+	# The staff of a repair point see the parts of the points they work at, and nothing else.
+	points = visible_repair_points()
+	if points is not None:
+		query = query.where(repair_point.isin(points or [""]))
 
 	data = []
 	for row in query.run(as_dict=True):
