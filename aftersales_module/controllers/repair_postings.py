@@ -30,6 +30,28 @@ LABOUR_ITEM = "AFTERSALES-REPAIR-LABOUR"
 LABOUR_UOM = "Hour"
 
 
+class PartsWarehouseError(frappe.ValidationError):
+	pass
+
+
+def repair_point_warehouse(order) -> str:
+	return frappe.db.get_value("Repair Point", order.repair_point, "warehouse")
+
+
+def check_part_warehouses(order, rows) -> None:
+	"""Parts leave only the warehouse of the order's own repair point."""
+	warehouse = repair_point_warehouse(order)
+	for row in rows:
+		if row.warehouse != warehouse:
+			frappe.throw(
+				_("Parts row #{0}: parts are issued from the repair point's warehouse {1}, not {2}.").format(
+					row.idx, frappe.bold(warehouse), row.warehouse
+				),
+				PartsWarehouseError,
+				title=_("Wrong Warehouse"),
+			)
+
+
 def new_entry(order, entry_type: str, remarks: str):
 	return new_stock_entry(order.company, entry_type, remarks, **{REPAIR_ORDER_LINK: order.name})
 
@@ -47,6 +69,7 @@ def issue_parts(order, required: bool = True) -> None:
 		if required:
 			frappe.throw(_("Every part on this repair order is already issued."), title=_("Nothing to Issue"))
 		return
+	check_part_warehouses(order, rows)
 	settings = get_company_settings(order.company)
 	expense_account = (
 		settings.warranty_expense_account

@@ -6,13 +6,22 @@ from decimal import Decimal
 import frappe
 from frappe import _
 from frappe.desk.form import assign_to
+from frappe.model import no_value_fields
 from frappe.model.document import Document
 from frappe.utils import flt, get_datetime, getdate, now_datetime
 
 from aftersales_module.controllers import repair_postings
 from aftersales_module.controllers.messages import apply_rule, translate
-from aftersales_module.controllers.steps import require_role
-from aftersales_module.controllers.return_postings import cancel_documents
+from aftersales_module.controllers.repair_point_access import works_at
+from aftersales_module.controllers.return_postings import cancel_documents, posted_documents
+from aftersales_module.controllers.steps import (
+	StepPermissionError,
+	acting_user,
+	as_app,
+	finish_step,
+	has_role,
+	start_step,
+)
 from aftersales_module.controllers.warranty import decide_for_item, get_sale_dates
 from aftersales_module.core.enums import ReasonCategory, Remedy
 from aftersales_module.core.repairs import (
@@ -21,7 +30,13 @@ from aftersales_module.core.repairs import (
 	first_contact_state,
 	repair_charge,
 )
-from aftersales_module.setup.roles import AFTERSALES_MANAGER, REPAIR_POINT_MANAGER, REPAIR_TECHNICIAN
+from aftersales_module.setup.custom_fields import REPAIR_ORDER_LINK
+from aftersales_module.setup.roles import (
+	AFTERSALES_MANAGER,
+	CUSTOMER_SERVICE,
+	REPAIR_POINT_MANAGER,
+	REPAIR_TECHNICIAN,
+)
 
 IN_WARRANTY = "In Warranty"
 OUT_OF_WARRANTY = "Out of Warranty"
@@ -33,6 +48,35 @@ COMPLETED = "Completed"
 UNREPAIRABLE = "Unrepairable"
 SCRAPPED = "Scrapped"
 CANCELLED = "Cancelled"
+
+REPAIRERS = (REPAIR_TECHNICIAN, REPAIR_POINT_MANAGER)
+# Who opens a repair order (submits it): the desk that takes the unit in, or the point itself.
+OPENERS = (CUSTOMER_SERVICE, REPAIR_POINT_MANAGER)
+# What a user may change on an open order, and with which role; everything else is fixed when the
+# order is opened, or is the server's (permlevel 1: postings, approvals, statuses).
+INPUTS_AFTER_SUBMIT = {
+	"technician": (REPAIR_POINT_MANAGER, CUSTOMER_SERVICE),
+	"first_contact_at": (*REPAIRERS, CUSTOMER_SERVICE),
+	"visits": REPAIRERS,
+	"parts": REPAIRERS,
+	"labour_hours": REPAIRERS,
+	"labour_rate": REPAIRERS,
+	"quality_check_passed": REPAIRERS,
+	"outcome": REPAIRERS,
+	"finished_goods_warehouse": REPAIRERS,
+	"customer_signature": (*REPAIRERS, CUSTOMER_SERVICE),
+	"confirmed_by": (*REPAIRERS, CUSTOMER_SERVICE),
+}
+# What only a step of the server writes, and a draft therefore never carries.
+SERVER_FIELDS = (
+	"sales_invoice_for_repair",
+	"completion_entry",
+	"completed_on",
+	"unrepairable_report",
+	"scrap_approved_by",
+	"scrap_entry",
+)
+SERVER_PART_FIELDS = ("issue_entry", "old_part_entry")
 
 
 class RepairOrder(Document):
@@ -61,6 +105,7 @@ class RepairOrder(Document):
 		currency: DF.Link | None
 		customer: DF.Link | None
 		customer_name: DF.Data | None
+		customer_signature: DF.Signature | None
 		fault_description: DF.SmallText
 		finished_goods_warehouse: DF.Link | None
 		first_contact_at: DF.Datetime | None
@@ -101,14 +146,26 @@ class RepairOrder(Document):
 	# end: auto-generated types
 	def validate(self):
 		self.validate_repair_point()
+		self.validate_technician()
+		self.clear_server_fields()
 		self.set_first_contact_due()
 		self.set_part_warehouses()
 		self.set_warranty()
 		self.set_charges()
+		self.stamp_quality_check()
 		if self.docstatus == 0:
 			self.status = "Draft"
 
+	def before_submit(self):
+		if not has_role(*OPENERS):
+			refuse_step(OPENERS)
+
 	def before_update_after_submit(self):
+		if not self.flags.server_step:
+			self.check_inputs_owned()
+			self.keep_posted_parts()
+			self.validate_technician()
+			self.stamp_quality_check()
 		self.set_part_warehouses()
 		self.set_charges()
 
@@ -126,20 +183,8 @@ class RepairOrder(Document):
 		self.db_set("status", CANCELLED)
 
 	def posted_documents(self) -> list[tuple[str, str]]:
-		"""What this order posted, in the order it posted them."""
-		documents = [("Stock Entry", row.issue_entry) for row in self.parts]
-		documents += [("Stock Entry", row.old_part_entry) for row in self.parts]
-		documents += [
-			("Sales Invoice", self.sales_invoice_for_repair),
-			("Stock Entry", self.completion_entry),
-			("Stock Entry", self.scrap_entry),
-		]
-		seen, ordered = set(), []
-		for doctype, name in documents:
-			if name and (doctype, name) not in seen:
-				seen.add((doctype, name))
-				ordered.append((doctype, name))
-		return sorted(ordered, key=lambda document: frappe.db.get_value(document[0], document[1], "creation"))
+		"""What this order posted, oldest first: the live documents whose back-link names it."""
+		return posted_documents(REPAIR_ORDER_LINK, self.name)
 
 	# ---- validation --------------------------------------------------------------------------------------
 
@@ -159,6 +204,79 @@ class RepairOrder(Document):
 				_("Repair point {0} is disabled.").format(frappe.bold(self.repair_point)), title=_("Disabled")
 			)
 
+	def validate_technician(self):
+		"""The technician works at the order's repair point: they must be able to open it."""
+		before = self.get_doc_before_save()
+		if not self.technician or (before and before.technician == self.technician):
+			return
+		if not works_at(self.repair_point, self.technician):
+			frappe.throw(
+				_("{0} is not a member of repair point {1}. Add them to its Members first.").format(
+					frappe.bold(self.technician), frappe.bold(self.repair_point)
+				),
+				title=_("Not at This Repair Point"),
+			)
+
+	def clear_server_fields(self):
+		"""Nothing is posted, approved or scrapped before the order is open: a draft carries none of it."""
+		if self.docstatus != 0 and getattr(self, "_action", None) != "submit":
+			return
+		for fieldname in SERVER_FIELDS:
+			self.set(fieldname, None)
+		for row in self.parts:
+			for fieldname in SERVER_PART_FIELDS:
+				row.set(fieldname, None)
+
+	def stamp_quality_check(self):
+		"""Who passed the quality check is recorded by the server when the box is ticked."""
+		if self.flags.server_step:
+			return
+		before = self.get_doc_before_save()
+		if not self.quality_check_passed:
+			self.quality_checked_by = None
+		elif before and before.quality_check_passed:
+			self.quality_checked_by = before.quality_checked_by
+		else:
+			self.quality_checked_by = acting_user()
+
+	def check_inputs_owned(self):
+		"""Each role changes only what its own step fills in."""
+		before = self.get_doc_before_save()
+		if before is None:
+			return
+		changed = [
+			fieldname
+			for fieldname, roles in INPUTS_AFTER_SUBMIT.items()
+			if field_values(self, fieldname) != field_values(before, fieldname) and not has_role(*roles)
+		]
+		if changed:
+			frappe.throw(
+				_("You cannot change {0}: another role fills that in.").format(
+					", ".join(frappe.bold(_(self.meta.get_label(fieldname))) for fieldname in changed)
+				),
+				StepPermissionError,
+				title=_("Not Your Step"),
+			)
+
+	def keep_posted_parts(self):
+		"""A part once issued or brought back stays on the order as it was posted."""
+		before = self.get_doc_before_save()
+		rows = {row.name: row for row in self.parts}
+		for old in before.parts if before else []:
+			if not (old.issue_entry or old.old_part_entry):
+				continue
+			row = rows.get(old.name)
+			if row is None or (
+				old.old_part_entry
+				and (row.old_part_returned, row.old_part_fault) != (old.old_part_returned, old.old_part_fault)
+			):
+				frappe.throw(
+					_("Parts row #{0}: {1} is already posted and stays on the order as it is.").format(
+						old.idx, frappe.bold(old.item_code)
+					),
+					title=_("Part Already Posted"),
+				)
+
 	def set_first_contact_due(self):
 		self.opened_on = self.opened_on or now_datetime()
 		hours = frappe.db.get_single_value("Aftersales Settings", "repair_first_contact_hours")
@@ -167,16 +285,10 @@ class RepairOrder(Document):
 		)
 
 	def set_part_warehouses(self):
-		warehouse = frappe.db.get_value("Repair Point", self.repair_point, "warehouse")
+		warehouse = repair_postings.repair_point_warehouse(self)
 		for row in self.parts:
 			row.warehouse = row.warehouse or warehouse
-			if row.warehouse != warehouse:
-				frappe.throw(
-					_(
-						"Parts row #{0}: parts are issued from the repair point's warehouse {1}, not {2}."
-					).format(row.idx, frappe.bold(warehouse), row.warehouse),
-					title=_("Wrong Warehouse"),
-				)
+		repair_postings.check_part_warehouses(self, self.parts)
 
 	def set_warranty(self):
 		if self.warranty_override:
@@ -276,30 +388,34 @@ class RepairOrder(Document):
 		)
 
 	# ---- actions -----------------------------------------------------------------------------------------
+	# Each action is a step: the role and the repair point checked, the order locked and read again
+	# (what the client sent is ignored), the ERPNext documents made by the app for the acting user.
 
 	@frappe.whitelist()
 	def issue_parts(self):
 		"""Issue the parts not yet issued from the repair point's warehouse (非生產領料)."""
-		require_role(self, REPAIR_TECHNICIAN, REPAIR_POINT_MANAGER)
+		start_step(self, *REPAIRERS)
 		self.check_status((OPEN, IN_REPAIR), _("Issue parts while the repair is open."))
-		repair_postings.issue_parts(self)
+		with as_app():
+			repair_postings.issue_parts(self)
 		self.status = IN_REPAIR
-		self.save()
+		finish_step(self)
 
 	@frappe.whitelist()
 	def receive_old_parts(self):
 		"""Faulty parts brought back enter the old-parts warehouse, labelled with their fault."""
-		require_role(self, REPAIR_TECHNICIAN, REPAIR_POINT_MANAGER)
+		start_step(self, *REPAIRERS)
 		self.check_status(
 			(OPEN, IN_REPAIR, COMPLETED), _("Receive old parts of an open or completed repair.")
 		)
-		repair_postings.receive_old_parts(self)
-		self.save()
+		with as_app():
+			repair_postings.receive_old_parts(self)
+		finish_step(self)
 
 	@frappe.whitelist()
 	def complete(self):
 		"""After the quality check: invoice an out-of-warranty repair and send the unit where it belongs."""
-		require_role(self, REPAIR_TECHNICIAN, REPAIR_POINT_MANAGER)
+		start_step(self, *REPAIRERS)
 		self.check_status((OPEN, IN_REPAIR), _("Only an open repair can be completed."))
 		if not self.quality_check_passed:
 			frappe.throw(
@@ -309,33 +425,59 @@ class RepairOrder(Document):
 		self.quality_checked_by = self.quality_checked_by or frappe.session.user
 		move = repair_postings.repaired_unit_move(self)
 		charge = None if self.in_warranty else self.charge()
-		repair_postings.issue_parts(self, required=False)
-		repair_postings.make_repair_invoice(self, charge)
-		repair_postings.move_repaired_unit(self, move)
+		with as_app():
+			repair_postings.issue_parts(self, required=False)
+			repair_postings.make_repair_invoice(self, charge)
+			repair_postings.move_repaired_unit(self, move)
 		self.status = COMPLETED
 		self.completed_on = now_datetime()
-		self.save()
+		finish_step(self)
 
 	@frappe.whitelist()
 	def mark_unrepairable(self, report: str):
-		require_role(self, REPAIR_TECHNICIAN, REPAIR_POINT_MANAGER)
+		start_step(self, *REPAIRERS)
 		self.check_status((OPEN, IN_REPAIR), _("Only an open repair can be found unrepairable."))
 		if not (report or "").strip():
 			frappe.throw(_("Write the report on why the unit cannot be repaired."), title=_("Report Needed"))
 		self.unrepairable_report = report
 		self.status = UNREPAIRABLE
-		self.save()
+		finish_step(self)
 
 	@frappe.whitelist()
 	def approve_scrap(self):
 		"""The Aftersales Manager approves the report; the unit is scrapped to the scrap expense account."""
-		require_role(self, AFTERSALES_MANAGER)
+		start_step(self, AFTERSALES_MANAGER)
 		self.check_status((UNREPAIRABLE,), _("Only an unrepairable unit with a report can be scrapped."))
 		self.scrap_approved_by = frappe.session.user
-		repair_postings.scrap_unit(self)
+		with as_app():
+			repair_postings.scrap_unit(self)
 		self.status = SCRAPPED
-		self.save()
+		finish_step(self)
 
 	def check_status(self, statuses: tuple[str, ...], message: str):
 		if self.docstatus != 1 or self.status not in statuses:
 			frappe.throw(message, title=_("Not Now"))
+
+
+def field_values(doc, fieldname: str):
+	"""A field's value as stored, or a table's rows as (name, values), to compare two versions."""
+	df = doc.meta.get_field(fieldname)
+	if df.fieldtype != "Table":
+		return doc.get_value(fieldname)
+	child_meta = frappe.get_meta(df.options)
+	fieldnames = [
+		field.fieldname
+		for field in child_meta.fields
+		if field.fieldtype not in no_value_fields and not field.read_only
+	]
+	return [(row.name, tuple(row.get_value(name) for name in fieldnames)) for row in doc.get(fieldname)]
+
+
+def refuse_step(roles: tuple[str, ...]) -> None:
+	frappe.throw(
+		_("Only a user with the role {0} can do this.").format(
+			f" {_('or')} ".join(frappe.bold(_(role)) for role in roles)
+		),
+		StepPermissionError,
+		title=_("Not Your Step"),
+	)

@@ -9,8 +9,18 @@ from frappe.model.document import Document
 from frappe.utils import flt, getdate, now_datetime, nowdate
 
 from aftersales_module.controllers.messages import apply_rule
-from aftersales_module.controllers.steps import require_role
-from aftersales_module.controllers.return_postings import cancel_documents
+from aftersales_module.controllers.return_postings import (
+	cancel_documents,
+	insert_and_submit,
+	posted_documents,
+)
+from aftersales_module.controllers.steps import (
+	StepPermissionError,
+	as_app,
+	finish_step,
+	has_role,
+	start_step,
+)
 from aftersales_module.controllers.stock_entries import item_row, new_stock_entry
 from aftersales_module.core.repairs import (
 	TransferLine,
@@ -20,13 +30,17 @@ from aftersales_module.core.repairs import (
 	transfer_status,
 )
 from aftersales_module.setup.custom_fields import TRANSFER_REQUEST_LINK
-from aftersales_module.setup.roles import AFTERSALES_MANAGER, WAREHOUSE
+from aftersales_module.setup.roles import AFTERSALES_MANAGER, REPAIR_POINT_MANAGER, WAREHOUSE
 
 PENDING_APPROVAL = "Pending Approval"
 APPROVED = "Approved"
 REJECTED = "Rejected"
 CLOSED = "Closed"
 CANCELLED = "Cancelled"
+
+# What only a step of the server writes, and a draft therefore never carries.
+SERVER_FIELDS = ("approved_by", "approved_on", "rejection_reason", "close_reason", "transfers")
+SERVER_ITEM_FIELDS = ("approved_qty", "transferred_qty", "pending_qty")
 
 
 class SparePartTransferRequest(Document):
@@ -83,8 +97,30 @@ class SparePartTransferRequest(Document):
 					),
 					title=_("Invalid Quantity"),
 				)
+		self.clear_server_fields()
 		if self.docstatus == 0:
 			self.status = "Draft"
+
+	def before_submit(self):
+		"""A repair point raises its own requests."""
+		if not has_role(REPAIR_POINT_MANAGER):
+			frappe.throw(
+				_("Only a user with the role {0} can raise a transfer request.").format(
+					frappe.bold(_(REPAIR_POINT_MANAGER))
+				),
+				StepPermissionError,
+				title=_("Not Your Step"),
+			)
+
+	def clear_server_fields(self):
+		"""Nothing is approved or transferred before the request is raised: a draft carries none of it."""
+		if self.docstatus != 0 and getattr(self, "_action", None) != "submit":
+			return
+		for fieldname in SERVER_FIELDS:
+			self.set(fieldname, None)
+		for row in self.items:
+			for fieldname in SERVER_ITEM_FIELDS:
+				row.set(fieldname, 0)
 
 	def validate_repair_point(self):
 		point = frappe.db.get_value("Repair Point", self.repair_point, ["company", "disabled"], as_dict=True)
@@ -123,12 +159,13 @@ class SparePartTransferRequest(Document):
 		self.db_update_all()
 
 	def on_cancel(self):
-		cancel_documents(self, [("Stock Entry", name) for name in self.transfer_entries()])
+		cancel_documents(self, self.posted_documents())
 		self.status = CANCELLED
 		self.db_set("status", CANCELLED)
 
-	def transfer_entries(self) -> list[str]:
-		return [name for name in (self.transfers or "").split("\n") if name]
+	def posted_documents(self) -> list[tuple[str, str]]:
+		"""The Material Transfers made for this request, oldest first, found by their back-link."""
+		return posted_documents(TRANSFER_REQUEST_LINK, self.name, ("Stock Entry",))
 
 	def lines(self) -> list[TransferLine]:
 		return [
@@ -145,7 +182,7 @@ class SparePartTransferRequest(Document):
 	@frappe.whitelist()
 	def approve(self, approved_qtys: dict | str | None = None):
 		"""The Aftersales Manager approves each line, all of it unless a quantity is given."""
-		require_role(self, AFTERSALES_MANAGER)
+		start_step(self, AFTERSALES_MANAGER)
 		self.check_status((PENDING_APPROVAL,), _("Only a request pending approval can be approved."))
 		approved = (
 			frappe.parse_json(approved_qtys) if isinstance(approved_qtys, str) else (approved_qtys or {})
@@ -158,22 +195,22 @@ class SparePartTransferRequest(Document):
 		self.approved_by = frappe.session.user
 		self.approved_on = now_datetime()
 		self.status = APPROVED
-		self.save()
+		finish_step(self)
 
 	@frappe.whitelist()
 	def reject(self, reason: str):
-		require_role(self, AFTERSALES_MANAGER)
+		start_step(self, AFTERSALES_MANAGER)
 		self.check_status((PENDING_APPROVAL,), _("Only a request pending approval can be rejected."))
 		if not (reason or "").strip():
 			frappe.throw(_("Give the reason for rejecting the request."), title=_("Reason Needed"))
 		self.rejection_reason = reason
 		self.status = REJECTED
-		self.save()
+		finish_step(self)
 
 	@frappe.whitelist()
 	def transfer(self, quantities: dict | str | None = None):
 		"""Move parts from the central warehouse into the repair point's: all pending, or what is given."""
-		require_role(self, WAREHOUSE)
+		start_step(self, WAREHOUSE)
 		self.check_status(
 			("Approved", "Partly Transferred"), _("Transfer parts once the request is approved.")
 		)
@@ -195,28 +232,28 @@ class SparePartTransferRequest(Document):
 						"t_warehouse": self.target_warehouse,
 					},
 				)
-		entry.flags.ignore_permissions = True
-		entry.insert()
-		entry.submit()
+		with as_app():
+			insert_and_submit(entry)
+		# The request row is locked for the step, so each transfer counts on the one before it.
 		for row in self.items:
 			if row.name in plan:
 				row.transferred_qty = flt(row.transferred_qty) + flt(plan[row.name])
 				row.pending_qty = flt(row.approved_qty) - flt(row.transferred_qty)
-		self.transfers = "\n".join([*self.transfer_entries(), entry.name])
+		self.transfers = "\n".join(name for _doctype, name in self.posted_documents())
 		self.status = transfer_status(self.lines())
-		self.save()
+		finish_step(self)
 		return entry.name
 
 	@frappe.whitelist()
 	def close(self, reason: str | None = None):
-		require_role(self, AFTERSALES_MANAGER)
+		start_step(self, AFTERSALES_MANAGER)
 		self.check_status(
 			("Approved", "Partly Transferred", "Transferred"), _("Only an approved request can be closed.")
 		)
 		apply_rule(check_close, self.lines(), reason, title=_("Reason Needed"))
 		self.close_reason = reason
 		self.status = CLOSED
-		self.save()
+		finish_step(self)
 
 	def check_status(self, statuses: tuple[str, ...], message: str):
 		if self.docstatus != 1 or self.status not in statuses:
