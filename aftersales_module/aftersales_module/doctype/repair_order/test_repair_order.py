@@ -94,11 +94,8 @@ class TestRepairPoint(RepairTestCase):
 		manager = make_user("_test_rp_manager_a@example.com", "Repair Point Manager")
 		frappe.get_doc("User", manager).add_roles("Stock User")
 		mine = make_repair_point("_Test Yulan Road", manager=manager)
-		self.assertTrue(
-			frappe.db.exists(
-				"User Permission", {"user": manager, "allow": "Repair Point", "for_value": mine.name}
-			)
-		)
+		# Access follows the point's Manager and Members, not User Permissions.
+		self.assertFalse(frappe.db.exists("User Permission", {"user": manager, "allow": "Repair Point"}))
 		make_stock(SCREEN, qty=20, rate=PART_COST)
 		own_request = make_transfer_request(mine.name, self.stores)
 		other_request = make_transfer_request(self.point.name, self.stores)
@@ -114,6 +111,7 @@ class TestRepairPoint(RepairTestCase):
 			set(frappe.get_list("Spare Part Transfer Request", pluck="name")), {own_request.name}
 		)
 		self.assertEqual(set(frappe.get_list("Repair Order", pluck="name")), {own_order.name})
+		self.assertEqual(set(frappe.get_list("Repair Point", pluck="name")), {mine.name})
 		self.assertRaises(
 			frappe.PermissionError, frappe.get_doc("Repair Order", other_order.name).check_permission, "read"
 		)
@@ -124,8 +122,17 @@ class TestRepairPoint(RepairTestCase):
 		mine.reload()
 		mine.manager = successor
 		mine.save()
-		self.assertFalse(frappe.db.exists("User Permission", {"user": manager, "for_value": mine.name}))
-		self.assertTrue(frappe.db.exists("User Permission", {"user": successor, "for_value": mine.name}))
+		frappe.set_user(manager)
+		self.assertFalse(frappe.has_permission("Repair Order", "read", own_order.name))
+		self.assertEqual(frappe.get_list("Repair Order", pluck="name"), [])
+		frappe.set_user(successor)
+		self.assertTrue(frappe.has_permission("Repair Order", "read", own_order.name))
+		frappe.set_user("Administrator")
+
+	def test_members_need_a_repair_point_role(self):
+		clerk = make_user("_test_rp_member_clerk@example.com", "Aftersales Customer Service")
+		self.point.append("members", {"user": clerk})
+		self.assertRaises(frappe.ValidationError, self.point.save)
 
 	def test_a_manager_needs_the_role(self):
 		clerk = make_user("_test_rp_clerk@example.com", "Aftersales Customer Service")
@@ -246,6 +253,8 @@ class TestRepairOrder(RepairTestCase):
 	def test_in_warranty_repair_issues_parts_at_cost_without_an_invoice(self):
 		invoice = make_sales_invoice([("_Test Aftersales Flow Phone", 1, 500)], posting_date=nowdate())
 		technician = make_user("_test_technician@example.com", "Repair Technician")
+		self.point.append("members", {"user": technician})
+		self.point.save()
 		order = make_repair_order(
 			self.point.name,
 			sales_invoice=invoice.name,

@@ -1,0 +1,317 @@
+# Copyright (c) 2026, Aftersales Module Developers and contributors
+# For license information, please see license.txt
+"""Repair orders walked by the people whose job each step is, at their own repair point only:
+customer service opens, the technician adds parts, issues them, passes the quality check and
+completes, the after-sales manager approves a scrap. Each acts in the desk (save, form button)
+and over the REST API; Administrator only sets things up."""
+
+import frappe
+from frappe.desk.search import search_link
+
+from aftersales_module.aftersales_module.doctype.repair_order.test_repair_order import (
+	BATTERY,
+	PART_COST,
+	SCREEN,
+	SCREEN_PRICE,
+	RepairTestCase,
+	make_repair_order,
+	make_repair_point,
+)
+from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
+	PHONE,
+	gl_balance,
+	stock_moves,
+)
+from aftersales_module.controllers.repair_postings import PartsWarehouseError
+from aftersales_module.controllers.steps import StepPermissionError
+from aftersales_module.setup.roles import (
+	AFTERSALES_MANAGER,
+	CUSTOMER_SERVICE,
+	REPAIR_POINT_MANAGER,
+	REPAIR_TECHNICIAN,
+	WAREHOUSE,
+)
+from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, make_stock, stock_balance
+from aftersales_module.tests.role_users import acting_as, make_role_user, user_of
+
+test_ignore = [*IGNORE_TEST_RECORDS, "Repair Point", "Repair Order", "Spare Part Transfer Request"]
+
+OTHER_TECHNICIAN = "as-technician-other-point@example.com"
+LABOUR_RATE = 40
+
+
+def press(doc, method: str, **args):
+	"""A form button: the form's copy of the document goes to `run_doc_method`, which checks it is
+	the latest (and so the user's rights to update it) before the method runs. Returns the document
+	as stored afterwards."""
+	from frappe.handler import run_doc_method
+
+	with http_request("POST"):
+		run_doc_method(method, docs=frappe.as_json(doc.as_dict()), args=args or None)
+	return frappe.get_doc(doc.doctype, doc.name)
+
+
+def call_api(doc, method: str, **form):
+	"""POST /api/resource/<doctype>/<name>?run_method=<method>, as a REST client calls an action."""
+	from frappe.api.v1 import execute_doc_method
+
+	with http_request("POST", form):
+		execute_doc_method(doc.doctype, doc.name, method)
+	return frappe.get_doc(doc.doctype, doc.name)
+
+
+class http_request:
+	"""Just enough of an HTTP request for the handlers above."""
+
+	def __init__(self, method: str, form: dict | None = None):
+		self.method, self.form = method, form or {}
+
+	def __enter__(self):
+		local = frappe.local
+		self.saved = (getattr(local, "request", None), local.form_dict, local.response)
+		local.request = frappe._dict(method=self.method)
+		local.form_dict = frappe._dict(self.form)
+		local.response = frappe._dict(docs=[])
+
+	def __exit__(self, *exc):
+		frappe.local.request, frappe.local.form_dict, frappe.local.response = self.saved
+
+
+def save_as_client(doc):
+	"""`frappe.client.save`: the whole document as the client sends it."""
+	from frappe.client import save
+
+	save(frappe.as_json(doc.as_dict()))
+	return frappe.get_doc(doc.doctype, doc.name)
+
+
+class RepairRolesTestCase(RepairTestCase):
+	"""Point A (the test's own) with its manager and technician; point B with another technician."""
+
+	def setUp(self):
+		super().setUp()
+		self.technician = user_of(REPAIR_TECHNICIAN)
+		self.point_manager = user_of(REPAIR_POINT_MANAGER)
+		self.customer_service = user_of(CUSTOMER_SERVICE)
+		self.warehouse_user = user_of(WAREHOUSE)
+		self.manager = user_of(AFTERSALES_MANAGER)
+		self.point.manager = self.point_manager
+		self.point.append("members", {"user": self.technician})
+		self.point.save()
+
+		self.other_technician = make_role_user(OTHER_TECHNICIAN, REPAIR_TECHNICIAN, "Maintenance User")
+		self.other_point = make_repair_point("_Test Wuchang Road", members=[{"user": self.other_technician}])
+		for warehouse in (self.point_warehouse, self.other_point.warehouse):
+			make_stock(SCREEN, qty=10, rate=PART_COST, warehouse=warehouse)
+			make_stock(BATTERY, qty=10, rate=PART_COST / 2, warehouse=warehouse)
+
+	def open_order(self, repair_point=None, technician=None, **fields):
+		"""Customer service takes the unit in and opens the order."""
+		with acting_as(self.customer_service):
+			return make_repair_order(
+				repair_point or self.point.name, technician=technician or self.technician, **fields
+			)
+
+
+class TestRepairOrderSteps(RepairRolesTestCase):
+	def test_each_role_does_its_step_in_the_desk_and_over_the_api(self):
+		order = self.open_order(labour_hours=1, labour_rate=LABOUR_RATE)
+		self.assertEqual((order.status, order.owner), ("Open", self.customer_service))
+
+		with acting_as(self.technician):
+			# A plain save of the open order: the technician adds the part they use.
+			order = frappe.get_doc("Repair Order", order.name)
+			order.append("parts", {"item_code": SCREEN, "qty": 1, "rate": SCREEN_PRICE})
+			order.save()
+			# The Issue Parts button.
+			order = press(order, "issue_parts")
+			self.assertEqual(order.status, "In Repair")
+			order.quality_check_passed = 1
+			order.save()
+			self.assertEqual(order.quality_checked_by, self.technician)
+			# Complete over the REST API.
+			order = call_api(order, "complete")
+
+		self.assertEqual(order.status, "Completed")
+		issue = order.parts[0].issue_entry
+		invoice = order.sales_invoice_for_repair
+		# Made by the app in the technician's step, who holds no Stock Entry or Sales Invoice rights.
+		self.assertFalse(frappe.has_permission("Sales Invoice", "create", user=self.technician))
+		self.assertEqual(frappe.db.get_value("Stock Entry", issue, "aftersales_repair_order"), order.name)
+		self.assertEqual(frappe.db.get_value("Sales Invoice", invoice, "aftersales_repair_order"), order.name)
+		self.assertEqual(stock_moves(issue), ((self.point_warehouse, -1.0, -1.0 * PART_COST),))
+		self.assertEqual(gl_balance([issue]), {self.cogs: PART_COST, self.stock_account: -PART_COST})
+		charge = SCREEN_PRICE + LABOUR_RATE
+		self.assertEqual(gl_balance([invoice]), {self.receivable: charge, self.income: -charge})
+		self.assertEqual(stock_balance(SCREEN, self.point_warehouse), 9)
+		self.assert_books_reconcile()
+
+	def test_scrap_is_reported_by_the_technician_and_approved_by_the_manager_only(self):
+		returns = self.settings.return_warehouse
+		make_stock(PHONE, qty=1, rate=200, warehouse=returns)
+		order = self.open_order(unit_warehouse=returns)
+
+		with acting_as(self.technician):
+			order = press(order, "mark_unrepairable", report="Mainboard burnt")
+			self.assertEqual((order.status, order.unrepairable_report), ("Unrepairable", "Mainboard burnt"))
+			self.assertRaises(frappe.PermissionError, press, order, "approve_scrap")
+		with acting_as(self.point_manager):
+			self.assertRaises(StepPermissionError, frappe.get_doc("Repair Order", order.name).approve_scrap)
+
+		with acting_as(self.manager):
+			order = press(frappe.get_doc("Repair Order", order.name), "approve_scrap")
+		self.assertEqual((order.status, order.scrap_approved_by), ("Scrapped", self.manager))
+		self.assertEqual(stock_moves(order.scrap_entry), ((returns, -1.0, -200.0),))
+		self.assertEqual(
+			gl_balance([order.scrap_entry]),
+			{self.settings.scrap_expense_account: 200, self.stock_account: -200},
+		)
+		self.assert_books_reconcile()
+
+	def test_a_role_cannot_do_another_roles_step(self):
+		with acting_as(self.customer_service):
+			draft = make_repair_order(self.point.name, technician=self.technician, submit=False)
+		with acting_as(self.technician):
+			# A technician works on open orders; opening one is the front desk's.
+			self.assertRaises(StepPermissionError, frappe.get_doc("Repair Order", draft.name).submit)
+
+		order = self.open_order(parts=[{"item_code": SCREEN, "qty": 1}])
+		with acting_as(self.customer_service):
+			order = frappe.get_doc("Repair Order", order.name)
+			self.assertRaises(StepPermissionError, order.issue_parts)
+			order = frappe.get_doc("Repair Order", order.name)
+			order.quality_check_passed = 1
+			self.assertRaises(StepPermissionError, order.save)
+		with acting_as(self.warehouse_user):
+			order = frappe.get_doc("Repair Order", order.name)
+			self.assertRaises(frappe.PermissionError, order.complete)
+			self.assertRaises(frappe.PermissionError, press, order, "issue_parts")
+		with acting_as(self.technician):
+			# Assigning the work is the point manager's or the front desk's.
+			order = frappe.get_doc("Repair Order", order.name)
+			order.technician = self.point_manager
+			self.assertRaises(StepPermissionError, order.save)
+		with acting_as(self.point_manager):
+			order = frappe.get_doc("Repair Order", order.name)
+			order.technician = self.point_manager
+			order.save()
+		self.assertFalse(frappe.db.get_value("Repair Order", order.name, "quality_check_passed"))
+		self.assertEqual(stock_balance(SCREEN, self.point_warehouse), 10)
+
+
+class TestRepairPointIsolation(RepairRolesTestCase):
+	def test_a_technician_sees_and_acts_on_their_own_point_only(self):
+		mine = self.open_order(parts=[{"item_code": SCREEN, "qty": 1}])
+		theirs = self.open_order(
+			self.other_point.name, technician=self.other_technician, parts=[{"item_code": SCREEN, "qty": 1}]
+		)
+
+		with acting_as(self.technician):
+			self.assertEqual(frappe.get_list("Repair Order", pluck="name"), [mine.name])
+			self.assertEqual(frappe.get_list("Repair Point", pluck="name"), [self.point.name])
+			self.assertEqual(
+				[row["value"] for row in search_link("Repair Point", "_Test")], [self.point.name]
+			)
+			self.assertTrue(frappe.get_doc("Repair Order", mine.name).has_permission("read"))
+			other = frappe.get_doc("Repair Order", theirs.name)
+			self.assertFalse(other.has_permission("read"))
+			self.assertFalse(frappe.has_permission("Repair Order", "write", theirs.name))
+			self.assertRaises(frappe.PermissionError, other.issue_parts)
+			self.assertRaises(frappe.PermissionError, press, other, "issue_parts")
+			self.assertRaises(frappe.PermissionError, call_api, other, "complete")
+			other.quality_check_passed = 1
+			self.assertRaises(frappe.PermissionError, other.save)
+
+		with acting_as(self.other_technician):
+			self.assertEqual(frappe.get_list("Repair Order", pluck="name"), [theirs.name])
+			self.assertFalse(frappe.get_doc("Repair Order", mine.name).has_permission("read"))
+
+		# The roles that serve every point see both.
+		for role in (AFTERSALES_MANAGER, CUSTOMER_SERVICE, WAREHOUSE):
+			with acting_as(role):
+				self.assertEqual(
+					set(frappe.get_list("Repair Order", pluck="name")), {mine.name, theirs.name}, role
+				)
+		self.assertFalse(frappe.db.get_value("Repair Order Part", {"parent": theirs.name}, "issue_entry"))
+
+	def test_a_technician_is_assigned_only_at_their_own_point(self):
+		self.assertRaises(
+			frappe.ValidationError, self.open_order, self.other_point.name, technician=self.technician
+		)
+
+	def test_parts_leave_only_the_orders_own_repair_point_warehouse(self):
+		order = self.open_order()
+		with acting_as(self.technician):
+			order = frappe.get_doc("Repair Order", order.name)
+			order.append("parts", {"item_code": SCREEN, "qty": 1, "warehouse": self.other_point.warehouse})
+			self.assertRaises(PartsWarehouseError, order.save)
+
+		# A line that names another warehouse however it got there is refused when it is posted.
+		order = self.open_order(parts=[{"item_code": SCREEN, "qty": 1}])
+		frappe.db.set_value("Repair Order Part", order.parts[0].name, "warehouse", self.other_point.warehouse)
+		with acting_as(self.technician):
+			self.assertRaises(PartsWarehouseError, frappe.get_doc("Repair Order", order.name).issue_parts)
+		self.assertEqual(stock_balance(SCREEN, self.other_point.warehouse), 10)
+		self.assertFalse(frappe.db.exists("Stock Entry", {"aftersales_repair_order": order.name}))
+
+
+class TestServerOwnedFields(RepairRolesTestCase):
+	def test_forged_postings_approvals_and_statuses_are_reset_on_save(self):
+		order = self.open_order(parts=[{"item_code": SCREEN, "qty": 1}])
+		with acting_as(self.technician):
+			order = press(order, "issue_parts")
+		issue = order.parts[0].issue_entry
+		self.assertTrue(issue)
+
+		with acting_as(self.technician):
+			order = frappe.get_doc("Repair Order", order.name)
+			order.status = "Completed"
+			order.quality_checked_by = self.manager
+			order.scrap_approved_by = self.manager
+			order.completion_entry = issue
+			order.sales_invoice_for_repair = frappe.db.get_value("Sales Invoice", {"docstatus": 1})
+			order.parts[0].issue_entry = None
+			order.append("parts", {"item_code": BATTERY, "qty": 1, "issue_entry": issue})
+			order = save_as_client(order)
+
+		self.assertEqual(order.status, "In Repair")
+		self.assertFalse(order.quality_checked_by)
+		self.assertFalse(order.scrap_approved_by or order.completion_entry or order.sales_invoice_for_repair)
+		self.assertEqual(order.parts[0].issue_entry, issue)
+		self.assertEqual((order.parts[1].item_code, order.parts[1].issue_entry), (BATTERY, None))
+
+		# The battery, never issued, is still issued once; the screen is not issued twice.
+		with acting_as(self.technician):
+			order = press(order, "issue_parts")
+		battery_issue = order.parts[1].issue_entry
+		self.assertNotEqual(battery_issue, issue)
+		self.assertEqual(stock_moves(battery_issue), ((self.point_warehouse, -1.0, -PART_COST / 2),))
+		self.assertEqual(stock_balance(SCREEN, self.point_warehouse), 9)
+
+		# A posted part stays on the order.
+		with acting_as(self.technician):
+			order = frappe.get_doc("Repair Order", order.name)
+			order.parts = order.parts[1:]
+			self.assertRaises(frappe.ValidationError, order.save)
+
+	def test_a_draft_carries_no_postings_or_approvals(self):
+		receipt = make_stock(SCREEN, qty=1, rate=PART_COST, warehouse=self.point_warehouse).name
+		with acting_as(self.customer_service):
+			draft = make_repair_order(
+				self.point.name,
+				submit=False,
+				technician=self.technician,
+				quality_checked_by=self.manager,
+				scrap_approved_by=self.manager,
+				completed_on="2026-01-01 10:00:00",
+				completion_entry=receipt,
+				parts=[{"item_code": SCREEN, "qty": 1, "issue_entry": receipt}],
+			)
+		self.assertFalse(
+			draft.quality_checked_by
+			or draft.scrap_approved_by
+			or draft.completed_on
+			or draft.completion_entry
+		)
+		self.assertFalse(draft.parts[0].issue_entry)
+		self.assertEqual(draft.status, "Draft")
