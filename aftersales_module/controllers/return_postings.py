@@ -20,7 +20,7 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 	get_company_settings,
 )
 from aftersales_module.controllers.sales_history import change_requested_qty, lock_invoice_lines
-from aftersales_module.controllers.steps import acting_user
+from aftersales_module.controllers.steps import acting_user, has_role
 from aftersales_module.core.enums import RefundMethod, RequestType
 from aftersales_module.core.return_postings import (
 	DELIVERY_NOTE_RETURN,
@@ -600,8 +600,9 @@ def cancel_postings(case) -> None:
 
 
 def check_cancel_rights(source, documents) -> None:
-	"""Cancelling a case cancels its postings: only a user who could cancel each of them may."""
-	if frappe.session.user == "Administrator":
+	"""Cancelling a case cancels its postings: only a user who could cancel each of them, or an
+	after-sales manager, may."""
+	if has_role():
 		return
 	refused = [
 		(doctype, name)

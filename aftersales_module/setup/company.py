@@ -40,23 +40,22 @@ AFTERSALES_ACCOUNTS = (
 
 
 def on_company_update(doc, method=None) -> None:
-	setup_company(doc.name)
+	setup_all_companies()
 
 
 def setup_all_companies() -> None:
-	for company in frappe.get_all("Company", pluck="name", order_by="creation"):
-		setup_company(company)
-
-
-def setup_company(company: str) -> None:
+	"""Every company's row is checked before the settings are saved once: the save validates them all,
+	so a row left pointing at deleted records would otherwise block every other company."""
 	settings = frappe.get_single("Aftersales Settings")
-	row = get_company_row(settings, company) or settings.append("company_settings", {"company": company})
-	before = row.as_dict(no_default_fields=True)
+	companies = frappe.get_all("Company", pluck="name", order_by="creation")
+	before = [row.as_dict(no_default_fields=True) for row in settings.company_settings]
+	settings.set("company_settings", [row for row in settings.company_settings if row.company in companies])
+	for company in companies:
+		row = get_company_row(settings, company) or settings.append("company_settings", {"company": company})
+		ensure_warehouses(row, company)
+		ensure_accounts(row, company)
 
-	ensure_warehouses(row, company)
-	ensure_accounts(row, company)
-
-	if row.as_dict(no_default_fields=True) != before or row.is_new():
+	if [row.as_dict(no_default_fields=True) for row in settings.company_settings] != before:
 		settings.flags.ignore_permissions = True
 		settings.save()
 
@@ -100,14 +99,19 @@ def ensure_accounts(row, company: str) -> None:
 		if account_is_usable(row.get(fieldname), company):
 			continue
 		sibling = company_doc.get(sibling_field)
-		if not sibling:
+		parent_account = sibling and frappe.db.get_value("Account", sibling, "parent_account")
+		if not parent_account:
 			# The chart of accounts is not there yet (company still being set up); a later run fills this.
+			row.set(fieldname, None)
 			continue
-		parent_account = frappe.db.get_value("Account", sibling, "parent_account")
 		row.set(fieldname, get_or_create_account(company, _(account_name), parent_account))
 
 	if not row.cost_center or frappe.db.get_value("Cost Center", row.cost_center, "company") != company:
-		row.cost_center = company_doc.cost_center
+		row.cost_center = (
+			company_doc.cost_center
+			if frappe.db.exists("Cost Center", company_doc.cost_center or "")
+			else None
+		)
 
 
 def account_is_usable(account: str | None, company: str) -> bool:

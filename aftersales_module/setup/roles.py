@@ -36,7 +36,7 @@ SELECT_ACCESS = {CUSTOMER_SERVICE: ("Sales Invoice",)}
 
 def grant_select_access() -> None:
 	"""Add the Select rights above where the role has no rule at all on the doctype yet."""
-	from frappe.permissions import add_permission
+	from frappe.permissions import add_permission, update_permission_property
 
 	for role, doctypes in SELECT_ACCESS.items():
 		for doctype in doctypes:
@@ -44,3 +44,4 @@ def grant_select_access() -> None:
 			if frappe.db.exists("Custom DocPerm", rule) or frappe.db.exists("DocPerm", rule):
 				continue
 			add_permission(doctype, role, 0, ptype="select")
+			update_permission_property(doctype, role, 0, "read", 0)

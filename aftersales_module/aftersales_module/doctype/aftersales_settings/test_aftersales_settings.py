@@ -7,7 +7,7 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 	AftersalesSettingsError,
 	get_company_settings,
 )
-from aftersales_module.setup.company import AFTERSALES_ACCOUNTS, AFTERSALES_WAREHOUSES, setup_company
+from aftersales_module.setup.company import AFTERSALES_ACCOUNTS, AFTERSALES_WAREHOUSES, setup_all_companies
 from aftersales_module.setup.install import setup_defaults
 from aftersales_module.tests.factories import (
 	IGNORE_TEST_RECORDS,
@@ -53,7 +53,7 @@ class TestAftersalesSettings(AftersalesTestCase):
 		row_before = get_company_settings(TEST_COMPANY).as_dict(no_default_fields=True)
 
 		setup_defaults()
-		setup_company(TEST_COMPANY)
+		setup_all_companies()
 
 		frappe.clear_document_cache("Aftersales Settings", "Aftersales Settings")
 		self.assertEqual((count("Warehouse", TEST_COMPANY), count("Account", TEST_COMPANY)), before)
@@ -65,8 +65,8 @@ class TestAftersalesSettings(AftersalesTestCase):
 		frappe.delete_doc("Warehouse", scrap, force=True)
 		warehouses = count("Warehouse", TEST_COMPANY)
 
-		setup_company(TEST_COMPANY)
-		setup_company(TEST_COMPANY)
+		setup_all_companies()
+		setup_all_companies()
 
 		frappe.clear_document_cache("Aftersales Settings", "Aftersales Settings")
 		self.assertEqual(count("Warehouse", TEST_COMPANY), warehouses + 1)
@@ -78,7 +78,7 @@ class TestAftersalesSettings(AftersalesTestCase):
 		row.return_warehouse = default_warehouse(TEST_COMPANY)
 		settings.save()
 
-		setup_company(TEST_COMPANY)
+		setup_all_companies()
 
 		frappe.clear_document_cache("Aftersales Settings", "Aftersales Settings")
 		self.assertEqual(get_company_settings(TEST_COMPANY).return_warehouse, default_warehouse(TEST_COMPANY))

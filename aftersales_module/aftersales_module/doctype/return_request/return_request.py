@@ -223,6 +223,7 @@ class ReturnRequest(ReturnRequestActions, Document):
 	def before_update_after_submit(self):
 		from_stage = stage_of(self, self.get_doc_before_save().status)
 		check_inputs_owned(self, from_stage, RETURN_REQUEST_STEP_INPUTS)
+		self.set_replacement_rates()
 		self.set_refund()
 		if self.has_value_changed("status"):
 			if not self.meta.get_workflow() and not self.flags.server_step:
@@ -248,6 +249,30 @@ class ReturnRequest(ReturnRequestActions, Document):
 		self.release_holds()
 		self.status = self.stage = Stage.CANCELLED.value
 		self.db_update_all()
+
+	def set_replacement_rates(self):
+		"""A different item's price is the server's: its selling price on the original sale's price list."""
+		if self.request_type != RequestType.EXCHANGE_DIFFERENT_ITEM:
+			return
+		for row in self.items:
+			if not row.replacement_item or row.replacement_entry:
+				continue
+			price_list = frappe.db.get_value(
+				"Sales Invoice", row.sales_invoice, "selling_price_list"
+			) or frappe.db.get_single_value("Selling Settings", "selling_price_list")
+			rate = frappe.db.get_value(
+				"Item Price",
+				{"item_code": row.replacement_item, "price_list": price_list, "selling": 1},
+				"price_list_rate",
+			)
+			if rate is None:
+				frappe.throw(
+					_(
+						"Row #{0}: {1} has no selling price in the price list {2}. Add an Item Price for it, then choose it again."
+					).format(row.idx, frappe.bold(row.replacement_item), frappe.bold(price_list)),
+					title=_("Replacement Price Missing"),
+				)
+			row.replacement_rate = rate
 
 	def clear_server_state(self):
 		"""Nothing is posted or held before submit, whatever a client sent."""
