@@ -123,7 +123,8 @@ def submit_posting(case, doc, purpose: str, against: str | None = None, amount: 
 
 
 def insert_and_submit(doc) -> None:
-	doc.owner = acting_user()
+	"""Insert and submit a posting for the acting user, who stays its owner."""
+	user = acting_user()
 	doc.flags.ignore_permissions = True
 	frappe.flags[POSTING_FLAG] = True
 	try:
@@ -131,6 +132,12 @@ def insert_and_submit(doc) -> None:
 		doc.submit()
 	finally:
 		frappe.flags.pop(POSTING_FLAG, None)
+	# Frappe stamps the session user, which is the app's while it posts.
+	if doc.owner != user:
+		frappe.db.set_value(
+			doc.doctype, doc.name, {"owner": user, "modified_by": user}, update_modified=False
+		)
+		doc.owner = doc.modified_by = user
 
 
 # ---- quality inspection --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_request i
 	NotEligibleError,
 	OverReturnError,
 )
+from aftersales_module.setup.roles import CUSTOMER_SERVICE
 from aftersales_module.tests.factories import (
 	IGNORE_TEST_RECORDS,
 	TEST_COMPANY,
@@ -20,6 +21,7 @@ from aftersales_module.tests.factories import (
 	make_sales_invoice,
 	make_stock,
 )
+from aftersales_module.tests.role_users import acting_as, user_of
 from aftersales_module.tests.utils import AftersalesTestCase
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
@@ -28,24 +30,31 @@ PHONE = "_Test Aftersales Return Phone"
 
 
 def make_return_request(invoice, qty=None, do_not_save=False, **fields):
-	request = frappe.get_doc(
-		{
-			"doctype": "Return Request",
-			"company": invoice.company,
-			"customer": invoice.customer,
-			"request_type": "Return and Refund",
-			"reason_category": "Quality Problem",
-			"sales_invoice": invoice.name,
-			**fields,
-		}
-	)
-	request.get_items()
-	if qty is not None:
-		for row in request.items:
-			row.qty = qty
-	if not do_not_save:
-		request.insert()
+	"""Customer service opens a request from the invoice."""
+	with acting_as(CUSTOMER_SERVICE):
+		request = frappe.get_doc(
+			{
+				"doctype": "Return Request",
+				"company": invoice.company,
+				"customer": invoice.customer,
+				"request_type": "Return and Refund",
+				"reason_category": "Quality Problem",
+				"sales_invoice": invoice.name,
+				**fields,
+			}
+		)
+		request.get_items()
+		if qty is not None:
+			for row in request.items:
+				row.qty = qty
+		if not do_not_save:
+			request.insert()
 	return request
+
+
+def as_customer_service(method, *args):
+	with acting_as(CUSTOMER_SERVICE):
+		return method(*args)
 
 
 def sell_phones(qty=2, rate=500, days_ago=1):
@@ -84,14 +93,14 @@ class TestReturnRequest(AftersalesTestCase):
 
 	def test_two_requests_together_over_the_sold_quantity(self):
 		invoice = sell_phones(qty=2)
-		make_return_request(invoice, qty=1).submit()
+		as_customer_service(make_return_request(invoice, qty=1).submit)
 		second = make_return_request(invoice, qty=1)
-		second.submit()
+		as_customer_service(second.submit)
 
 		third = make_return_request(invoice, qty=1, do_not_save=True)
 		self.assertFalse(third.items, "nothing is left to return, so Get Items adds no line")
 		third.append("items", {**second.items[0].as_dict(), "name": None, "qty": 1})
-		self.assertRaises(OverReturnError, third.insert)
+		self.assertRaises(OverReturnError, as_customer_service, third.insert)
 
 	def test_request_after_a_manual_erpnext_return(self):
 		from erpnext.controllers.sales_and_purchase_return import make_return_doc
@@ -109,9 +118,9 @@ class TestReturnRequest(AftersalesTestCase):
 	def test_cancelled_request_frees_its_quantity(self):
 		invoice = sell_phones(qty=1)
 		first = make_return_request(invoice, qty=1)
-		first.submit()
-		first.cancel()
-		make_return_request(invoice, qty=1).submit()
+		as_customer_service(first.submit)
+		as_customer_service(first.cancel)
+		as_customer_service(make_return_request(invoice, qty=1).submit)
 
 	def test_not_eligible_request_cannot_go_forward(self):
 		invoice = sell_phones(qty=1, days_ago=10)
@@ -120,7 +129,7 @@ class TestReturnRequest(AftersalesTestCase):
 		self.assertFalse(request.eligible)
 		self.assertIn("7-day no-reason return window", request.eligibility_rule)
 		self.assertIn("Coupon", request.alternatives)
-		self.assertRaises(NotEligibleError, request.submit)
+		self.assertRaises(NotEligibleError, as_customer_service, request.submit)
 
 	def test_quality_problem_past_return_window_allows_exchange_not_refund(self):
 		invoice = sell_phones(qty=1, days_ago=10)
@@ -151,7 +160,7 @@ class TestReturnRequest(AftersalesTestCase):
 		request = make_return_request(sell_phones(qty=1), do_not_save=True)
 		request.append("items", {"item_code": PHONE, "qty": 1})
 		with self.assertRaises(frappe.ValidationError) as raised:
-			request.insert()
+			as_customer_service(request.insert)
 		self.assertIn("Get Items", str(raised.exception))
 
 	def test_invoice_of_another_customer_is_refused(self):
@@ -159,7 +168,7 @@ class TestReturnRequest(AftersalesTestCase):
 		other = make_customer("_Test Aftersales Other Customer").name
 		request = make_return_request(invoice, do_not_save=True)
 		request.customer = other
-		self.assertRaises(frappe.ValidationError, request.insert)
+		self.assertRaises(frappe.ValidationError, as_customer_service, request.insert)
 
 
 class TestConcurrentReturnRequests(FrappeTestCase):
@@ -193,7 +202,7 @@ def submit_concurrently(names: list[str]) -> dict[str, str]:
 	def submit(name: str):
 		frappe.init(site=site, sites_path=sites_path)
 		frappe.connect()
-		frappe.set_user("Administrator")
+		frappe.set_user(user_of(CUSTOMER_SERVICE))
 		try:
 			request = frappe.get_doc("Return Request", name)
 			barrier.wait(timeout=30)
