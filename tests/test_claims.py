@@ -12,13 +12,16 @@ from aftersales_module.core.claims import (
 	OLD_PART_RESTOCKED,
 	OLD_PART_SCRAPPED,
 	OLD_PART_TO_SUPPLIER,
+	PAID_REMEDIES,
 	RECOVERABLE,
 	STOCK_ENTRY_TYPES,
 	Anomaly,
 	Appraisal,
 	ClaimLine,
+	ClaimRemedy,
 	ClaimType,
 	CostCategory,
+	GivenForLoss,
 	LiableParty,
 	OldPart,
 	PartCondition,
@@ -28,6 +31,9 @@ from aftersales_module.core.claims import (
 	Settlement,
 	Verdict,
 	check_appraisal_complete,
+	check_payment,
+	check_reissue,
+	check_remedy,
 	check_review,
 	check_ruling,
 	check_settlement,
@@ -37,6 +43,7 @@ from aftersales_module.core.claims import (
 	net_cost,
 	plan_old_part_handling,
 	plan_postings,
+	plan_remedy_postings,
 )
 from aftersales_module.core.messages import Message
 
@@ -583,3 +590,112 @@ def test_old_part_plan_posts_each_pending_part_once_and_never_restocks_a_bad_one
 	for part in pending:
 		assert part.line_key in plan[ENTRY_TYPE_OF_HANDLING[part.handling]]
 		assert (part.condition == PartCondition.GOOD) == (part.handling == PartHandling.RESTOCK)
+
+
+# ---- remedy: what the customer is given for the loss, and only once --------------------------------------
+
+
+NOTHING_GIVEN = GivenForLoss()
+PAID = GivenForLoss(paid_by="ACC-JV-2026-00001")
+REISSUED = GivenForLoss(reissue="RR-2026-00001")
+
+
+class TestRemedy:
+	def test_the_remedy_choices_are_the_claim_form_options(self):
+		assert [remedy.value for remedy in ClaimRemedy] == [
+			"Compensation",
+			"Refund",
+			"Reissue",
+			"Coupon",
+			"None",
+		]
+		assert set(PAID_REMEDIES) == {ClaimRemedy.COMPENSATION, ClaimRemedy.REFUND}
+
+	def test_money_only_under_a_paying_remedy(self):
+		for remedy in PAID_REMEDIES:
+			assert check_remedy(remedy, Decimal("100"), None) == []
+		for remedy in (ClaimRemedy.REISSUE, ClaimRemedy.NONE):
+			problems = check_remedy(remedy, Decimal("0.01"), None)
+			assert len(problems) == 1
+			assert problems[0].startswith(f"The remedy is {remedy.value}, so nothing is paid")
+			assert problems[0].args == (remedy,)
+			assert check_remedy(remedy, ZERO_AMOUNT, None) == []
+
+	def test_a_coupon_names_its_code_and_pays_nothing(self):
+		assert check_remedy("Coupon", ZERO_AMOUNT, "WELCOME-BACK-10") == []
+		assert check_remedy("Coupon", ZERO_AMOUNT, "  ") == [
+			"The remedy is Coupon: enter the coupon code given to the customer."
+		]
+		assert len(check_remedy("Coupon", Decimal("5"), None)) == 2
+
+	def test_payment_refused_unless_the_remedy_pays(self):
+		assert check_payment(ClaimRemedy.COMPENSATION, NOTHING_GIVEN) is None
+		assert check_payment("Refund", NOTHING_GIVEN) is None
+		for remedy in ("Reissue", "Coupon", "None"):
+			assert check_payment(remedy, NOTHING_GIVEN) == (
+				f"The remedy is {remedy}: the customer is not paid for the loss."
+			)
+
+	def test_a_reissued_loss_is_not_also_paid(self):
+		message = check_payment(ClaimRemedy.COMPENSATION, REISSUED)
+		assert message == (
+			"Reissue RR-2026-00001 already replaces this loss; the remedy Compensation cannot also pay"
+			" the customer for it."
+		)
+		assert message.args == ("RR-2026-00001", ClaimRemedy.COMPENSATION)
+
+	def test_reissue_only_under_the_reissue_remedy(self):
+		assert check_reissue(ClaimRemedy.REISSUE, NOTHING_GIVEN) is None
+		for remedy in ("Compensation", "Refund", "Coupon", "None"):
+			assert check_reissue(remedy, NOTHING_GIVEN) == (
+				f"The remedy is {remedy}, not Reissue: the goods are not sent again for this loss."
+			)
+
+	def test_a_paid_loss_is_not_also_reissued(self):
+		assert check_reissue("Reissue", PAID) == (
+			"ACC-JV-2026-00001 already paid the customer for this loss; the remedy Reissue cannot also"
+			" send the goods again."
+		)
+		assert check_reissue("Reissue", REISSUED) == "Reissue RR-2026-00001 already replaces this loss."
+
+	def test_postings_under_the_remedy(self):
+		settlement = Settlement(LiableParty.CARRIER, Decimal("300"), Decimal("200"))
+		assert plan_remedy_postings(settlement, ClaimRemedy.COMPENSATION, NOTHING_GIVEN) == [
+			(Posting.COMPENSATION, Decimal("300.00")),
+			(Posting.RECOVERY, Decimal("200.00")),
+		]
+		with pytest.raises(ValueError) as refused:
+			plan_remedy_postings(settlement, ClaimRemedy.COMPENSATION, REISSUED)
+		assert "already replaces this loss" in refused.value.args[0]
+		with pytest.raises(ValueError):
+			plan_remedy_postings(settlement, ClaimRemedy.REISSUE, NOTHING_GIVEN)
+
+	def test_recovery_follows_the_liability_whatever_the_remedy(self):
+		# The carrier pays back the loss even when the customer's goods are sent again.
+		settlement = Settlement(LiableParty.CARRIER, ZERO_AMOUNT, Decimal("400"))
+		for remedy in ClaimRemedy:
+			assert plan_remedy_postings(settlement, remedy, REISSUED) == [
+				(Posting.RECOVERY, Decimal("400.00"))
+			]
+
+
+ZERO_AMOUNT = Decimal("0")
+
+
+@FAST
+@given(
+	remedy=st.sampled_from(list(ClaimRemedy)),
+	compensation=st.decimals(min_value=0, max_value=10_000, places=2),
+	paid=st.booleans(),
+	reissued=st.booleans(),
+)
+def test_no_loss_is_both_paid_and_reissued(remedy, compensation, paid, reissued):
+	"""Whatever was given before, a payment and a reissue are never both allowed for one loss."""
+	given = GivenForLoss("ACC-JV-1" if paid else None, "RR-1" if reissued else None)
+	may_pay = check_payment(remedy, given) is None
+	may_reissue = check_reissue(remedy, given) is None
+	assert not (may_pay and may_reissue)
+	assert not (may_pay and reissued)
+	assert not (may_reissue and (paid or reissued))
+	if compensation > 0 and not check_remedy(remedy, compensation, "CODE"):
+		assert remedy in PAID_REMEDIES

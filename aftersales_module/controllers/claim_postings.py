@@ -9,8 +9,15 @@
 - Old parts 舊件: received into the old-parts warehouse at quantity only, then restocked, scrapped
   or sent back to the supplier.
 
-The claim keeps the name of each document, written in the same transaction; a retried approval
-finds the live document and makes nothing new. Cancelling the claim cancels them newest first.
+Every document carries `aftersales_compensation_claim` back to the claim and, in
+`aftersales_posting`, what it was made for; those are how the claim finds what it posted: a retried
+approval finds the live document and makes nothing new, and cancelling the claim cancels the live
+documents they name, newest first. The claim shows the names (server-owned fields); nothing is
+decided from them. Postings are made by the app for the acting user (`as_app`), after the claim's
+own role check.
+
+The claim's remedy decides what is posted for the customer: only Compensation or Refund pays them,
+and never for a loss a reissue already replaces.
 """
 
 from datetime import date
@@ -24,22 +31,30 @@ from frappe.utils.nestedset import get_root_of
 from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
 	get_company_settings,
 )
-from aftersales_module.controllers.messages import apply_rule
-from aftersales_module.controllers.return_postings import cancel_documents, insert_and_submit
+from aftersales_module.controllers.messages import apply_rule, translate
+from aftersales_module.controllers.return_postings import (
+	cancel_documents,
+	insert_and_submit,
+	posted_documents,
+	posting_key,
+)
 from aftersales_module.controllers.stock_entries import item_row, new_stock_entry
 from aftersales_module.core.claims import (
+	ClaimRemedy,
 	CostCategory,
+	GivenForLoss,
 	OldPart,
 	PartCondition,
 	PartHandling,
 	Posting,
 	cost_ledger,
 	plan_old_part_handling,
-	plan_postings,
+	plan_remedy_postings,
 )
 from aftersales_module.core.repairs import OLD_PART_RECEIVED
 from aftersales_module.setup.custom_fields import (
 	COMPENSATION_CLAIM_LINK,
+	POSTING_KEY,
 	REPAIR_ORDER_LINK,
 	RETURN_REQUEST_LINK,
 )
@@ -49,7 +64,23 @@ CREDIT_NOTE = "Credit Note"
 DEBIT_NOTE = "Debit Note"
 
 
-def submit(doc) -> str:
+class RemedyError(frappe.ValidationError):
+	"""The customer would be given something the claim's remedy does not give, or twice for one loss."""
+
+
+SETTLEMENT_DOCTYPES = {
+	Posting.COMPENSATION: ("Journal Entry", "Sales Invoice"),
+	Posting.RECOVERY: ("Journal Entry", "Purchase Invoice"),
+	Posting.DEDUCTION: ("Journal Entry",),
+}
+OLD_PART_RECEIPT = "Old Part Receipt"
+OLD_PART_HANDLING = "Old Part Handling"
+
+
+def submit(doc, claim, purpose: str) -> str:
+	"""Make the document linked back to the claim with what it was made for."""
+	doc.set(COMPENSATION_CLAIM_LINK, claim.name)
+	doc.set(POSTING_KEY, posting_key(purpose))
 	insert_and_submit(doc)
 	return doc.name
 
@@ -58,27 +89,74 @@ def is_live(doctype: str | None, name: str | None) -> bool:
 	return bool(doctype and name and frappe.db.get_value(doctype, name, "docstatus") == 1)
 
 
+def find_claim_posting(claim_name: str, purpose: str, doctypes) -> tuple[str, str] | None:
+	"""The live document the claim posted for `purpose`, found by its back-link and posting key."""
+	for doctype in doctypes:
+		name = frappe.db.get_value(
+			doctype,
+			{COMPENSATION_CLAIM_LINK: claim_name, POSTING_KEY: posting_key(purpose), "docstatus": 1},
+			"name",
+			order_by="creation asc",
+		)
+		if name:
+			return doctype, name
+	return None
+
+
+# ---- remedy --------------------------------------------------------------------------------------------
+
+
+def given_for_loss(claim) -> GivenForLoss:
+	"""What the customer was already given for the claimed loss: the compensation this claim posted,
+	and a live reissue made from the claim or from the inquiry ticket it came from. The ticket row is
+	locked, so a reissue from the ticket and this claim's payment are decided one after the other."""
+	paid = find_claim_posting(claim.name, Posting.COMPENSATION, SETTLEMENT_DOCTYPES[Posting.COMPENSATION])
+	reissue = frappe.db.get_value(
+		"Return Request",
+		{"compensation_claim": claim.name, "request_type": "Reissue", "docstatus": ("<", 2)},
+		"name",
+	)
+	if not reissue and claim.inquiry_ticket:
+		ticket_reissue = frappe.db.get_value(
+			"Inquiry Ticket", claim.inquiry_ticket, "reissue_request", for_update=True
+		)
+		if ticket_reissue and frappe.db.get_value("Return Request", ticket_reissue, "docstatus") in (0, 1):
+			reissue = ticket_reissue
+	return GivenForLoss(paid[1] if paid else None, reissue)
+
+
 # ---- settlement ----------------------------------------------------------------------------------------
 
 
+def check_remedy_rule(claim, rule, given: GivenForLoss | None = None) -> None:
+	"""Refuse, naming the remedy, what `rule` (check_payment or check_reissue) does not allow."""
+	problem = rule(ClaimRemedy(claim.remedy), given_for_loss(claim) if given is None else given)
+	if problem:
+		frappe.throw(translate(problem), RemedyError, title=_("Remedy {0}").format(_(claim.remedy)))
+
+
 def post_settlement(claim) -> None:
-	"""Compensation, recovery and deduction of an approved claim, those not posted yet."""
+	"""Compensation, recovery and deduction of an approved claim, those not posted yet, as its remedy
+	allows."""
 	settings = frappe.get_cached_doc("Aftersales Settings")
-	for posting, amount in plan_postings(claim.settlement()):
-		if posting == Posting.COMPENSATION and not is_live(
-			claim.compensation_voucher_type, claim.compensation_voucher
-		):
+	try:
+		plan = plan_remedy_postings(claim.settlement(), ClaimRemedy(claim.remedy), given_for_loss(claim))
+	except ValueError as refused:
+		frappe.throw(translate(refused.args[0]), RemedyError, title=_("Remedy {0}").format(_(claim.remedy)))
+	for posting, amount in plan:
+		posted = find_claim_posting(claim.name, posting, SETTLEMENT_DOCTYPES[posting])
+		if posting == Posting.COMPENSATION:
 			maker = (
 				compensation_credit_note
 				if settings.compensation_posting == CREDIT_NOTE
 				else compensation_entry
 			)
-			claim.compensation_voucher_type, claim.compensation_voucher = maker(claim, amount)
-		elif posting == Posting.RECOVERY and not is_live(claim.recovery_voucher_type, claim.recovery_voucher):
+			claim.compensation_voucher_type, claim.compensation_voucher = posted or maker(claim, amount)
+		elif posting == Posting.RECOVERY:
 			maker = recovery_debit_note if settings.recovery_posting == DEBIT_NOTE else recovery_entry
-			claim.recovery_voucher_type, claim.recovery_voucher = maker(claim, amount)
-		elif posting == Posting.DEDUCTION and not is_live("Journal Entry", claim.deduction_entry):
-			claim.deduction_entry = deduction_entry(claim, amount)
+			claim.recovery_voucher_type, claim.recovery_voucher = posted or maker(claim, amount)
+		elif posting == Posting.DEDUCTION:
+			claim.deduction_entry = posted[1] if posted else deduction_entry(claim, amount)
 
 
 def journal_entry(claim, remark: str, lines: list[dict]):
@@ -92,7 +170,6 @@ def journal_entry(claim, remark: str, lines: list[dict]):
 			"cheque_no": claim.name,
 			"cheque_date": nowdate(),
 			"user_remark": remark,
-			COMPENSATION_CLAIM_LINK: claim.name,
 			"accounts": [{"cost_center": accounts.cost_center, **line} for line in lines],
 		}
 	)
@@ -116,7 +193,7 @@ def compensation_entry(claim, amount) -> tuple[str, str]:
 			},
 		],
 	)
-	return "Journal Entry", submit(entry)
+	return "Journal Entry", submit(entry, claim, Posting.COMPENSATION)
 
 
 def compensation_credit_note(claim, amount) -> tuple[str, str]:
@@ -129,7 +206,7 @@ def compensation_credit_note(claim, amount) -> tuple[str, str]:
 		amount,
 		_("Compensation under claim {0} ({1})").format(claim.name, _(claim.claim_type)),
 	)
-	return "Sales Invoice", submit(invoice)
+	return "Sales Invoice", submit(invoice, claim, Posting.COMPENSATION)
 
 
 def recovery_entry(claim, amount) -> tuple[str, str]:
@@ -150,7 +227,7 @@ def recovery_entry(claim, amount) -> tuple[str, str]:
 			{"account": accounts.compensation_recovery_account, "credit_in_account_currency": flt(amount)},
 		],
 	)
-	return "Journal Entry", submit(entry)
+	return "Journal Entry", submit(entry, claim, Posting.RECOVERY)
 
 
 def recovery_debit_note(claim, amount) -> tuple[str, str]:
@@ -163,7 +240,7 @@ def recovery_debit_note(claim, amount) -> tuple[str, str]:
 		amount,
 		_("Recovery under claim {0} ({1})").format(claim.name, _(claim.claim_type)),
 	)
-	return "Purchase Invoice", submit(invoice)
+	return "Purchase Invoice", submit(invoice, claim, Posting.RECOVERY)
 
 
 def note_without_goods(claim, party: dict, line_account: dict, amount, remark: str):
@@ -182,7 +259,6 @@ def note_without_goods(claim, party: dict, line_account: dict, amount, remark: s
 			"disable_rounded_total": 1,
 			"ignore_pricing_rule": 1,
 			"remarks": remark,
-			COMPENSATION_CLAIM_LINK: claim.name,
 			"items": [
 				{
 					"item_code": get_compensation_item(),
@@ -211,7 +287,7 @@ def deduction_entry(claim, amount) -> str:
 			{"account": accounts.compensation_recovery_account, "credit_in_account_currency": flt(amount)},
 		],
 	)
-	return submit(entry)
+	return submit(entry, claim, Posting.DEDUCTION)
 
 
 def get_compensation_item() -> str:
@@ -241,10 +317,7 @@ def receive_old_parts(claim) -> None:
 		frappe.throw(_("Every old part on this claim is already received."), title=_("Nothing to Receive"))
 	accounts = get_company_settings(claim.company)
 	entry = new_stock_entry(
-		claim.company,
-		OLD_PART_RECEIVED,
-		_("Old parts returned under claim {0}").format(claim.name),
-		**{COMPENSATION_CLAIM_LINK: claim.name},
+		claim.company, OLD_PART_RECEIVED, _("Old parts returned under claim {0}").format(claim.name)
 	)
 	for row in rows:
 		entry.append(
@@ -257,7 +330,7 @@ def receive_old_parts(claim) -> None:
 				"cost_center": accounts.cost_center,
 			},
 		)
-	name = submit(entry)
+	name = submit(entry, claim, OLD_PART_RECEIPT)
 	for row in rows:
 		row.receipt_entry = name
 
@@ -288,10 +361,7 @@ def handle_old_parts(claim) -> None:
 	accounts = get_company_settings(claim.company)
 	for entry_type, line_keys in plan.items():
 		entry = new_stock_entry(
-			claim.company,
-			entry_type,
-			_("{0} under claim {1}").format(_(entry_type), claim.name),
-			**{COMPENSATION_CLAIM_LINK: claim.name},
+			claim.company, entry_type, _("{0} under claim {1}").format(_(entry_type), claim.name)
 		)
 		for key in line_keys:
 			row = rows[key]
@@ -307,7 +377,7 @@ def handle_old_parts(claim) -> None:
 					"cost_center": accounts.cost_center,
 				},
 			)
-		name = submit(entry)
+		name = submit(entry, claim, OLD_PART_HANDLING)
 		for key in line_keys:
 			rows[key].handling_entry = name
 
@@ -333,25 +403,9 @@ def restock_warehouse(claim, row) -> str:
 # ---- cancellation and records --------------------------------------------------------------------------
 
 
-def posted_documents(claim) -> list[tuple[str, str]]:
-	"""Everything the claim posted, in the order it was posted."""
-	documents = [
-		(claim.compensation_voucher_type, claim.compensation_voucher),
-		(claim.recovery_voucher_type, claim.recovery_voucher),
-		("Journal Entry", claim.deduction_entry),
-	]
-	documents += [("Stock Entry", row.receipt_entry) for row in claim.old_parts]
-	documents += [("Stock Entry", row.handling_entry) for row in claim.old_parts]
-	seen, ordered = set(), []
-	for doctype, name in documents:
-		if doctype and name and (doctype, name) not in seen:
-			seen.add((doctype, name))
-			ordered.append((doctype, name))
-	return ordered
-
-
 def cancel_claim_postings(claim) -> None:
-	cancel_documents(claim, posted_documents(claim))
+	"""Cancel the live documents that name the claim in their back-link, newest first."""
+	cancel_documents(claim, posted_documents(COMPENSATION_CLAIM_LINK, claim.name))
 
 
 def retention_ends(posting_date) -> date:
@@ -387,7 +441,7 @@ def cost_entries(claim) -> list[tuple[CostCategory, float]]:
 	"""Labour, material, freight and compensation of the claim, read from the documents posted for it,
 	for the return requests (reissues) made from it and for their repair orders."""
 	entries = []
-	if is_live(claim.compensation_voucher_type, claim.compensation_voucher):
+	if find_claim_posting(claim.name, Posting.COMPENSATION, SETTLEMENT_DOCTYPES[Posting.COMPENSATION]):
 		entries.append((CostCategory.COMPENSATION, flt(claim.compensation_amount)))
 
 	requests = frappe.get_all(

@@ -2,15 +2,32 @@
 request, and a claim becomes a reissue; the facts are carried over and both sides link each other.
 
 Each escalation is made once: asking again opens the document made the first time, unless it was
-cancelled.
+cancelled. Escalating is a step of customer service (and managers): the ticket is locked and read
+again, and its links to what it became are written by the server only. A loss is given one remedy:
+once the ticket has a claim, the claim's remedy decides whether its goods are reissued.
 """
 
 import frappe
 from frappe import _
 from frappe.utils import flt, nowdate
 
-from aftersales_module.core.claims import CLAIM_TYPE_OF_ANOMALY, Anomaly, LiableParty
+from aftersales_module.controllers.claim_postings import (
+	SETTLEMENT_DOCTYPES,
+	check_remedy_rule,
+	find_claim_posting,
+)
+from aftersales_module.controllers.steps import finish_step, start_step
+from aftersales_module.core.claims import (
+	CLAIM_TYPE_OF_ANOMALY,
+	Anomaly,
+	ClaimRemedy,
+	GivenForLoss,
+	LiableParty,
+	Posting,
+	check_reissue,
+)
 from aftersales_module.core.enums import ReasonCategory, RequestType
+from aftersales_module.setup.roles import CUSTOMER_SERVICE
 
 REASON_OF_ANOMALY = {
 	Anomaly.LOST: ReasonCategory.MISSING_ITEM,
@@ -33,8 +50,15 @@ def existing(doctype: str, name: str | None) -> str | None:
 	return None
 
 
+def finish(ticket) -> None:
+	try:
+		finish_step(ticket)
+	finally:
+		ticket.flags.server_step = False
+
+
 def make_compensation_claim(ticket) -> str:
-	ticket.check_permission("write")
+	start_step(ticket, CUSTOMER_SERVICE)
 	if made := existing("Compensation Claim", ticket.compensation_claim):
 		return made
 	frappe.has_permission("Compensation Claim", "create", throw=True)
@@ -64,6 +88,12 @@ def make_compensation_claim(ticket) -> str:
 			),
 			"liable_party_type": LiableParty.CARRIER.value if ticket.carrier else LiableParty.INTERNAL.value,
 			"liable_supplier": ticket.carrier,
+			# A parcel already reissued from the ticket is not also paid for.
+			"remedy": (
+				ClaimRemedy.REISSUE
+				if existing("Return Request", ticket.reissue_request)
+				else ClaimRemedy.COMPENSATION
+			).value,
 			"items": claimed_lines(ticket),
 		}
 	)
@@ -72,9 +102,10 @@ def make_compensation_claim(ticket) -> str:
 			_("Link the Sales Order, Delivery Note or Sales Invoice whose goods are claimed first."),
 			title=_("No Goods to Claim"),
 		)
-	claim.insert()
+	# Create permission checked above; the ticket link is server-owned and kept.
+	claim.insert(ignore_permissions=True)
 	ticket.compensation_claim = claim.name
-	ticket.save()
+	finish(ticket)
 	return claim.name
 
 
@@ -102,10 +133,12 @@ def claimed_lines(source) -> list[dict]:
 
 def make_return_request(ticket, reissue: bool) -> str:
 	"""A draft Return Request (or Reissue) for the ticket's invoice, linked to the ticket."""
-	ticket.check_permission("write")
+	start_step(ticket, CUSTOMER_SERVICE)
 	fieldname = "reissue_request" if reissue else "escalated_return_request"
 	if made := existing("Return Request", ticket.get(fieldname)):
 		return made
+	if reissue:
+		check_claimed_loss(ticket)
 	anomaly = Anomaly(ticket.anomaly) if ticket.anomaly else None
 	request = new_return_request(
 		ticket,
@@ -119,15 +152,28 @@ def make_return_request(ticket, reissue: bool) -> str:
 	request.channel = ticket.channel
 	request.insert()
 	ticket.set(fieldname, request.name)
-	ticket.save()
+	finish(ticket)
 	return request.name
 
 
+def check_claimed_loss(ticket) -> None:
+	"""A ticket's loss already in a compensation claim is reissued only under the claim's remedy Reissue,
+	and not once the claim has paid the customer for it."""
+	claim_name = existing("Compensation Claim", ticket.compensation_claim)
+	if not claim_name:
+		return
+	claim = frappe.get_doc("Compensation Claim", claim_name)
+	paid = find_claim_posting(claim.name, Posting.COMPENSATION, SETTLEMENT_DOCTYPES[Posting.COMPENSATION])
+	check_remedy_rule(claim, check_reissue, GivenForLoss(paid[1] if paid else None))
+
+
 def make_claim_reissue(claim) -> str:
-	"""A draft Reissue of the claimed goods, linked to the claim."""
+	"""A draft Reissue of the claimed goods, linked to the claim: only under the remedy Reissue, and not
+	for a loss already paid or reissued from its ticket."""
 	claim.check_permission("write")
 	if made := existing("Return Request", claim.reissue_request):
 		return made
+	check_remedy_rule(claim, check_reissue)
 	request = new_return_request(
 		claim,
 		RequestType.REISSUE,

@@ -7,6 +7,9 @@
 - Nothing is paid, recovered or deducted beyond the value of the goods claimed.
 - Approval posts one document per non-zero amount: compensation to the customer, recovery from
   the liable carrier or supplier, deduction from the liable employee or department.
+- The remedy decides what the customer is given for the loss, and only that: money (Compensation,
+  or a Refund of the price, posted the same way), the goods sent again (Reissue), a coupon, or
+  nothing. A loss paid for is not also reissued, and a reissued one not also paid for.
 - Old parts 舊件 returned with a claim are received, checked, then restocked when good and
   scrapped or sent back to the supplier when bad.
 
@@ -254,6 +257,88 @@ def net_cost(compensation: Decimal, recovery: Decimal, deduction: Decimal) -> De
 		- _decimal(recovery, "Recovery")
 		- _decimal(deduction, "Deduction")
 	)
+
+
+# ---- remedy -------------------------------------------------------------------------------------------
+
+
+class ClaimRemedy(Choice):
+	COMPENSATION = "Compensation"
+	REFUND = "Refund"
+	REISSUE = "Reissue"
+	COUPON = "Coupon"
+	NONE = "None"
+
+
+# Remedies that pay the customer money, posted as the compensation document.
+PAID_REMEDIES = (ClaimRemedy.COMPENSATION, ClaimRemedy.REFUND)
+
+
+@dataclass(frozen=True)
+class GivenForLoss:
+	"""What the customer has already been given for the claimed loss, by name of the live document."""
+
+	paid_by: str | None = None
+	reissue: str | None = None
+
+
+def check_remedy(remedy: ClaimRemedy, compensation: Decimal, coupon_code: str | None) -> list[Message]:
+	"""Every reason the amounts and coupon do not fit the remedy; empty when they do."""
+	remedy = ClaimRemedy(remedy)
+	problems = []
+	if remedy not in PAID_REMEDIES and _decimal(compensation, "Compensation") > 0:
+		problems.append(
+			Message(
+				"The remedy is {0}, so nothing is paid to the customer: set Paid to Customer to 0, or choose the remedy Compensation or Refund.",
+				remedy,
+			)
+		)
+	if remedy == ClaimRemedy.COUPON and not (coupon_code or "").strip():
+		problems.append(Message("The remedy is Coupon: enter the coupon code given to the customer."))
+	return problems
+
+
+def check_payment(remedy: ClaimRemedy, given: GivenForLoss) -> Message | None:
+	"""Why the customer may not be paid for the loss now; None when they may."""
+	remedy = ClaimRemedy(remedy)
+	if remedy not in PAID_REMEDIES:
+		return Message("The remedy is {0}: the customer is not paid for the loss.", remedy)
+	if given.reissue:
+		return Message(
+			"Reissue {0} already replaces this loss; the remedy {1} cannot also pay the customer for it.",
+			given.reissue,
+			remedy,
+		)
+	return None
+
+
+def check_reissue(remedy: ClaimRemedy, given: GivenForLoss) -> Message | None:
+	"""Why the claimed goods may not be sent again now; None when they may."""
+	remedy = ClaimRemedy(remedy)
+	if remedy != ClaimRemedy.REISSUE:
+		return Message("The remedy is {0}, not Reissue: the goods are not sent again for this loss.", remedy)
+	if given.paid_by:
+		return Message(
+			"{0} already paid the customer for this loss; the remedy {1} cannot also send the goods again.",
+			given.paid_by,
+			remedy,
+		)
+	if given.reissue:
+		return Message("Reissue {0} already replaces this loss.", given.reissue)
+	return None
+
+
+def plan_remedy_postings(
+	settlement: Settlement, remedy: ClaimRemedy, given: GivenForLoss
+) -> list[tuple[Posting, Decimal]]:
+	"""The documents approval posts under the remedy; raises when the customer would be paid for a
+	loss the remedy does not pay, or one already replaced."""
+	planned = plan_postings(settlement)
+	if any(posting == Posting.COMPENSATION for posting, _amount in planned):
+		problem = check_payment(remedy, given)
+		if problem:
+			raise ValueError(problem)
+	return planned
 
 
 # ---- cost ledger ---------------------------------------------------------------------------------------

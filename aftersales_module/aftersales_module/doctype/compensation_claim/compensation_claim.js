@@ -21,6 +21,12 @@ frappe.ui.form.on("Compensation Claim", {
 	refresh(frm) {
 		if (!frm.is_new()) aftersales_module.compensation_claim.add_buttons(frm);
 	},
+	remedy(frm) {
+		// Only Compensation and Refund pay the customer; the server refuses an amount under any other.
+		if (!["Compensation", "Refund"].includes(frm.doc.remedy) && frm.doc.compensation_amount) {
+			frm.set_value("compensation_amount", 0);
+		}
+	},
 });
 
 Object.assign(aftersales_module.compensation_claim, {
@@ -66,7 +72,7 @@ Object.assign(aftersales_module.compensation_claim, {
 		if (stock && parts.some((row) => row.receipt_entry && !row.handling_entry)) {
 			frm.add_custom_button(__("Handle Old Parts"), () => run(frm, "handle_old_parts"), actions);
 		}
-		if (doc.remedy === "Reissue") {
+		if (doc.remedy === "Reissue" && can(["Aftersales Customer Service"])) {
 			frm.add_custom_button(
 				doc.reissue_request ? __("Open Reissue") : __("Make Reissue"),
 				() => frm.call("make_reissue").then((r) => frappe.set_route("Form", "Return Request", r.message)),

@@ -8,16 +8,20 @@ from frappe.utils import flt, now_datetime
 
 from aftersales_module.controllers import claim_postings, escalation
 from aftersales_module.controllers.messages import translate
-from aftersales_module.controllers.steps import require_role
+from aftersales_module.controllers.return_postings import check_cancel_rights, posted_documents
+from aftersales_module.controllers.steps import as_app, finish_step, require_role, start_step
 from aftersales_module.core.claims import (
 	RECOVERABLE,
 	Appraisal,
 	ClaimLine,
+	ClaimRemedy,
 	LiableParty,
 	Review,
 	Settlement,
 	Verdict,
 	check_appraisal_complete,
+	check_payment,
+	check_remedy,
 	check_review,
 	check_ruling,
 	check_settlement,
@@ -25,7 +29,8 @@ from aftersales_module.core.claims import (
 	default_handling,
 	net_cost,
 )
-from aftersales_module.setup.roles import AFTERSALES_MANAGER, QUALITY_INSPECTOR, WAREHOUSE
+from aftersales_module.setup.custom_fields import COMPENSATION_CLAIM_LINK
+from aftersales_module.setup.roles import AFTERSALES_MANAGER, CUSTOMER_SERVICE, QUALITY_INSPECTOR, WAREHOUSE
 
 DRAFT = "Draft"
 IN_REVIEW = "In Review"
@@ -60,6 +65,21 @@ REVIEW_FIELDS = (
 	"ruling",
 	"ruled_on",
 )
+# What approval and the steps after it post and read from the ledgers; a draft has none of it.
+POSTED_FIELDS = (
+	"compensation_voucher_type",
+	"compensation_voucher",
+	"recovery_voucher_type",
+	"recovery_voucher",
+	"deduction_entry",
+	"reissue_request",
+	"labour_cost",
+	"material_cost",
+	"freight_cost",
+	"compensation_cost",
+	"total_cost",
+)
+OLD_PART_POSTED_FIELDS = ("receipt_entry", "handling_entry")
 
 
 class CompensationClaim(Document):
@@ -136,10 +156,12 @@ class CompensationClaim(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		self.keep_server_values()
 		self.currency = frappe.get_cached_value("Company", self.company, "default_currency")
 		self.set_amounts()
 		self.validate_liable_party()
 		self.validate_settlement()
+		self.validate_remedy()
 		self.set_old_part_handling()
 		self.clear_reviews_if_changed()
 		self.set_status()
@@ -149,18 +171,27 @@ class CompensationClaim(Document):
 		problem = check_appraisal_complete(self.appraisal())
 		if problem:
 			frappe.throw(translate(problem), title=_("Appraisal Incomplete"))
+		if flt(self.compensation_amount) > 0:
+			claim_postings.check_remedy_rule(self, check_payment)
 
 	def on_submit(self):
 		self.status = APPROVED
-		claim_postings.post_settlement(self)
+		with as_app():
+			claim_postings.post_settlement(self)
 		claim_postings.update_cost_ledger(self)
 		self.db_update()
 
 	def before_update_after_submit(self):
 		self.set_old_part_handling()
 
+	def before_cancel(self):
+		# Cancelling the claim cancels what it posted: only a user ERPNext lets cancel each of them
+		# (or an after-sales manager) may.
+		check_cancel_rights(self, posted_documents(COMPENSATION_CLAIM_LINK, self.name))
+
 	def on_cancel(self):
-		claim_postings.cancel_claim_postings(self)
+		with as_app():
+			claim_postings.cancel_claim_postings(self)
 		self.db_set("status", CANCELLED)
 
 	def on_trash(self):
@@ -219,6 +250,17 @@ class CompensationClaim(Document):
 				"<br>".join(translate(problem) for problem in problems), title=_("Settlement Not Valid")
 			)
 
+	def validate_remedy(self):
+		if ClaimRemedy(self.remedy) != ClaimRemedy.COUPON:
+			self.coupon_code = None
+		problems = check_remedy(ClaimRemedy(self.remedy), flt(self.compensation_amount), self.coupon_code)
+		if problems:
+			frappe.throw(
+				"<br>".join(translate(problem) for problem in problems),
+				claim_postings.RemedyError,
+				title=_("Remedy {0}").format(_(self.remedy)),
+			)
+
 	def set_old_part_handling(self):
 		for row in self.old_parts:
 			if row.condition and not row.handling:
@@ -234,6 +276,21 @@ class CompensationClaim(Document):
 			self.ruled_by,
 			self.ruling,
 		)
+
+	def keep_server_values(self):
+		"""What the server decides is never taken from the client. Permission levels reset it for users;
+		this also holds for a new claim and for users who bypass them. Validate runs only while the
+		claim is a draft or being approved, when nothing is posted yet."""
+		for fieldname in POSTED_FIELDS:
+			self.set(fieldname, None)
+		for row in self.old_parts:
+			for fieldname in OLD_PART_POSTED_FIELDS:
+				row.set(fieldname, None)
+		if self.flags.server_step:
+			return
+		before = None if self.is_new() else self.get_doc_before_save()
+		for fieldname in REVIEW_FIELDS:
+			self.set(fieldname, before.get(fieldname) if before else None)
 
 	def clear_reviews_if_changed(self):
 		if self.is_new() or self.flags.reviewing or not self.first_reviewer:
@@ -263,7 +320,7 @@ class CompensationClaim(Document):
 	@frappe.whitelist()
 	def review(self, verdict: str, notes: str | None = None):
 		"""The next review of the appraisal: the first, or the second by somebody else."""
-		require_role(self, QUALITY_INSPECTOR)
+		start_step(self, QUALITY_INSPECTOR)
 		self.ensure_draft()
 		user = frappe.session.user
 		problem = check_review(self.appraisal(), user)
@@ -278,25 +335,32 @@ class CompensationClaim(Document):
 				f"{stage}_reviewed_on": now_datetime(),
 			}
 		)
-		self.save_review()
+		self.finish_review()
 
 	@frappe.whitelist()
 	def rule(self, ruling: str):
 		"""The manager's ruling 改判 on a disputed appraisal."""
-		require_role(self, AFTERSALES_MANAGER)
+		start_step(self, AFTERSALES_MANAGER)
 		self.ensure_draft()
 		problem = check_ruling(self.appraisal(), frappe.session.user, ruling)
 		if problem:
 			frappe.throw(translate(problem), title=_("Ruling Not Allowed"))
 		self.update({"ruled_by": frappe.session.user, "ruling": ruling, "ruled_on": now_datetime()})
-		self.save_review()
+		self.finish_review()
 
-	def save_review(self):
+	def finish_review(self):
 		self.flags.reviewing = True
 		try:
-			self.save()
+			self.finish()
 		finally:
 			self.flags.reviewing = False
+
+	def finish(self):
+		"""Save what a step decided, then treat the document as a client's again."""
+		try:
+			finish_step(self)
+		finally:
+			self.flags.server_step = False
 
 	def ensure_draft(self):
 		if self.docstatus != 0:
@@ -310,21 +374,26 @@ class CompensationClaim(Document):
 
 	@frappe.whitelist()
 	def receive_old_parts(self):
-		require_role(self, QUALITY_INSPECTOR, WAREHOUSE)
+		start_step(self, QUALITY_INSPECTOR, WAREHOUSE)
 		self.ensure_approved()
-		claim_postings.receive_old_parts(self)
-		self.save()
+		with as_app():
+			claim_postings.receive_old_parts(self)
+		self.finish()
 
 	@frappe.whitelist()
 	def handle_old_parts(self):
-		require_role(self, QUALITY_INSPECTOR, WAREHOUSE)
+		start_step(self, QUALITY_INSPECTOR, WAREHOUSE)
 		self.ensure_approved()
 		self.set_old_part_handling()
-		claim_postings.handle_old_parts(self)
-		self.save()
+		with as_app():
+			claim_postings.handle_old_parts(self)
+		self.finish()
 
 	@frappe.whitelist()
 	def make_reissue(self) -> str:
+		"""The claimed goods sent again: only under the remedy Reissue, never for a loss already paid."""
+		start_step(self, CUSTOMER_SERVICE)
+		self.flags.server_step = False
 		self.ensure_approved()
 		return escalation.make_claim_reissue(self)
 

@@ -6,7 +6,7 @@ compensation to the customer, recovery from the carrier or supplier, deduction f
 old parts in and out — asserted in the general and stock ledgers, per party, and after cancelling."""
 
 import frappe
-from frappe.utils import add_days, flt, nowdate
+from frappe.utils import add_days, flt, now_datetime, nowdate
 
 from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
 	get_company_settings,
@@ -17,7 +17,9 @@ from aftersales_module.aftersales_module.doctype.return_request.test_return_requ
 	open_request,
 )
 from aftersales_module.controllers import claim_postings
+from aftersales_module.controllers.claim_postings import RemedyError
 from aftersales_module.controllers.return_postings import PostingCancelError
+from aftersales_module.controllers.steps import StepPermissionError
 from aftersales_module.tests.factories import (
 	IGNORE_TEST_RECORDS,
 	TEST_COMPANY,
@@ -32,6 +34,7 @@ from aftersales_module.tests.factories import (
 	make_supplier,
 	stock_balance,
 )
+from aftersales_module.tests.role_users import acting_as, make_role_user
 from aftersales_module.tests.utils import AftersalesTestCase
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request", "Compensation Claim", "Inquiry Ticket"]
@@ -502,7 +505,6 @@ class TestCostLedgerAndRegisters(ClaimTestCase):
 				claim_type="Lost",
 				sales_invoice=invoice.name,
 				remedy="Reissue",
-				compensation_amount=20,
 				recovery_amount=400,
 				items=((PHONE, 1, PRICE),),
 			)
@@ -532,7 +534,7 @@ class TestCostLedgerAndRegisters(ClaimTestCase):
 				claim.labour_cost,
 				claim.total_cost,
 			),
-			(COST, 20, 0, 0, COST + 20),
+			(COST, 0, 0, 0, COST),
 		)
 		self.assert_books_reconcile()
 
@@ -603,3 +605,307 @@ class TestCostLedgerAndRegisters(ClaimTestCase):
 		self.assertNotIn(carrier_claim.name, {row.get("claim") for row in rows})
 		_columns, rows = dispatch_register({**filters, "status": "Cancelled"})
 		self.assertIn(carrier_claim.name, {row.get("claim") for row in rows})
+
+
+# ---- each role does its own steps, in the desk and over the REST API ------------------------------------
+
+CLERK = "as-customer-service@example.com"
+INSPECTOR = "as-inspector@example.com"
+SECOND_INSPECTOR = "as-second-inspector@example.com"
+MANAGER_ROLE_ONLY = "as-manager@example.com"
+
+
+def api_update(doctype: str, name: str, data: dict):
+	"""PUT /api/resource/<doctype>/<name>, as frappe.api.v1.update_doc does it."""
+	doc = frappe.get_doc(doctype, name, for_update=True)
+	doc.update({key: value for key, value in data.items() if key != "flags"})
+	doc.save()
+	return doc
+
+
+def api_run(doctype: str, name: str, method: str, **kwargs):
+	"""POST /api/resource/<doctype>/<name>?run_method=<method>, as frappe.api.v1.execute_doc_method."""
+	doc = frappe.get_doc(doctype, name)
+	doc.is_whitelisted(method)
+	if not doc.has_permission("write"):
+		frappe.throw("Not permitted", frappe.PermissionError)
+	return doc.run_method(method, **kwargs)
+
+
+def desk_run(doc_values: dict, method: str, **kwargs):
+	"""The form's button: run_doc_method with the document as the client holds it."""
+	doc = frappe.get_doc(doc_values)
+	doc.is_whitelisted(method)
+	return doc.run_method(method, **kwargs)
+
+
+class TestClaimAsRoleUsers(ClaimTestCase):
+	"""The claim's flow walked by the people who do it, each with one after-sales role and their ERPNext
+	job role; Administrator only sets up."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_role_user(CLERK, "Aftersales Customer Service", "Sales User")
+		make_role_user(INSPECTOR, "Aftersales Quality Inspector", "Stock User")
+		make_role_user(SECOND_INSPECTOR, "Aftersales Quality Inspector", "Stock User")
+		make_role_user(MANAGER_ROLE_ONLY, "Aftersales Manager")
+
+	def open_claim_from_ticket(self, **settlement):
+		order, delivery_note, _invoice = make_delivery_flow([(PHONE, 2, PRICE)])
+		with acting_as(CLERK):
+			ticket = frappe.get_doc(
+				{
+					"doctype": "Inquiry Ticket",
+					"company": TEST_COMPANY,
+					"customer": TEST_CUSTOMER,
+					"inquiry_reason": "Parcel Lost",
+					"sales_order": order.name,
+					"delivery_note": delivery_note.name,
+					"carrier": CARRIER,
+					"anomaly": "Lost",
+					"anomaly_details": "No scan for a week.",
+				}
+			).insert()
+			name = api_run("Inquiry Ticket", ticket.name, "make_compensation_claim")
+			claim = api_update(
+				"Compensation Claim",
+				name,
+				{"appraisal_findings": "Lost by the carrier; clause 7 pays the goods value.", **settlement},
+			)
+		self.assertEqual((claim.inquiry_ticket, claim.owner), (ticket.name, CLERK))
+		self.assertEqual(frappe.db.get_value("Inquiry Ticket", ticket.name, "compensation_claim"), name)
+		return ticket, claim
+
+	def review_twice(self, name: str):
+		with acting_as(INSPECTOR):
+			api_run("Compensation Claim", name, "review", verdict="Confirmed", notes="Scan history checked.")
+		with acting_as(SECOND_INSPECTOR):
+			api_run("Compensation Claim", name, "review", verdict="Confirmed", notes="Photos checked.")
+
+	def approve_as_inspector(self, name: str):
+		with acting_as(SECOND_INSPECTOR):
+			claim = frappe.get_doc("Compensation Claim", name)
+			claim.submit()
+		return claim
+
+	def test_the_claim_flow_walked_by_each_role(self):
+		_ticket, claim = self.open_claim_from_ticket(compensation_amount=2 * PRICE, recovery_amount=600)
+		self.review_twice(claim.name)
+		stored = frappe.db.get_value(
+			"Compensation Claim",
+			claim.name,
+			["first_reviewer", "second_reviewer", "first_reviewed_on", "second_reviewed_on", "status"],
+			as_dict=True,
+		)
+		self.assertEqual(
+			(stored.first_reviewer, stored.second_reviewer, stored.status),
+			(INSPECTOR, SECOND_INSPECTOR, "Ready to Approve"),
+		)
+		self.assertTrue(stored.first_reviewed_on and stored.second_reviewed_on)
+
+		claim = self.approve_as_inspector(claim.name)
+		self.assertEqual(claim.status, "Approved")
+		compensation, recovery = claim.compensation_voucher, claim.recovery_voucher
+		self.assertEqual(
+			back_linked(claim.name), {("Journal Entry", compensation), ("Journal Entry", recovery)}
+		)
+		# Made by the app for the inspector, who holds no Journal Entry rights of their own.
+		self.assertFalse(frappe.has_permission("Journal Entry", "create", user=SECOND_INSPECTOR))
+		self.assertEqual(
+			gl_balance([compensation]),
+			{self.accounts.compensation_expense_account: 1000, self.receivable: -1000},
+		)
+		self.assertEqual(
+			gl_balance([recovery]), {self.payable: 600, self.accounts.compensation_recovery_account: -600}
+		)
+		self.assertEqual(party_balance("Customer", TEST_CUSTOMER), -1000)
+		self.assertEqual(party_balance("Supplier", CARRIER), 600)
+
+		# Customer service may cancel a claim only where ERPNext lets them cancel what it posted.
+		with acting_as(CLERK), self.assertRaises(frappe.PermissionError) as refused:
+			frappe.get_doc("Compensation Claim", claim.name).cancel()
+		self.assertIn(compensation, str(refused.exception))
+		self.assertIn(recovery, str(refused.exception))
+		self.assertEqual(frappe.db.get_value("Compensation Claim", claim.name, "docstatus"), 1)
+		self.assertEqual(party_balance("Customer", TEST_CUSTOMER), -1000)
+
+		# The after-sales manager cancels it, and with it what it posted.
+		with acting_as(MANAGER_ROLE_ONLY):
+			frappe.get_doc("Compensation Claim", claim.name).cancel()
+		self.assert_cancelled([("Journal Entry", compensation), ("Journal Entry", recovery)])
+		self.assertEqual(party_balance("Customer", TEST_CUSTOMER), 0)
+		self.assertEqual(party_balance("Supplier", CARRIER), 0)
+		self.assertEqual(frappe.db.get_value("Compensation Claim", claim.name, "status"), "Cancelled")
+
+	def test_one_user_writing_both_reviews_over_save_is_reset(self):
+		_ticket, claim = self.open_claim_from_ticket(compensation_amount=100)
+		forged = {
+			"first_reviewer": INSPECTOR,
+			"first_verdict": "Confirmed",
+			"first_reviewed_on": now_datetime(),
+			"second_reviewer": INSPECTOR,
+			"second_verdict": "Confirmed",
+			"second_reviewed_on": now_datetime(),
+			"ruled_by": INSPECTOR,
+			"ruling": "All fine.",
+			"status": "Ready to Approve",
+		}
+		with acting_as(INSPECTOR):
+			api_update("Compensation Claim", claim.name, {**forged, "liability_notes": "Clause 7."})
+		stored = frappe.get_doc("Compensation Claim", claim.name)
+		self.assertEqual(stored.liability_notes, "Clause 7.")  # the inspector's own field is saved
+		for fieldname in forged:
+			self.assertIn(stored.get(fieldname), (None, "", "Draft"), fieldname)
+		self.assertEqual(stored.status, "Draft")
+		# Nor can the forged claim be approved.
+		with acting_as(INSPECTOR):
+			claim = frappe.get_doc("Compensation Claim", claim.name)
+			claim.update(forged)
+			self.assertRaises(frappe.ValidationError, claim.submit)
+		self.assertEqual(frappe.db.get_value("Compensation Claim", claim.name, "docstatus"), 0)
+
+	def test_the_same_user_cannot_give_both_reviews_through_the_action(self):
+		_ticket, claim = self.open_claim_from_ticket(compensation_amount=100)
+		with acting_as(INSPECTOR):
+			api_run("Compensation Claim", claim.name, "review", verdict="Confirmed")
+			# The form sends the claim as it holds it, first review blanked: the step reads the database.
+			held = frappe.get_doc("Compensation Claim", claim.name).as_dict()
+			held.update(first_reviewer=None, first_verdict=None)
+			with self.assertRaises(frappe.ValidationError) as refused:
+				desk_run(held, "review", verdict="Confirmed")
+		self.assertIn("someone else", str(refused.exception))
+		stored = frappe.db.get_value(
+			"Compensation Claim", claim.name, ["first_reviewer", "second_reviewer"], as_dict=True
+		)
+		self.assertEqual((stored.first_reviewer, stored.second_reviewer), (INSPECTOR, None))
+
+	def test_a_reviewer_does_not_rule(self):
+		_ticket, claim = self.open_claim_from_ticket(compensation_amount=100)
+		with acting_as(INSPECTOR):
+			api_run("Compensation Claim", claim.name, "review", verdict="Confirmed")
+		with acting_as(SECOND_INSPECTOR):
+			api_run("Compensation Claim", claim.name, "review", verdict="Disputed")
+			self.assertRaises(
+				StepPermissionError, api_run, "Compensation Claim", claim.name, "rule", ruling="Mine."
+			)
+			# Writing the ruling over save is reset.
+			api_update("Compensation Claim", claim.name, {"ruled_by": SECOND_INSPECTOR, "ruling": "Mine."})
+		self.assertEqual(
+			frappe.db.get_value("Compensation Claim", claim.name, ["ruled_by", "ruling", "status"]),
+			(None, None, "Disputed"),
+		)
+		with acting_as(MANAGER_ROLE_ONLY):
+			api_run("Compensation Claim", claim.name, "rule", ruling="Carrier liable; pay the customer.")
+		self.assertEqual(
+			frappe.db.get_value("Compensation Claim", claim.name, ["ruled_by", "status"]),
+			(MANAGER_ROLE_ONLY, "Ready to Approve"),
+		)
+
+	def test_a_forged_voucher_is_ignored(self):
+		_ticket, claim = self.open_claim_from_ticket(compensation_amount=100)
+		someone_elses = frappe.get_doc(
+			{
+				"doctype": "Journal Entry",
+				"company": TEST_COMPANY,
+				"posting_date": nowdate(),
+				"accounts": [
+					{"account": self.accounts.compensation_expense_account, "debit_in_account_currency": 5},
+					{"account": self.accounts.compensation_recovery_account, "credit_in_account_currency": 5},
+				],
+			}
+		).insert()
+		forged = {
+			"compensation_voucher_type": "Journal Entry",
+			"compensation_voucher": someone_elses.name,
+			"deduction_entry": someone_elses.name,
+			"total_cost": 5,
+		}
+		with acting_as(CLERK):
+			api_update("Compensation Claim", claim.name, forged)
+		self.assertEqual(
+			frappe.db.get_value("Compensation Claim", claim.name, [*forged], as_dict=True),
+			dict.fromkeys(forged, None) | {"total_cost": 0},
+		)
+		# Not even on a new claim, nor for a user whom permission levels do not reset.
+		forged_new = new_claim(compensation_amount=100, **forged, first_reviewer=INSPECTOR)
+		self.assertEqual(
+			(forged_new.compensation_voucher, forged_new.deduction_entry, forged_new.first_reviewer),
+			(None, None, None),
+		)
+
+		self.review_twice(claim.name)
+		claim = self.approve_as_inspector(claim.name)
+		self.assertNotEqual(claim.compensation_voucher, someone_elses.name)
+		self.assertEqual(
+			frappe.db.get_value("Journal Entry", claim.compensation_voucher, "aftersales_compensation_claim"),
+			claim.name,
+		)
+
+	def test_compensation_and_reissue_are_not_both_given_for_one_loss(self):
+		# Reissue remedy: nothing may be paid to the customer.
+		ticket, claim = self.open_claim_from_ticket(remedy="Reissue", recovery_amount=300)
+		with acting_as(CLERK), self.assertRaises(RemedyError) as refused:
+			api_update("Compensation Claim", claim.name, {"compensation_amount": 100})
+		self.assertIn("The remedy is Reissue", str(refused.exception))
+
+		# Compensation remedy: the ticket's goods are not reissued on top.
+		with acting_as(CLERK):
+			api_update(
+				"Compensation Claim", claim.name, {"remedy": "Compensation", "compensation_amount": 100}
+			)
+			with self.assertRaises(RemedyError) as refused:
+				api_run("Inquiry Ticket", ticket.name, "make_reissue")
+		self.assertIn("The remedy is Compensation", str(refused.exception))
+		self.assertFalse(frappe.db.get_value("Inquiry Ticket", ticket.name, "reissue_request"))
+
+		self.review_twice(claim.name)
+		claim = self.approve_as_inspector(claim.name)
+		self.assertTrue(claim.compensation_voucher)
+		# Paid: no reissue from the claim either.
+		with acting_as(CLERK), self.assertRaises(RemedyError) as refused:
+			api_run("Compensation Claim", claim.name, "make_reissue")
+		self.assertIn("The remedy is Compensation", str(refused.exception))
+		self.assertFalse(frappe.db.count("Return Request", {"compensation_claim": claim.name}))
+
+	def test_a_loss_reissued_from_the_ticket_is_not_also_paid(self):
+		invoice = make_sales_invoice([(PHONE, 2, PRICE)])
+		with acting_as(CLERK):
+			ticket = frappe.get_doc(
+				{
+					"doctype": "Inquiry Ticket",
+					"company": TEST_COMPANY,
+					"customer": TEST_CUSTOMER,
+					"inquiry_reason": "Parcel Lost",
+					"sales_invoice": invoice.name,
+					"carrier": CARRIER,
+					"anomaly": "Lost",
+				}
+			).insert()
+			reissue = api_run("Inquiry Ticket", ticket.name, "make_reissue")
+			name = api_run("Inquiry Ticket", ticket.name, "make_compensation_claim")
+			claim = frappe.get_doc("Compensation Claim", name)
+			# The claim starts from what the ticket already gave: the goods sent again.
+			self.assertEqual(claim.remedy, "Reissue")
+			api_update(
+				"Compensation Claim",
+				name,
+				{"appraisal_findings": "Lost.", "remedy": "Compensation", "compensation_amount": 100},
+			)
+		self.review_twice(name)
+		with acting_as(SECOND_INSPECTOR), self.assertRaises(RemedyError) as refused:
+			frappe.get_doc("Compensation Claim", name).submit()
+		self.assertIn(reissue, str(refused.exception))
+		self.assertIn("Compensation", str(refused.exception))
+		self.assertEqual(back_linked(name), set())
+
+	def test_reissue_only_under_the_reissue_remedy(self):
+		invoice = make_sales_invoice([(PHONE, 1, PRICE)])
+		claim = new_claim(sales_invoice=invoice.name, remedy="Coupon", coupon_code="SORRY-10")
+		self.review_twice(claim.name)
+		self.approve_as_inspector(claim.name)
+		with acting_as(CLERK), self.assertRaises(RemedyError) as refused:
+			api_run("Compensation Claim", claim.name, "make_reissue")
+		self.assertIn("The remedy is Coupon, not Reissue", str(refused.exception))
+		# A coupon needs its code.
+		self.assertRaises(RemedyError, new_claim, remedy="Coupon")

@@ -9,6 +9,7 @@ from frappe.utils import get_datetime, now_datetime
 from aftersales_module.controllers import escalation
 from aftersales_module.controllers.messages import apply_rule
 from aftersales_module.controllers.service_levels import allowances, at_risk_share, work_calendar
+from aftersales_module.controllers.steps import finish_step, start_step
 from aftersales_module.core.sla import (
 	Deadline,
 	add_working_minutes,
@@ -16,6 +17,7 @@ from aftersales_module.core.sla import (
 	paused_working_minutes,
 	worst,
 )
+from aftersales_module.setup.roles import CUSTOMER_SERVICE
 
 OPEN = "Open"
 REPLIED = "Replied"
@@ -25,6 +27,9 @@ CLOSED = "Closed"
 ACTIVE_STATUSES = (OPEN, REPLIED, WAITING_ON_CUSTOMER)
 
 SERVICE_LEVEL_FIELDS = ("response_by", "response_status", "result_by", "result_status", "sla_status")
+# Written by the server only (permission level 1): the clock's pause, and what the ticket became.
+PAUSE_FIELDS = ("paused_since", "paused_minutes")
+ESCALATION_FIELDS = ("compensation_claim", "reissue_request", "escalated_return_request")
 
 
 class InquiryTicket(Document):
@@ -95,6 +100,7 @@ class InquiryTicket(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		self.keep_server_values()
 		self.validate_order_links()
 		self.set_finding_defaults()
 		self.validate_times()
@@ -144,10 +150,21 @@ class InquiryTicket(Document):
 					title=_("Wrong Customer"),
 				)
 
+	def keep_server_values(self):
+		"""A new ticket starts unpaused and escalated nowhere, whatever a client sent; afterwards the
+		permission levels keep these fields to the server's steps."""
+		if self.is_new() and not self.flags.server_step:
+			for fieldname in (*PAUSE_FIELDS, *ESCALATION_FIELDS):
+				self.set(fieldname, None)
+
 	def set_finding_defaults(self):
+		"""A finding is stamped with who added it and when; the stamp is not typed."""
+		before = self.get_doc_before_save()
+		stamped = {row.name: row for row in before.findings} if before else {}
 		for row in self.findings:
-			row.checked_by = row.checked_by or frappe.session.user
-			row.checked_on = row.checked_on or now_datetime()
+			old = stamped.get(row.name)
+			row.checked_by = old.checked_by if old else frappe.session.user
+			row.checked_on = old.checked_on if old else now_datetime()
 
 	def validate_times(self):
 		opened = get_datetime(self.opened_on)
@@ -284,39 +301,48 @@ class InquiryTicket(Document):
 		self.resume(at)
 		self.feedback_method, self.feedback_text, self.feedback_on = method, text, at
 
+	# Customer service's steps: the ticket is locked and read again, and the clock's fields and the
+	# status are written by the server.
+
+	def finish(self):
+		try:
+			finish_step(self)
+		finally:
+			self.flags.server_step = False
+
 	@frappe.whitelist()
 	def record_first_response(self):
-		self.check_permission("write")
+		start_step(self, CUSTOMER_SERVICE)
 		self.respond(now_datetime())
-		self.save()
+		self.finish()
 
 	@frappe.whitelist()
 	def wait_on_customer(self):
-		self.check_permission("write")
+		start_step(self, CUSTOMER_SERVICE)
 		self.pause(now_datetime())
-		self.save()
+		self.finish()
 
 	@frappe.whitelist()
 	def customer_replied(self):
-		self.check_permission("write")
+		start_step(self, CUSTOMER_SERVICE)
 		self.resume(now_datetime())
-		self.save()
+		self.finish()
 
 	@frappe.whitelist()
 	def send_result(self, method: str, text: str):
-		self.check_permission("write")
+		start_step(self, CUSTOMER_SERVICE)
 		self.give_feedback(method, text, now_datetime())
-		self.save()
+		self.finish()
 
 	@frappe.whitelist()
 	def close(self):
-		self.check_permission("write")
+		start_step(self, CUSTOMER_SERVICE)
 		if not self.feedback_on:
 			frappe.throw(
 				_("Give the customer the result before closing the ticket."), title=_("Result Missing")
 			)
 		self.status = CLOSED
-		self.save()
+		self.finish()
 
 	@frappe.whitelist()
 	def make_compensation_claim(self) -> str:

@@ -10,6 +10,7 @@ import frappe
 from frappe.utils import add_days, get_datetime, now_datetime, nowdate
 
 from aftersales_module.aftersales_module.doctype.inquiry_ticket.inquiry_ticket import update_service_levels
+from aftersales_module.controllers.steps import StepPermissionError
 from aftersales_module.tests.factories import (
 	IGNORE_TEST_RECORDS,
 	TEST_COMPANY,
@@ -19,6 +20,7 @@ from aftersales_module.tests.factories import (
 	make_item,
 	make_stock,
 )
+from aftersales_module.tests.role_users import acting_as, make_role_user
 from aftersales_module.tests.utils import AftersalesTestCase
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request", "Compensation Claim"]
@@ -271,3 +273,95 @@ class TestTicketEscalation(AftersalesTestCase):
 			[(ITEM, 1, 90)], customer="_Test Aftersales Other Customer"
 		)
 		self.assertRaises(frappe.ValidationError, open_ticket, sales_order=order.name)
+
+
+CLERK = "as-customer-service@example.com"
+INSPECTOR = "as-inspector@example.com"
+
+
+def api_update(name: str, data: dict):
+	"""PUT /api/resource/Inquiry Ticket/<name>, as frappe.api.v1.update_doc does it."""
+	ticket = frappe.get_doc("Inquiry Ticket", name, for_update=True)
+	ticket.update(data)
+	ticket.save()
+	return ticket
+
+
+class TestTicketAsRoleUsers(AftersalesTestCase):
+	"""Customer service runs the ticket's clock; other roles add what they found; the service-level
+	states, the pause and the escalation links are the server's."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_customer()
+		make_role_user(CLERK, "Aftersales Customer Service", "Sales User")
+		make_role_user(INSPECTOR, "Aftersales Quality Inspector", "Stock User")
+
+	def setUp(self):
+		super().setUp()
+		set_office_hours()
+
+	def test_server_owned_fields_are_not_taken_from_clients(self):
+		forged = {
+			"status": "Closed",
+			"sla_status": "On Time",
+			"response_status": "On Time",
+			"response_minutes": 100000,
+			"result_minutes": 100000,
+			"paused_since": now_datetime(),
+			"paused_minutes": 9999,
+		}
+		with acting_as(CLERK):
+			ticket = open_ticket(opened_on=now_datetime() - timedelta(days=3), **forged)
+		# Links are checked before anything else on a new document; on a save they are reset first.
+		forged.update(compensation_claim="CLM-FORGED", reissue_request="RR-FORGED")
+		self.assertEqual((ticket.response_minutes, ticket.result_minutes), (30, 480))
+		self.assertEqual((ticket.status, ticket.sla_status), ("Open", "Breached"))
+		self.assertFalse(ticket.paused_since or ticket.paused_minutes)
+		self.assertFalse(ticket.compensation_claim or ticket.reissue_request)
+
+		with acting_as(CLERK):
+			api_update(ticket.name, {**forged, "analysis": "Hub backlog."})
+		stored = frappe.get_doc("Inquiry Ticket", ticket.name)
+		self.assertEqual(stored.analysis, "Hub backlog.")
+		self.assertEqual(
+			(stored.status, stored.sla_status, stored.response_minutes), ("Open", "Breached", 30)
+		)
+		self.assertFalse(stored.paused_since or stored.compensation_claim or stored.reissue_request)
+
+	def test_each_role_does_its_own_steps(self):
+		with acting_as(CLERK):
+			ticket = open_ticket(opened_on=now_datetime() - timedelta(minutes=5))
+		# An inspector adds a finding, stamped with who added it whatever the client says.
+		with acting_as(INSPECTOR):
+			api_update(
+				ticket.name,
+				{
+					"findings": [
+						{
+							"department": "Quality",
+							"finding": "Carton intact at dispatch.",
+							"checked_by": CLERK,
+							"checked_on": "2020-01-01 00:00:00",
+						}
+					]
+				},
+			)
+			self.assertRaises(
+				StepPermissionError, frappe.get_doc("Inquiry Ticket", ticket.name).wait_on_customer
+			)
+		stored = frappe.get_doc("Inquiry Ticket", ticket.name)
+		self.assertEqual(stored.findings[0].checked_by, INSPECTOR)
+		self.assertGreater(get_datetime(stored.findings[0].checked_on), get_datetime("2020-01-01"))
+
+		with acting_as(CLERK):
+			frappe.get_doc("Inquiry Ticket", ticket.name).record_first_response()
+			frappe.get_doc("Inquiry Ticket", ticket.name).wait_on_customer()
+			self.assertTrue(frappe.db.get_value("Inquiry Ticket", ticket.name, "paused_since"))
+			frappe.get_doc("Inquiry Ticket", ticket.name).customer_replied()
+			frappe.get_doc("Inquiry Ticket", ticket.name).send_result("Phone", "Found at the hub.")
+			frappe.get_doc("Inquiry Ticket", ticket.name).close()
+		stored = frappe.get_doc("Inquiry Ticket", ticket.name)
+		self.assertEqual((stored.status, stored.paused_since), ("Closed", None))
+		self.assertEqual(stored.findings[0].checked_by, INSPECTOR)
