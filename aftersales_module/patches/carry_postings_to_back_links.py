@@ -11,6 +11,12 @@ from aftersales_module.setup.custom_fields import POSTING_KEY, RETURN_REQUEST_LI
 def execute():
 	make_custom_fields()
 	frappe.reload_doc("aftersales_module", "doctype", "return_request")
+	carry_posting_keys()
+	set_case_stages()
+
+
+def carry_posting_keys() -> None:
+	"""The first purpose the case logged for a document it posted becomes that document's key."""
 	for row in frappe.get_all(
 		"Return Request Posting",
 		fields=["parent", "purpose", "voucher_type", "voucher_no", "against"],
@@ -21,10 +27,7 @@ def execute():
 			continue
 		linked, key = frappe.db.get_value(
 			row.voucher_type, row.voucher_no, [RETURN_REQUEST_LINK, POSTING_KEY]
-		) or (
-			None,
-			None,
-		)
+		) or (None, None)
 		if linked == row.parent and not key:
 			frappe.db.set_value(
 				row.voucher_type,
@@ -33,6 +36,10 @@ def execute():
 				posting_key(row.purpose, row.against),
 				update_modified=False,
 			)
+
+
+def set_case_stages() -> None:
+	"""A case in one of the shipped states takes that state's stage."""
 	for state, stage in DEFAULT_STATE_STAGES.items():
 		frappe.db.sql(
 			"update `tabReturn Request` set stage = %s where status = %s and ifnull(stage, '') = ''",
