@@ -158,7 +158,7 @@ def make_quality_inspections(case) -> None:
 				"item_code": row.item_code,
 				"sample_size": row.qty,
 				"batch_no": row.batch_no,
-				"inspected_by": frappe.session.user,
+				"inspected_by": acting_user(),
 				"report_date": nowdate(),
 				"status": "Rejected" if row.inspection_result == "Defect Found" else "Accepted",
 				"remarks": row.inspection_notes,

@@ -206,6 +206,8 @@ class ReturnRequest(ReturnRequestActions, Document):
 		self.set_review_stage()
 		self.set_refund()
 		self.stage = Stage.DRAFT
+		if not self.meta.get_workflow():
+			self.status = Stage.DRAFT.value
 
 	def before_submit(self):
 		self.validate_eligible()

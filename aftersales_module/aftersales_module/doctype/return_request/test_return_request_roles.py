@@ -165,7 +165,16 @@ class TestEachRoleItsOwnStep(ReturnFlowTestCase):
 		request = act(receive_all(approve_quality_return(open_request(sell(qty=1)))), "Refund")
 		[credit_note] = postings(request, "Goods In")
 		[payment] = postings(request, "Refund")
+		# Made by the app for the people who did the steps, who stay the owners.
 		self.assertEqual(frappe.db.get_value("Payment Entry", payment, "owner"), "as-accounts@example.com")
+		self.assertEqual(
+			frappe.db.get_value("Sales Invoice", credit_note, "owner"), "as-warehouse@example.com"
+		)
+		[inspection] = postings(request, "Quality Inspection")
+		self.assertEqual(
+			frappe.db.get_value("Quality Inspection", inspection, ["inspected_by", "owner"]),
+			("as-inspector@example.com", "as-inspector@example.com"),
+		)
 
 		with self.assertRaises(frappe.PermissionError) as refused:
 			as_role(CUSTOMER_SERVICE, request.cancel)
