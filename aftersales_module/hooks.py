@@ -28,8 +28,8 @@ before_tests = "aftersales_module.tests.setup.before_tests"
 
 # Document Events
 # ---------------
-GUARD_POSTED_DOCUMENT = "aftersales_module.controllers.return_postings.guard_posted_document"
-REFUSE_FORGED_BACK_LINK = "aftersales_module.controllers.return_postings.refuse_forged_back_link"
+GUARD_POSTED_DOCUMENT = "aftersales_module.controllers.postings.guard_posted_document"
+REFUSE_FORGED_BACK_LINK = "aftersales_module.controllers.postings.refuse_forged_back_link"
 KEEP_CLAIM_RECORDS = "aftersales_module.controllers.claim_postings.keep_claim_records"
 
 doc_events = {

@@ -32,7 +32,7 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 	get_company_settings,
 )
 from aftersales_module.controllers.messages import apply_rule, translate
-from aftersales_module.controllers.return_postings import (
+from aftersales_module.controllers.postings import (
 	cancel_documents,
 	insert_and_submit,
 	posted_documents,

@@ -13,7 +13,7 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 	get_company_settings,
 )
 from aftersales_module.controllers.messages import apply_rule
-from aftersales_module.controllers.return_postings import insert_and_submit
+from aftersales_module.controllers.postings import insert_and_submit
 from aftersales_module.controllers.stock_entries import item_row, new_stock_entry
 from aftersales_module.core.exchange_postings import REPAIR_DONE_SHIPPED
 from aftersales_module.core.repairs import (

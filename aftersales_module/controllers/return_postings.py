@@ -1,12 +1,8 @@
 """The ERPNext documents a Return Request posts, made once each and cancelled in reverse.
 
-Every document carries `aftersales_return_request` back to its case and, in
-`aftersales_posting`, the purpose it was made for and the original document it answers. Those
-two fields, set by the app when it makes the document and read-only after, are the truth of what
-a case posted: a retried step finds the live document by them instead of making a second one, and
-cancelling the case cancels exactly the live documents they name, newest first. The case's
-Postings table is the server's log of the same, shown on the form; nothing is decided from it.
-Steps lock the case row first, so two users acting at once are counted one after the other.
+Each carries `aftersales_return_request` and its posting key (see `controllers.postings`); the
+case's Postings table logs them for the form. Steps lock the case row first, so two users acting
+at once are counted one after the other.
 """
 
 from decimal import Decimal
@@ -19,8 +15,14 @@ from frappe.utils import flt, get_link_to_form, nowdate
 from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
 	get_company_settings,
 )
+from aftersales_module.controllers.postings import (
+	cancel_documents,
+	insert_and_submit,
+	posted_documents,
+	posting_key,
+)
 from aftersales_module.controllers.sales_history import change_requested_qty, lock_invoice_lines
-from aftersales_module.controllers.steps import acting_user, has_role
+from aftersales_module.controllers.steps import acting_user
 from aftersales_module.core.enums import RefundMethod, RequestType
 from aftersales_module.core.return_postings import (
 	DELIVERY_NOTE_RETURN,
@@ -33,14 +35,7 @@ from aftersales_module.core.return_postings import (
 	refund_to_pay,
 )
 from aftersales_module.core.returns import RefundBreakdown
-from aftersales_module.setup.custom_fields import (
-	ALL_POSTED_DOCTYPES,
-	COMPENSATION_CLAIM_LINK,
-	POSTING_KEY,
-	REPAIR_ORDER_LINK,
-	RETURN_REQUEST_LINK,
-	TRANSFER_REQUEST_LINK,
-)
+from aftersales_module.setup.custom_fields import POSTING_KEY, RETURN_REQUEST_LINK
 
 QUALITY_INSPECTION = "Quality Inspection"
 GOODS_IN = "Goods In"
@@ -50,21 +45,7 @@ FREIGHT = "Freight"
 DISPOSITION = "Disposition"
 SALES_ORDER = "Sales Order"
 
-# Set while a case cancels its own postings; documents it posted refuse any other cancellation.
-CANCELLING_FLAG = "aftersales_cancelling_postings"
-# Set while the app makes a posting; a back-link typed on any other document is refused.
-POSTING_FLAG = "aftersales_posting"
-
-
-class PostingCancelError(frappe.ValidationError):
-	pass
-
-
-# ---- bookkeeping of what was posted --------------------------------------------------------------------
-
-
-def posting_key(purpose: str, against: str | None = None) -> str:
-	return f"{purpose}:{against or ''}"
+# ---- bookkeeping of what was posted ------------------------------------------------------------------
 
 
 def record_posting(case, purpose: str, doc, against: str | None = None, amount: float = 0) -> None:
@@ -99,45 +80,12 @@ def find_posting(
 	)
 
 
-def posted_documents(link_field: str, source: str, doctypes=ALL_POSTED_DOCTYPES) -> list[tuple[str, str]]:
-	"""The live documents that name `source` in their back-link, oldest first."""
-	found = []
-	for doctype in doctypes:
-		if not frappe.get_meta(doctype).has_field(link_field):
-			continue
-		found += [
-			(row.creation, doctype, row.name)
-			for row in frappe.get_all(
-				doctype, filters={link_field: source, "docstatus": 1}, fields=["name", "creation"]
-			)
-		]
-	return [(doctype, name) for _creation, doctype, name in sorted(found)]
-
-
 def submit_posting(case, doc, purpose: str, against: str | None = None, amount: float = 0) -> None:
 	"""Make the document for the acting user, linked back to the case, and log it on the case."""
 	doc.set(RETURN_REQUEST_LINK, case.name)
 	doc.set(POSTING_KEY, posting_key(purpose, against))
 	insert_and_submit(doc)
 	record_posting(case, purpose, doc, against, amount)
-
-
-def insert_and_submit(doc) -> None:
-	"""Insert and submit a posting for the acting user, who stays its owner."""
-	user = acting_user()
-	doc.flags.ignore_permissions = True
-	frappe.flags[POSTING_FLAG] = True
-	try:
-		doc.insert()
-		doc.submit()
-	finally:
-		frappe.flags.pop(POSTING_FLAG, None)
-	# Frappe stamps the session user, which is the app's while it posts.
-	if doc.owner != user:
-		frappe.db.set_value(
-			doc.doctype, doc.name, {"owner": user, "modified_by": user}, update_modified=False
-		)
-		doc.owner = doc.modified_by = user
 
 
 # ---- quality inspection --------------------------------------------------------------------------------
@@ -606,113 +554,7 @@ def cancel_postings(case) -> None:
 			reopen_order(row.voucher_no)
 
 
-def check_cancel_rights(source, documents) -> None:
-	"""Cancelling a case cancels its postings: only a user who could cancel each of them, or an
-	after-sales manager, may."""
-	if has_role():
-		return
-	refused = [
-		(doctype, name)
-		for doctype, name in documents
-		if not frappe.has_permission(doctype, "cancel", doc=name)
-	]
-	if not refused:
-		return
-	frappe.throw(
-		_(
-			"You cannot cancel {0} {1}: it would cancel {2}, which you may not cancel. Ask a user with the role {3}."
-		).format(
-			_(source.doctype),
-			source.name,
-			", ".join(f"{_(doctype)} {name}" for doctype, name in refused),
-			f" {_('or')} ".join(
-				sorted(
-					{
-						_(role)
-						for doctype in {doctype for doctype, _name in refused}
-						for role in frappe.permissions.get_doctype_roles(doctype, "cancel")
-					}
-				)
-			),
-		),
-		frappe.PermissionError,
-		title=_("Not Permitted"),
-	)
-
-
 def reopen_order(sales_order: str) -> None:
 	order = frappe.get_doc("Sales Order", sales_order)
 	if order.status == "Closed":
 		order.update_status("Draft")
-
-
-# The back-link field on a posted document, and the after-sales document that posted it.
-POSTING_SOURCES = (
-	(RETURN_REQUEST_LINK, "Return Request"),
-	(REPAIR_ORDER_LINK, "Repair Order"),
-	(TRANSFER_REQUEST_LINK, "Spare Part Transfer Request"),
-	(COMPENSATION_CLAIM_LINK, "Compensation Claim"),
-)
-
-
-def refuse_forged_back_link(doc, method=None) -> None:
-	"""doc_events validate: only the app links a document to a case, when it makes the posting."""
-	if frappe.flags.get(POSTING_FLAG):
-		return
-	before = doc.get_doc_before_save()
-	for fieldname in (POSTING_KEY, *(field for field, _source in POSTING_SOURCES)):
-		value = doc.get(fieldname)
-		if value and value != (before.get(fieldname) if before else None):
-			frappe.throw(
-				_("{0} is set by the after-sales case that posts this document; clear it.").format(
-					frappe.bold(_(doc.meta.get_label(fieldname)))
-				),
-				frappe.PermissionError,
-				title=_("Not Permitted"),
-			)
-
-
-def guard_posted_document(doc, method=None) -> None:
-	"""doc_events before_cancel: a document posted by a case is cancelled through its case."""
-	if frappe.flags.get(CANCELLING_FLAG):
-		return
-	for fieldname, source_doctype in POSTING_SOURCES:
-		source = doc.get(fieldname)
-		if not source or frappe.db.get_value(source_doctype, source, "docstatus") != 1:
-			continue
-		frappe.throw(
-			_("{0} {1} was posted by {2} {3}. Cancel the {2} to reverse its postings.").format(
-				_(doc.doctype),
-				frappe.bold(doc.name),
-				_(source_doctype),
-				get_link_to_form(source_doctype, source),
-			),
-			exc=PostingCancelError,
-			title=_("Posted by {0}").format(_(source_doctype)),
-		)
-
-
-def cancel_documents(source, documents) -> None:
-	"""Cancel what an after-sales document posted, newest first; name the one that stands in the way.
-
-	`documents`: (doctype, name) pairs in the order they were posted.
-	"""
-	frappe.flags[CANCELLING_FLAG] = True
-	try:
-		for doctype, name in reversed(list(documents)):
-			if not name or frappe.db.get_value(doctype, name, "docstatus") != 1:
-				continue
-			doc = frappe.get_doc(doctype, name)
-			doc.flags.ignore_permissions = True
-			try:
-				doc.cancel()
-			except frappe.ValidationError as error:
-				frappe.throw(
-					_("{0} {1} cannot be cancelled because {2} {3} cannot be cancelled: {4}").format(
-						_(source.doctype), source.name, _(doctype), get_link_to_form(doctype, name), error
-					),
-					exc=PostingCancelError,
-					title=_("Cancel the Blocking Document First"),
-				)
-	finally:
-		frappe.flags.pop(CANCELLING_FLAG, None)

@@ -8,7 +8,7 @@ from frappe.utils import flt, now_datetime
 
 from aftersales_module.controllers import claim_postings, escalation
 from aftersales_module.controllers.messages import translate
-from aftersales_module.controllers.return_postings import check_cancel_rights, posted_documents
+from aftersales_module.controllers.postings import check_cancel_rights, posted_documents
 from aftersales_module.controllers.steps import as_app, finish_step, require_role, start_step
 from aftersales_module.core.claims import (
 	RECOVERABLE,

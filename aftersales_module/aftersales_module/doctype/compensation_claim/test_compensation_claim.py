@@ -18,7 +18,7 @@ from aftersales_module.aftersales_module.doctype.return_request.test_return_requ
 )
 from aftersales_module.controllers import claim_postings
 from aftersales_module.controllers.claim_postings import RemedyError
-from aftersales_module.controllers.return_postings import PostingCancelError
+from aftersales_module.controllers.postings import PostingCancelError
 from aftersales_module.controllers.steps import StepPermissionError
 from aftersales_module.tests.factories import (
 	IGNORE_TEST_RECORDS,

@@ -12,8 +12,8 @@ from frappe.utils import flt, get_datetime, getdate, now_datetime
 
 from aftersales_module.controllers import repair_postings
 from aftersales_module.controllers.messages import apply_rule, translate
+from aftersales_module.controllers.postings import cancel_documents, posted_documents
 from aftersales_module.controllers.repair_point_access import works_at
-from aftersales_module.controllers.return_postings import cancel_documents, posted_documents
 from aftersales_module.controllers.steps import (
 	StepPermissionError,
 	acting_user,

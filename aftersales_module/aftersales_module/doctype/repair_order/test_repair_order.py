@@ -13,7 +13,7 @@ from aftersales_module.aftersales_module.doctype.return_request.test_return_requ
 	stock_moves,
 )
 from aftersales_module.aftersales_module.report.serial_service_history import serial_service_history
-from aftersales_module.controllers.return_postings import PostingCancelError
+from aftersales_module.controllers.postings import PostingCancelError
 from aftersales_module.tests.factories import (
 	IGNORE_TEST_RECORDS,
 	TEST_COMPANY,

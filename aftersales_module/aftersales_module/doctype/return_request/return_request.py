@@ -12,6 +12,7 @@ from aftersales_module.actions.return_request import ReturnRequestActions
 from aftersales_module.controllers import exchange_postings, return_postings, spare_postings
 from aftersales_module.controllers.case_stages import stage_of
 from aftersales_module.controllers.messages import translate
+from aftersales_module.controllers.postings import check_cancel_rights, posted_documents
 from aftersales_module.controllers.sales_history import (
 	change_requested_qty,
 	get_reserved_qty,
@@ -44,6 +45,7 @@ from aftersales_module.core.returns import (
 )
 from aftersales_module.core.spare_postings import SPARE_OUT, split_serials, unexpected_serials
 from aftersales_module.core.stages import CaseFacts, Stage, check_move
+from aftersales_module.setup.custom_fields import RETURN_REQUEST_LINK
 from aftersales_module.setup.roles import CUSTOMER_SERVICE
 from aftersales_module.setup.workflow import CUSTOMER_SERVICE_REVIEW, RETURN_REQUEST_STEP_INPUTS
 
@@ -241,9 +243,7 @@ class ReturnRequest(ReturnRequestActions, Document):
 			self.db_update_all()
 
 	def before_cancel(self):
-		return_postings.check_cancel_rights(
-			self, return_postings.posted_documents(return_postings.RETURN_REQUEST_LINK, self.name)
-		)
+		check_cancel_rights(self, posted_documents(RETURN_REQUEST_LINK, self.name))
 
 	def on_cancel(self):
 		with as_app():

@@ -13,7 +13,7 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 from aftersales_module.aftersales_module.doctype.return_request.return_request import ReturnStepError
 from aftersales_module.controllers import return_postings
 from aftersales_module.controllers.case_stages import stage_of
-from aftersales_module.controllers.return_postings import PostingCancelError
+from aftersales_module.controllers.postings import PostingCancelError
 from aftersales_module.setup.custom_fields import ALL_POSTED_DOCTYPES, POSTING_KEY, RETURN_REQUEST_LINK
 from aftersales_module.setup.roles import AFTERSALES_MANAGER, CUSTOMER_SERVICE, QUALITY_INSPECTOR, WAREHOUSE
 from aftersales_module.setup.workflow import ACCOUNTS_USER, RETURN_REQUEST_STEP_INPUTS

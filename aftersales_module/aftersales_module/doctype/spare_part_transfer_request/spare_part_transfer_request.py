@@ -9,7 +9,7 @@ from frappe.model.document import Document
 from frappe.utils import flt, getdate, now_datetime, nowdate
 
 from aftersales_module.controllers.messages import apply_rule
-from aftersales_module.controllers.return_postings import (
+from aftersales_module.controllers.postings import (
 	cancel_documents,
 	insert_and_submit,
 	posted_documents,
