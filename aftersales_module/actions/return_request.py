@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, now_datetime
 
+from aftersales_module.aftersales_module.doctype.return_request.return_request_intake import sold_serial_nos
 from aftersales_module.controllers import exchange_postings, return_postings, spare_postings
 from aftersales_module.controllers.case_stages import stage_of
 from aftersales_module.controllers.messages import apply_rule
@@ -185,8 +186,6 @@ def check_invoice_of_case(case, sales_invoice: str) -> None:
 
 
 def invoice_line_row(sales_invoice: str, line, returned: dict, reserved: dict, returnable) -> dict:
-	from aftersales_module.aftersales_module.doctype.return_request.return_request import sold_serial_nos
-
 	return {
 		"sales_invoice": sales_invoice,
 		"sales_invoice_item": line.name,

@@ -9,6 +9,10 @@ from frappe.model.document import Document
 from frappe.utils import flt, now_datetime
 
 from aftersales_module.actions.return_request import ReturnRequestActions
+from aftersales_module.aftersales_module.doctype.return_request.return_request_intake import (
+	ReturnRequestIntake,
+	quantity_text,
+)
 from aftersales_module.controllers import exchange_postings, return_postings, spare_postings
 from aftersales_module.controllers.case_stages import stage_of
 from aftersales_module.controllers.messages import translate
@@ -70,19 +74,11 @@ SERVER_ITEM_FIELDS = (
 )
 
 
-class OverReturnError(frappe.ValidationError):
-	pass
-
-
-class NotEligibleError(frappe.ValidationError):
-	pass
-
-
 class ReturnStepError(frappe.ValidationError):
 	pass
 
 
-class ReturnRequest(ReturnRequestActions, Document):
+class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -416,204 +412,6 @@ class ReturnRequest(ReturnRequestActions, Document):
 				held[row.sales_invoice_item] = held.get(row.sales_invoice_item, 0) + flt(row.held_qty)
 		return held
 
-	def validate_invoices(self):
-		for row in self.items:
-			if not (row.sales_invoice and row.sales_invoice_item):
-				frappe.throw(
-					_("Row #{0}: {1} is not a line of a sales invoice. Remove it and use Get Items.").format(
-						row.idx, frappe.bold(row.item_code)
-					),
-					title=_("Invalid Invoice"),
-				)
-			invoice = frappe.db.get_value(
-				"Sales Invoice",
-				row.sales_invoice,
-				["customer", "company", "docstatus", "is_return", "currency"],
-				as_dict=True,
-			)
-			if invoice.docstatus != 1 or invoice.is_return:
-				frappe.throw(
-					_(
-						"Row #{0}: {1} is not a submitted sales invoice; only submitted sales can be returned."
-					).format(row.idx, frappe.bold(row.sales_invoice)),
-					title=_("Invalid Invoice"),
-				)
-			if (invoice.customer, invoice.company) != (self.customer, self.company):
-				frappe.throw(
-					_("Row #{0}: invoice {1} is for {2} of {3}; this request is for {4} of {5}.").format(
-						row.idx,
-						frappe.bold(row.sales_invoice),
-						invoice.customer,
-						invoice.company,
-						self.customer,
-						self.company,
-					),
-					title=_("Wrong Customer"),
-				)
-			self.currency = invoice.currency
-
-	def set_item_amounts(self):
-		for row in self.items:
-			row.amount = flt(row.qty * row.rate, row.precision("amount"))
-
-	def set_sold_and_returnable_qty(self):
-		"""On submit the invoice lines are locked first, so concurrent requests are counted in turn."""
-		lines = [row.sales_invoice_item for row in self.items if row.sales_invoice_item]
-		submitting = self._action == "submit"
-		reserved = lock_invoice_lines(lines) if submitting else get_reserved_qty(lines)
-		sold = get_sold_qty(lines)
-		returned = get_returned_qty(lines, for_update=submitting)
-		for row in self.items:
-			if not row.sales_invoice_item:
-				continue
-			row.sold_qty = sold.get(row.sales_invoice_item, 0)
-			row.returned_qty = returned.get(row.sales_invoice_item, 0)
-			row.reserved_qty = reserved.get(row.sales_invoice_item, 0)
-			row.returnable_qty = max(row.sold_qty - row.returned_qty - row.reserved_qty, 0)
-
-	def validate_quantities(self):
-		for row in self.items:
-			if flt(row.qty) <= 0:
-				frappe.throw(
-					_("Row #{0}: the requested quantity of {1} must be more than zero.").format(
-						row.idx, frappe.bold(row.item_code)
-					),
-					exc=OverReturnError,
-					title=_("Invalid Quantity"),
-				)
-		sold_lines = {
-			row.sales_invoice_item: SoldLine(
-				line_id=row.sales_invoice_item,
-				item_code=row.item_code,
-				sold_qty=row.sold_qty,
-				rate=row.rate,
-				returned_qty=row.returned_qty,
-				reserved_qty=row.reserved_qty,
-			)
-			for row in self.items
-			if row.sales_invoice_item
-		}
-		requested = sum_by_line(
-			(row.sales_invoice_item, Decimal(str(row.qty))) for row in self.items if row.sales_invoice_item
-		)
-		over_returns = find_over_returns(list(sold_lines.values()), requested)
-		if over_returns:
-			frappe.throw(
-				"<br>".join(
-					_(
-						"{0}: {1} requested but only {2} can still be returned (sold {3}, returned {4}, requested elsewhere {5})."
-					).format(
-						frappe.bold(over.item_code),
-						*(
-							quantity_text(qty)
-							for qty in (
-								over.requested_qty,
-								over.returnable_qty,
-								over.sold_qty,
-								over.returned_qty,
-								over.reserved_qty,
-							)
-						),
-					)
-					for over in over_returns
-				),
-				exc=OverReturnError,
-				title=_("More Than Was Sold"),
-			)
-
-	def set_eligibility(self):
-		reason = ReasonCategory(self.reason_category)
-		wanted = RequestType(self.request_type).remedy
-		allowed = set(REMEDY_ORDER)
-		alternatives, rules = [], []
-		for row in self.items:
-			delivered_on, invoiced_on = (
-				get_sale_dates(row.sales_invoice, row.item_code)
-				if row.sales_invoice
-				else (row.delivery_date, None)
-			)
-			row.delivery_date = delivered_on or invoiced_on
-			decision, _policy = decide_for_item(
-				row.item_code,
-				requested_on=self.request_date,
-				reason=reason,
-				delivered_on=delivered_on,
-				invoiced_on=invoiced_on,
-				original_packaging=self.original_packaging,
-				man_made_damage=self.man_made_damage,
-				resellable=self.resellable,
-			)
-			row.eligible = decision.allows(wanted)
-			row.warranty_rule = translate(decision.rule)
-			allowed &= set(decision.remedies)
-			alternatives.extend(alt for alt in decision.alternatives if alt not in alternatives)
-			rules.append(f"{row.item_code}: {row.warranty_rule}")
-			if not self.shipping_payer:
-				self.shipping_payer = decision.shipping_payer.value
-
-		self.eligible = int(bool(self.items) and all(row.eligible for row in self.items))
-		self.allowed_remedies = ", ".join(_(remedy.value) for remedy in REMEDY_ORDER if remedy in allowed)
-		self.eligibility_rule = "\n".join(rules)
-		self.alternatives = ", ".join(_(alternative) for alternative in alternatives)
-
-	def validate_eligible(self):
-		if self.eligible:
-			return
-		frappe.throw(
-			_("This request cannot go forward: {0}. The policy allows: {1}. Alternatives: {2}.").format(
-				self.eligibility_rule,
-				self.allowed_remedies or _("nothing"),
-				self.alternatives or _("none"),
-			),
-			exc=NotEligibleError,
-			title=_("Not Eligible"),
-		)
-
-	def validate_serial_nos(self):
-		"""A serialised line names exactly the units coming back, each one sold on that invoice line."""
-		from erpnext.stock.doctype.serial_no.serial_no import get_serial_nos
-
-		for row in self.items:
-			if not frappe.get_cached_value("Item", row.item_code, "has_serial_no"):
-				continue
-			serial_nos = get_serial_nos(row.serial_no or "")
-			if len(serial_nos) != flt(row.qty):
-				frappe.throw(
-					_(
-						"Row #{0}: enter one serial number per unit returned: {1} for a quantity of {2}."
-					).format(row.idx, len(serial_nos), quantity_text(row.qty)),
-					title=_("Serial Numbers"),
-				)
-			sold = set(get_serial_nos(sold_serial_nos(row.sales_invoice_item)))
-			strangers = [serial_no for serial_no in serial_nos if serial_no not in sold]
-			if strangers:
-				frappe.throw(
-					_("Row #{0}: serial number(s) {1} were not sold on invoice {2}.").format(
-						row.idx, ", ".join(strangers), frappe.bold(row.sales_invoice)
-					),
-					title=_("Serial Numbers"),
-				)
-			row.serial_no = "\n".join(serial_nos)
-
-	def validate_unshipped_refund(self):
-		if self.reason_category != ReasonCategory.UNSHIPPED_CANCELLED:
-			return
-		if self.request_type != RequestType.REFUND_ONLY:
-			frappe.throw(
-				_(
-					"An order cancelled before shipping is refunded only: set the request type to Refund Only."
-				),
-				title=_("Nothing to Return"),
-			)
-		for row in self.items:
-			if row.dn_detail or frappe.db.get_value("Sales Invoice", row.sales_invoice, "update_stock"):
-				frappe.throw(
-					_(
-						"Row #{0}: {1} has already shipped, so the order cannot be cancelled unshipped. Use Return and Refund."
-					).format(row.idx, frappe.bold(row.item_code)),
-					title=_("Already Shipped"),
-				)
-
 	def set_review_stage(self):
 		self.review_stage = review_stage(ReasonCategory(self.reason_category))
 
@@ -638,21 +436,3 @@ class ReturnRequest(ReturnRequestActions, Document):
 				paid_amount=goods_amount,
 			)
 		)
-
-
-def sold_serial_nos(sales_invoice_item: str) -> str:
-	"""The serial numbers of an invoice line, from its own field or its serial and batch bundle."""
-	line = frappe.db.get_value(
-		"Sales Invoice Item", sales_invoice_item, ["serial_no", "serial_and_batch_bundle"], as_dict=True
-	)
-	if line.serial_no or not line.serial_and_batch_bundle:
-		return line.serial_no or ""
-	return "\n".join(
-		frappe.get_all(
-			"Serial and Batch Entry", filters={"parent": line.serial_and_batch_bundle}, pluck="serial_no"
-		)
-	)
-
-
-def quantity_text(qty) -> str:
-	return f"{flt(qty):g}"

@@ -7,7 +7,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
-from aftersales_module.aftersales_module.doctype.return_request.return_request import (
+from aftersales_module.aftersales_module.doctype.return_request.return_request_intake import (
 	NotEligibleError,
 	OverReturnError,
 )
