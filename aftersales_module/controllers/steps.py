@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import frappe
 from frappe import _
+from frappe.utils import flt
 
 from aftersales_module.core.stages import Stage, StepInputs, editable_fields
 from aftersales_module.setup.roles import AFTERSALES_MANAGER
@@ -82,6 +83,15 @@ def as_app() -> Iterator[str]:
 		frappe.flags.pop(ACTING_USER_FLAG, None)
 
 
+def differs(value, stored) -> bool:
+	"""A real change, not the desk sending "" or 0 for an empty field, or 1 for 1.0."""
+	if not value and not stored:
+		return False
+	if isinstance(value, int | float) or isinstance(stored, int | float):
+		return flt(value) != flt(stored)
+	return str(value or "") != str(stored or "")
+
+
 def check_inputs_owned(doc, stage: Stage, steps: Iterable[StepInputs], table: str = "items") -> None:
 	"""A client may change only the fields its roles fill in at the case's present stage."""
 	before = doc.get_doc_before_save()
@@ -95,16 +105,20 @@ def check_inputs_owned(doc, stage: Stage, steps: Iterable[StepInputs], table: st
 	else:
 		allowed, allowed_items = editable_fields(steps, frappe.get_roles(), stage)
 
-	changed = [field for field in every_field - allowed if doc.get(field) != before.get(field)]
+	changed = [
+		_(doc.meta.get_label(field))
+		for field in sorted(every_field - allowed)
+		if differs(doc.get(field), before.get(field))
+	]
 	old_rows = {row.name: row for row in before.get(table) or []}
 	for row in doc.get(table) or []:
 		old = old_rows.get(row.name)
 		if old is None:
 			continue
 		changed += [
-			f"{field} (#{row.idx})"
-			for field in every_item_field - allowed_items
-			if row.get(field) != old.get(field)
+			_("{0} in row {1}").format(_(row.meta.get_label(field)), row.idx)
+			for field in sorted(every_item_field - allowed_items)
+			if differs(row.get(field), old.get(field))
 		]
 	if changed:
 		frappe.throw(
