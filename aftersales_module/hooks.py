@@ -1,3 +1,5 @@
+from aftersales_module.core import schema
+
 app_name = "aftersales_module"
 app_title = "Aftersales Module"
 app_publisher = "Aftersales Module Developers"
@@ -10,6 +12,16 @@ app_license = "mit"
 required_apps = ["frappe/erpnext"]
 
 export_python_type_annotations = True
+
+# Fixtures
+# --------
+# Records that must stay exactly as shipped, re-imported on every migrate: the back-link and stage
+# custom fields on ERPNext doctypes and the stock entry types. What admins may change is created once
+# in setup/install.py instead.
+fixtures = [
+	{"dt": "Custom Field", "filters": [["name", "in", schema.CUSTOM_FIELD_NAMES]]},
+	{"dt": "Stock Entry Type", "filters": [["name", "in", list(schema.STOCK_ENTRY_TYPES)]]},
+]
 
 # Installation
 # ------------

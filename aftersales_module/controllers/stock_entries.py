@@ -1,17 +1,13 @@
-"""The Stock Entries every after-sales document posts: one builder, one set of entry types."""
+"""The Stock Entries every after-sales document posts: one builder, one set of entry types.
+
+STOCK_ENTRY_TYPES names every Stock Entry Type this app adds, with the ERPNext purpose it posts as;
+the types themselves are fixtures (`fixtures/stock_entry_type.json`), shipped and kept as they are.
+"""
 
 import frappe
 from frappe.utils import flt, nowdate
 
-from aftersales_module.core import claims, exchange_postings, repairs, spare_postings
-
-# Every Stock Entry Type this app adds, with the ERPNext purpose it posts as.
-STOCK_ENTRY_TYPES = {
-	**exchange_postings.STOCK_ENTRY_TYPES,
-	**spare_postings.STOCK_ENTRY_TYPES,
-	**repairs.STOCK_ENTRY_TYPES,
-	**claims.STOCK_ENTRY_TYPES,
-}
+from aftersales_module.core.schema import STOCK_ENTRY_TYPES
 
 
 def new_stock_entry(company: str, entry_type: str, remarks: str, **links):
@@ -43,10 +39,3 @@ def item_row(item_code: str, qty, serial_no: str | None = None, quantity_only: b
 		"serial_no": serial_no,
 		"use_serial_batch_fields": 1 if serial_no else 0,
 	}
-
-
-def create_stock_entry_types() -> None:
-	from aftersales_module.setup.company import get_or_create
-
-	for entry_type, purpose in STOCK_ENTRY_TYPES.items():
-		get_or_create("Stock Entry Type", {"name": entry_type}, purpose=purpose)

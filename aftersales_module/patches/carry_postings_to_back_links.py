@@ -2,14 +2,16 @@
 key from the case's log, and each case its stage from its state."""
 
 import frappe
+from frappe.utils.fixtures import sync_fixtures
 
-from aftersales_module.controllers.return_postings import posting_key
+from aftersales_module.controllers.postings import posting_key
+from aftersales_module.core.schema import POSTING_KEY, RETURN_REQUEST_LINK
 from aftersales_module.core.stages import DEFAULT_STATE_STAGES
-from aftersales_module.setup.custom_fields import POSTING_KEY, RETURN_REQUEST_LINK, make_custom_fields
 
 
 def execute():
-	make_custom_fields()
+	# Patches run before the migrate syncs fixtures: the back-link and posting key fields must exist now.
+	sync_fixtures("aftersales_module")
 	frappe.reload_doc("aftersales_module", "doctype", "return_request")
 	carry_posting_keys()
 	set_case_stages()

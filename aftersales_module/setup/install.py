@@ -1,8 +1,8 @@
 import frappe
+from frappe.utils.fixtures import sync_fixtures
 
-from aftersales_module.controllers.stock_entries import create_stock_entry_types
 from aftersales_module.setup.company import setup_all_companies
-from aftersales_module.setup.custom_fields import delete_custom_fields, make_custom_fields
+from aftersales_module.setup.custom_fields import allow_quality_inspection_of_returns, delete_custom_fields
 from aftersales_module.setup.default_policies import install_default_policies
 from aftersales_module.setup.desk import install_repair_kanban
 from aftersales_module.setup.notifications import install_emergency_transfer_notification
@@ -11,6 +11,9 @@ from aftersales_module.setup.workflow import install_return_request_workflow
 
 
 def after_install() -> None:
+	# Frappe imports an app's fixtures only after its after_install hooks; the defaults below need the
+	# custom fields (workflow state stages) and the stock entry types already.
+	sync_fixtures("aftersales_module")
 	setup_defaults()
 
 
@@ -23,15 +26,16 @@ def after_setup_wizard(args=None) -> None:
 
 
 def before_uninstall() -> None:
+	# The stock entry types stay: stock entries already posted with them keep their type.
 	delete_custom_fields()
 
 
 def setup_defaults() -> None:
-	make_custom_fields()
+	"""What admins may change, created if absent; the fixed records are fixtures, synced before this."""
+	allow_quality_inspection_of_returns()
 	create_roles()
 	grant_select_access()
 	install_return_request_workflow()
-	create_stock_entry_types()
 	install_emergency_transfer_notification()
 	install_repair_kanban()
 	install_default_policies()
