@@ -356,7 +356,8 @@ def paid_on_invoice(sales_invoice: str) -> float:
 def refunded_on_invoice(sales_invoice: str) -> float:
 	return flt(
 		frappe.db.sql(
-			"""select coalesce(sum(ref.allocated_amount), 0)
+			# ERPNext keeps a refund's allocation to a credit note negative.
+			"""select coalesce(sum(abs(ref.allocated_amount)), 0)
 			from `tabPayment Entry Reference` ref
 			join `tabPayment Entry` pe on pe.name = ref.parent
 			join `tabSales Invoice` cn on cn.name = ref.reference_name

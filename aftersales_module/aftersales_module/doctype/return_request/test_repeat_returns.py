@@ -1,0 +1,96 @@
+# Copyright (c) 2026, Aftersales Module Developers and contributors
+# For license information, please see license.txt
+"""Several requests against the same invoice line, each returned and refunded in part, with a manual
+ERPNext credit note and refund in between: each refund is what its credit note is worth."""
+
+import frappe
+from frappe.utils import flt, nowdate
+
+from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
+	PHONE,
+	PRICE,
+	ReturnFlowTestCase,
+	act,
+	approve_quality_return,
+	open_request,
+	postings,
+	receive_all,
+	receive_payment,
+	sell,
+)
+from aftersales_module.setup.roles import CUSTOMER_SERVICE
+from aftersales_module.tests.factories import IGNORE_TEST_RECORDS
+from aftersales_module.tests.role_users import acting_as
+
+test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
+
+
+def return_one(invoice):
+	"""A quality return of one unit of the invoice, walked to Refunded by the role users."""
+	request = open_request(invoice)
+	with acting_as(CUSTOMER_SERVICE):
+		request.reload()
+		request.items[0].qty = 1
+		request.save()
+	return act(receive_all(approve_quality_return(request)), "Refund")
+
+
+def manual_refund(invoice, qty: int):
+	"""What an accountant does in ERPNext alone: a credit note and a refund against it."""
+	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+	from erpnext.controllers.sales_and_purchase_return import make_return_doc
+
+	credit_note = make_return_doc("Sales Invoice", invoice.name)
+	credit_note.items[0].qty = -qty
+	credit_note.update_outstanding_for_self = 1
+	credit_note.insert(ignore_permissions=True)
+	credit_note.submit()
+	payment = get_payment_entry("Sales Invoice", credit_note.name)
+	payment.reference_no = credit_note.name
+	payment.reference_date = nowdate()
+	payment.insert(ignore_permissions=True)
+	payment.submit()
+	return credit_note, payment
+
+
+class TestRepeatReturns(ReturnFlowTestCase):
+	def test_successive_partial_returns_are_each_refunded_what_their_credit_note_is_worth(self):
+		invoice = sell(qty=4)
+		refunds = []
+		for _step in range(2):
+			request = return_one(invoice)
+			[credit_note] = postings(request, "Goods In")
+			[payment] = postings(request, "Refund")
+			credited = -flt(frappe.db.get_value("Sales Invoice", credit_note, "grand_total"))
+			paid = flt(frappe.db.get_value("Payment Entry", payment, "paid_amount"))
+			self.assertEqual((credited, paid), (PRICE, PRICE))
+			self.assertEqual((request.credited_amount, request.refunded_amount), (PRICE, PRICE))
+			refunds.append(paid)
+
+		manual_refund(invoice, qty=1)
+		request = return_one(invoice)
+		[payment] = postings(request, "Refund")
+		self.assertEqual(flt(frappe.db.get_value("Payment Entry", payment, "paid_amount")), PRICE)
+		self.assertEqual(sum(refunds) + 2 * PRICE, 4 * PRICE)
+
+		# All four units are back: nothing more can be asked for.
+		with self.assertRaises(frappe.ValidationError):
+			open_request(invoice)
+		self.assertEqual(
+			frappe.db.get_value("Sales Invoice Item", invoice.items[0].name, "aftersales_requested_qty"), 0
+		)
+		self.assert_books_reconcile()
+
+	def test_a_refund_never_pays_more_than_was_paid_and_not_yet_refunded(self):
+		invoice = sell(qty=2, paid=False)
+		receive_payment(invoice.name)
+		manual_refund(invoice, qty=1)
+		request = return_one(invoice)
+		[credit_note] = postings(request, "Goods In")
+		[payment] = postings(request, "Refund")
+		self.assertEqual(-flt(frappe.db.get_value("Sales Invoice", credit_note, "grand_total")), PRICE)
+		self.assertEqual(flt(frappe.db.get_value("Payment Entry", payment, "paid_amount")), PRICE)
+		self.assertEqual(flt(frappe.db.get_value("Sales Invoice", credit_note, "outstanding_amount")), 0)
+		self.assertEqual(
+			PHONE, frappe.db.get_value("Sales Invoice Item", {"parent": credit_note}, "item_code")
+		)
