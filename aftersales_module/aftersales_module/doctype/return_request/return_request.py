@@ -415,7 +415,23 @@ class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 	def set_review_stage(self):
 		self.review_stage = review_stage(ReasonCategory(self.reason_category))
 
+	def validate_amounts(self):
+		"""Money typed on the case is checked here, by field, before any arithmetic runs on it."""
+		if not 0 <= flt(self.depreciation_percent) <= 100:
+			self.throw_amount(_("Depreciation % must be between 0 and 100."))
+		for fieldname in ("handling_fee", "shipping_cost"):
+			if flt(self.get(fieldname)) < 0:
+				self.throw_amount(
+					_("{0} cannot be negative. Enter 0 when there is none.").format(
+						_(self.meta.get_label(fieldname))
+					)
+				)
+
+	def throw_amount(self, message: str):
+		frappe.throw(message, title=_("Check the Amounts"))
+
 	def set_refund(self):
+		self.validate_amounts()
 		breakdown = self.refund_breakdown(sum(Decimal(str(flt(row.amount))) for row in self.items))
 		self.goods_amount = breakdown.goods_amount
 		self.customer_shipping = breakdown.customer_shipping
