@@ -54,14 +54,16 @@ def lock_invoice_lines(rows: Iterable[str]) -> dict[str, float]:
 
 
 def change_requested_qty(changes: dict[str, float]) -> None:
-	"""Add (or with a negative number release) quantity held by return requests; lines must be locked."""
+	"""Add (or with a negative number release) quantity held by return requests.
+
+	One atomic update per line: a read followed by a write would see the transaction's old snapshot
+	under REPEATABLE READ and lose a concurrent request's hold."""
 	for row, qty in changes.items():
-		frappe.db.set_value(
-			"Sales Invoice Item",
-			row,
-			"aftersales_requested_qty",
-			max(flt(frappe.db.get_value("Sales Invoice Item", row, "aftersales_requested_qty")) + qty, 0),
-			update_modified=False,
+		frappe.db.sql(
+			"""update `tabSales Invoice Item`
+			set aftersales_requested_qty = greatest(ifnull(aftersales_requested_qty, 0) + %s, 0)
+			where name = %s""",
+			(flt(qty), row),
 		)
 
 

@@ -193,6 +193,37 @@ class TestConcurrentReturnRequests(FrappeTestCase):
 				frappe.delete_doc("Return Request", name, force=True)
 			frappe.db.commit()  # nosemgrep: clean up what the threads committed
 
+	def test_two_concurrent_requests_that_fit_both_hold_and_a_third_is_refused(self):
+		setup_stock()
+		invoice = sell_phones(qty=4)
+		line = invoice.items[0].name
+		requests = [make_return_request(invoice, qty=2).name for _ in range(2)]
+		frappe.db.commit()  # nosemgrep: the other connections must see the invoice and the drafts
+
+		outcomes = submit_concurrently(requests)
+		try:
+			self.assertEqual(list(outcomes.values()), ["submitted", "submitted"], outcomes)
+			frappe.db.rollback()  # a fresh snapshot: see what the other connections committed
+			self.assertEqual(frappe.db.get_value("Sales Invoice Item", line, "aftersales_requested_qty"), 4)
+			with self.assertRaises(OverReturnError), acting_as(CUSTOMER_SERVICE):
+				third = make_return_request(invoice, qty=1, do_not_save=True)
+				third.append(
+					"items",
+					{
+						**frappe.get_doc("Return Request", requests[0]).items[0].as_dict(),
+						"name": None,
+						"qty": 1,
+					},
+				)
+				third.insert()
+		finally:
+			for name in requests:
+				request = frappe.get_doc("Return Request", name)
+				if request.docstatus == 1:
+					request.cancel()
+				frappe.delete_doc("Return Request", name, force=True)
+			frappe.db.commit()  # nosemgrep: clean up what the threads committed
+
 
 def submit_concurrently(names: list[str]) -> dict[str, str]:
 	site, sites_path = frappe.local.site, frappe.local.sites_path
