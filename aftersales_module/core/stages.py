@@ -116,7 +116,7 @@ def _goods_received(_from: Stage, to_stage: Stage, facts: CaseFacts) -> Message 
 		return Message("A {0} request takes no goods back.", facts.request_type)
 	if facts.request_type == RequestType.SPARE_UNIT and not facts.all_spares_out:
 		return Message(
-			"No spare unit is out on every line. Ship Spare Units first; when the faulty unit comes back before any spare is sent, use Exchange Same Item."
+			"Not every line has its spare unit out yet. Ship Spare Units first; when the faulty unit comes back before any spare is sent, use Exchange Same Item."
 		)
 	return None
 
