@@ -186,12 +186,7 @@ class TestConcurrentReturnRequests(FrappeTestCase):
 			submitted = [name for name, outcome in outcomes.items() if outcome == "submitted"]
 			self.assertEqual(frappe.db.get_value("Return Request", submitted[0], "docstatus"), 1)
 		finally:
-			for name in requests:
-				request = frappe.get_doc("Return Request", name)
-				if request.docstatus == 1:
-					request.cancel()
-				frappe.delete_doc("Return Request", name, force=True)
-			frappe.db.commit()  # nosemgrep: clean up what the threads committed
+			remove_committed(requests)
 
 	def test_two_concurrent_requests_that_fit_both_hold_and_a_third_is_refused(self):
 		setup_stock()
@@ -217,12 +212,16 @@ class TestConcurrentReturnRequests(FrappeTestCase):
 				)
 				third.insert()
 		finally:
-			for name in requests:
-				request = frappe.get_doc("Return Request", name)
-				if request.docstatus == 1:
-					request.cancel()
-				frappe.delete_doc("Return Request", name, force=True)
-			frappe.db.commit()  # nosemgrep: clean up what the threads committed
+			remove_committed(requests)
+
+
+def remove_committed(names: list[str]) -> None:
+	for name in names:
+		request = frappe.get_doc("Return Request", name)
+		if request.docstatus == 1:
+			request.cancel()
+		frappe.delete_doc("Return Request", name, force=True)
+	frappe.db.commit()  # nosemgrep: clean up what the threads committed
 
 
 def submit_concurrently(names: list[str]) -> dict[str, str]:
