@@ -194,13 +194,14 @@ def credit_qty(case, row) -> float:
 
 
 def make_credit_notes(case, rows=None, return_warehouse: str | None = None) -> None:
-	"""A Sales Invoice return against each original invoice, deductions as their own tax lines."""
-	rows = [
-		row
-		for row in (case.items if rows is None else rows)
-		if not row.credit_note and credit_qty(case, row) > 0
-	]
-	if not rows:
+	"""A Sales Invoice return against each original invoice of `rows` not yet credited.
+
+	The deductions are shared over every line the case credits, whenever each note is made: a note
+	made at goods-in and another made at the refund each take their share of the same plan, so the
+	notes always add up to the case's figure and no fee is lost or charged twice."""
+	creditable = [row for row in case.items if credit_qty(case, row) > 0]
+	wanted = {row.name for row in (case.items if rows is None else rows) if not row.credit_note}
+	if not wanted & {row.name for row in creditable}:
 		return
 	plans = plan_credit_notes(
 		[
@@ -211,12 +212,15 @@ def make_credit_notes(case, rows=None, return_warehouse: str | None = None) -> N
 				Decimal(str(credit_qty(case, row))),
 				row.rate,
 			)
-			for row in rows
+			for row in creditable
 		],
-		case_refund_breakdown(case, rows),
+		case.refund_breakdown(
+			sum(Decimal(str(credit_qty(case, row))) * Decimal(str(row.rate)) for row in creditable)
+		),
 	)
-	by_name = {row.name: row for row in rows}
-	lock_invoice_lines(row.sales_invoice_item for row in rows)
+	by_name = {row.name: row for row in creditable}
+	plans = [plan for plan in plans if {line.line_key for line in plan.lines} & wanted]
+	lock_invoice_lines(line.invoice_line for plan in plans for line in plan.lines)
 	for plan in plans:
 		credit_note = find_posting(case, (CREDIT_NOTE, GOODS_IN), "Sales Invoice", plan.sales_invoice)
 		if not credit_note:
@@ -225,16 +229,6 @@ def make_credit_notes(case, rows=None, return_warehouse: str | None = None) -> N
 			release_hold(by_name[line.line_key])
 			by_name[line.line_key].credit_note = credit_note
 	case.credited_amount = sum(-flt(note.grand_total) for note in credit_notes_of(case))
-
-
-def case_refund_breakdown(case, rows) -> RefundBreakdown:
-	"""The case's refund arithmetic over the lines being credited now; the fixed fees are kept only
-	on the first credit the case makes."""
-	already_credited = bool(credit_notes_of(case))
-	return case.refund_breakdown(
-		sum(Decimal(str(credit_qty(case, row))) * Decimal(str(row.rate)) for row in rows),
-		include_fixed_fees=not already_credited,
-	)
 
 
 def make_credit_note(case, plan, rows_by_name, return_warehouse: str | None) -> str:

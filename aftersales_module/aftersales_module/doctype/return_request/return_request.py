@@ -440,13 +440,13 @@ class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 		self.refund_amount = breakdown.refund_amount
 		self.refund_rule = translate(breakdown.rule)
 
-	def refund_breakdown(self, goods_amount: Decimal, include_fixed_fees: bool = True) -> RefundBreakdown:
+	def refund_breakdown(self, goods_amount: Decimal) -> RefundBreakdown:
 		return compute_refund(
 			RefundTerms(
 				goods_amount=goods_amount,
 				depreciation_percent=flt(self.depreciation_percent),
-				handling_fee=flt(self.handling_fee) if include_fixed_fees else 0,
-				shipping_cost=flt(self.shipping_cost) if include_fixed_fees else 0,
+				handling_fee=flt(self.handling_fee),
+				shipping_cost=flt(self.shipping_cost),
 				shipping_payer=ShippingPayer(self.shipping_payer or ShippingPayer.COMPANY.value),
 				# The credit is capped by what was sold; the cash refund is capped by what was paid when it is made.
 				paid_amount=goods_amount,

@@ -16,10 +16,11 @@ from aftersales_module.aftersales_module.doctype.return_request.test_return_requ
 	postings,
 	receive_all,
 	receive_payment,
+	save_as,
 	sell,
 )
 from aftersales_module.setup.roles import CUSTOMER_SERVICE
-from aftersales_module.tests.factories import IGNORE_TEST_RECORDS
+from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, make_delivery_flow, make_sales_invoice
 from aftersales_module.tests.role_users import acting_as
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
@@ -103,3 +104,39 @@ class TestBadAmounts(ReturnFlowTestCase):
 			with self.assertRaises(frappe.ValidationError) as refused, acting_as(CUSTOMER_SERVICE):
 				open_request(invoice, **fields)
 			self.assertNotIsInstance(refused.exception, ValueError)
+
+
+class TestDeductionsOverInvoices(ReturnFlowTestCase):
+	def test_a_fee_larger_than_one_notes_share_is_spread_and_the_notes_add_up_to_the_case(self):
+		small = make_sales_invoice([(PHONE, 1, 20)], posting_date=nowdate())
+		receive_payment(small.name)
+		_order, _delivery, large = make_delivery_flow([(PHONE, 1, PRICE)], posting_date=nowdate())
+		receive_payment(large.name)
+
+		request = open_request(small, reason="Personal Reason (7-day No Reason)")
+		with acting_as(CUSTOMER_SERVICE):
+			request.reload()
+			request.get_items(large.name)
+			request.save()
+		request = act(act(request, "Submit"), "Send to Sales Approval")
+		save_as(request, depreciation_percent=10, handling_fee=50)
+		request.reload()
+		self.assertEqual((request.goods_amount, request.total_deductions), (520, 102))
+		case_refund = flt(request.refund_amount)
+		self.assertEqual(case_refund, 418)
+
+		request = receive_all(act(request, "Approve"))
+		request = act(request, "Refund")
+		notes = postings(request, "Goods In", "Sales Invoice") + postings(request, "Credit Note")
+		self.assertEqual(len(notes), 2)
+		credited = sum(-flt(frappe.db.get_value("Sales Invoice", note, "grand_total")) for note in notes)
+		refunded = sum(
+			flt(frappe.db.get_value("Payment Entry", payment, "paid_amount"))
+			for payment in postings(request, "Refund")
+		)
+		request.reload()
+		self.assertEqual((credited, refunded), (case_refund, case_refund))
+		self.assertEqual(
+			(flt(request.credited_amount), flt(request.refunded_amount)), (case_refund, case_refund)
+		)
+		self.assert_books_reconcile()
