@@ -1,19 +1,31 @@
 # Copyright (c) 2026, Aftersales Module Developers and contributors
 # For license information, please see license.txt
 """Repair points, spare-part transfer requests and repair orders on a real company: warehouses,
-user permissions, Material Transfers and Issues, the repair invoice, GL, and cancelling."""
+user permissions, Material Transfers and Issues, the repair invoice, GL, and cancelling. Each step
+is taken by the person whose job it is — customer service opens the order, the technician repairs,
+the point manager raises part requests, the after-sales manager approves and cancels, the central
+warehouse transfers; Administrator only sets up repair points, users and stock. Who may not do
+what: test_repair_order_roles."""
 
 import frappe
 from frappe.utils import add_days, add_to_date, flt, get_datetime, nowdate
 
 from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
 	ReturnFlowTestCase,
+	as_role,
+	cancel_as_manager,
 	gl_balance,
-	make_user,
 	stock_moves,
 )
 from aftersales_module.aftersales_module.report.serial_service_history import serial_service_history
 from aftersales_module.controllers.postings import PostingCancelError
+from aftersales_module.setup.roles import (
+	AFTERSALES_MANAGER,
+	CUSTOMER_SERVICE,
+	REPAIR_POINT_MANAGER,
+	REPAIR_TECHNICIAN,
+	WAREHOUSE,
+)
 from aftersales_module.tests.factories import (
 	IGNORE_TEST_RECORDS,
 	TEST_COMPANY,
@@ -22,6 +34,7 @@ from aftersales_module.tests.factories import (
 	make_stock,
 	stock_balance,
 )
+from aftersales_module.tests.role_users import acting_as, make_role_user, user_of
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Repair Point", "Repair Order", "Spare Part Transfer Request"]
 
@@ -30,6 +43,8 @@ BATTERY = "_Test Aftersales Battery"
 WASHER = "_Test Aftersales Washer"
 PART_COST = 30
 SCREEN_PRICE = 80
+OTHER_POINT_MANAGER = "as-point-manager-other-point@example.com"
+SUCCESSOR_POINT_MANAGER = "as-point-manager-successor@example.com"
 
 
 def make_repair_point(name: str, manager: str | None = None, **fields):
@@ -65,6 +80,21 @@ def make_transfer_request(repair_point, source_warehouse, qty=10, emergency=0, s
 	return request
 
 
+def raise_request(repair_point, source_warehouse, qty=10, emergency=0, manager=None):
+	"""The repair point's manager raises the request."""
+	with acting_as(manager or REPAIR_POINT_MANAGER):
+		return make_transfer_request(repair_point, source_warehouse, qty=qty, emergency=emergency)
+
+
+def edit_order(order, role: str, **values):
+	"""The role's user fills these in on the order and saves."""
+	with acting_as(role):
+		order = frappe.get_doc("Repair Order", order.name)
+		order.update(values)
+		order.save()
+	return order
+
+
 class RepairTestCase(ReturnFlowTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -91,16 +121,18 @@ class TestRepairPoint(RepairTestCase):
 		self.assertEqual(frappe.db.get_value("Warehouse", self.point_warehouse, "disabled"), 1)
 
 	def test_a_manager_sees_only_their_own_points_requests_and_orders(self):
-		manager = make_user("_test_rp_manager_a@example.com", "Repair Point Manager")
-		frappe.get_doc("User", manager).add_roles("Stock User")
+		manager = user_of(REPAIR_POINT_MANAGER)
 		mine = make_repair_point("_Test Yulan Road", manager=manager)
+		other_manager = make_role_user(OTHER_POINT_MANAGER, REPAIR_POINT_MANAGER, "Stock User")
+		self.point.manager = other_manager
+		self.point.save()
 		# Access follows the point's Manager and Members, not User Permissions.
 		self.assertFalse(frappe.db.exists("User Permission", {"user": manager, "allow": "Repair Point"}))
 		make_stock(SCREEN, qty=20, rate=PART_COST)
-		own_request = make_transfer_request(mine.name, self.stores)
-		other_request = make_transfer_request(self.point.name, self.stores)
-		own_order = make_repair_order(mine.name)
-		other_order = make_repair_order(self.point.name)
+		own_request = raise_request(mine.name, self.stores, manager=manager)
+		other_request = raise_request(self.point.name, self.stores, manager=other_manager)
+		own_order = open_order(mine.name)
+		other_order = open_order(self.point.name)
 
 		frappe.set_user(manager)
 		self.assertTrue(frappe.has_permission("Spare Part Transfer Request", "read", own_request.name))
@@ -118,7 +150,7 @@ class TestRepairPoint(RepairTestCase):
 		frappe.set_user("Administrator")
 
 		# A new manager takes over; the old one loses the point.
-		successor = make_user("_test_rp_manager_b@example.com", "Repair Point Manager")
+		successor = make_role_user(SUCCESSOR_POINT_MANAGER, REPAIR_POINT_MANAGER, "Stock User")
 		mine.reload()
 		mine.manager = successor
 		mine.save()
@@ -130,40 +162,45 @@ class TestRepairPoint(RepairTestCase):
 		frappe.set_user("Administrator")
 
 	def test_members_need_a_repair_point_role(self):
-		clerk = make_user("_test_rp_member_clerk@example.com", "Aftersales Customer Service")
+		clerk = user_of(CUSTOMER_SERVICE)
 		self.point.append("members", {"user": clerk})
 		self.assertRaises(frappe.ValidationError, self.point.save)
 
 	def test_a_manager_needs_the_role(self):
-		clerk = make_user("_test_rp_clerk@example.com", "Aftersales Customer Service")
+		clerk = user_of(CUSTOMER_SERVICE)
 		self.assertRaises(frappe.ValidationError, make_repair_point, "_Test Zhongshan Road", manager=clerk)
 
 
 class TestSparePartTransferRequest(RepairTestCase):
+	def setUp(self):
+		super().setUp()
+		self.point.manager = user_of(REPAIR_POINT_MANAGER)
+		self.point.save()
+
 	def test_approved_ten_fulfilled_six_then_four_with_two_transfers(self):
 		make_stock(SCREEN, qty=20, rate=PART_COST)
-		request = make_transfer_request(self.point.name, self.stores, qty=12)
+		request = raise_request(self.point.name, self.stores, qty=12)
 		self.assertEqual(request.status, "Pending Approval")
-		self.assertRaises(frappe.ValidationError, request.transfer)
+		self.assertRaises(frappe.ValidationError, as_role, WAREHOUSE, request.transfer)
 
 		row = request.items[0].name
-		self.assertRaises(frappe.ValidationError, request.approve, {row: 13})
+		self.assertRaises(frappe.ValidationError, as_role, AFTERSALES_MANAGER, request.approve, {row: 13})
 		request.reload()
-		request.approve({row: 10})
+		as_role(AFTERSALES_MANAGER, request.approve, {row: 10})
 		self.assertEqual(
 			(request.status, request.items[0].approved_qty, request.items[0].pending_qty),
 			("Approved", 10, 10),
 		)
 
-		first = request.transfer({row: 6})
+		first = as_role(WAREHOUSE, request.transfer, {row: 6})
 		self.assertEqual(request.status, "Partly Transferred")
 		self.assertEqual((request.items[0].transferred_qty, request.items[0].pending_qty), (6, 4))
-		self.assertRaises(frappe.ValidationError, request.transfer, {row: 5})
+		self.assertRaises(frappe.ValidationError, as_role, WAREHOUSE, request.transfer, {row: 5})
 		request.reload()
-		second = request.transfer({row: 4})
+		second = as_role(WAREHOUSE, request.transfer, {row: 4})
 		self.assertEqual(request.status, "Transferred")
 		self.assertEqual((request.items[0].transferred_qty, request.items[0].pending_qty), (10, 0))
-		self.assertRaises(frappe.ValidationError, request.transfer)
+		self.assertRaises(frappe.ValidationError, as_role, WAREHOUSE, request.transfer)
 
 		for entry, qty in ((first, 6), (second, 4)):
 			self.assertEqual(frappe.db.get_value("Stock Entry", entry, "purpose"), "Material Transfer")
@@ -178,11 +215,11 @@ class TestSparePartTransferRequest(RepairTestCase):
 		self.assertEqual(gl_balance([first, second]), {})
 		self.assert_books_reconcile()
 
-		# A transfer is undone only through its request.
-		entry = frappe.get_doc("Stock Entry", second)
-		self.assertRaises(PostingCancelError, entry.cancel)
-		request.reload()
-		request.cancel()
+		# A transfer is undone only through its request, even by the warehouse that made it.
+		with acting_as(WAREHOUSE):
+			self.assertRaises(PostingCancelError, frappe.get_doc("Stock Entry", second).cancel)
+		self.assertEqual(frappe.db.get_value("Stock Entry", second, "docstatus"), 1)
+		cancel_as_manager(request)
 		self.assertEqual(frappe.db.get_value("Stock Entry", first, "docstatus"), 2)
 		self.assertEqual(frappe.db.get_value("Stock Entry", second, "docstatus"), 2)
 		self.assertEqual(stock_balance(SCREEN, self.point_warehouse), 0)
@@ -190,24 +227,25 @@ class TestSparePartTransferRequest(RepairTestCase):
 
 	def test_closing_with_pending_quantity_needs_a_reason(self):
 		make_stock(SCREEN, qty=5, rate=PART_COST)
-		request = make_transfer_request(self.point.name, self.stores, qty=4)
-		request.approve()
-		request.transfer({request.items[0].name: 1})
-		self.assertRaises(frappe.ValidationError, request.close)
+		request = raise_request(self.point.name, self.stores, qty=4)
+		as_role(AFTERSALES_MANAGER, request.approve)
+		as_role(WAREHOUSE, request.transfer, {request.items[0].name: 1})
+		self.assertRaises(frappe.ValidationError, as_role, AFTERSALES_MANAGER, request.close)
 		request.reload()
-		request.close("The repair point found two screens in its own stock")
+		as_role(AFTERSALES_MANAGER, request.close, "The repair point found two screens in its own stock")
 		self.assertEqual(request.status, "Closed")
 		self.assertEqual(request.items[0].pending_qty, 3)
 
 	def test_emergency_requests_sort_first_and_notify_the_central_warehouse(self):
-		keeper = make_user("_test_central_keeper@example.com", "Aftersales Warehouse")
-		normal = make_transfer_request(self.point.name, self.stores, qty=1)
-		urgent = make_transfer_request(self.point.name, self.stores, qty=1, emergency=1)
-		names = frappe.get_list(
-			"Spare Part Transfer Request",
-			filters={"name": ("in", [normal.name, urgent.name])},
-			pluck="name",
-		)
+		keeper = user_of(WAREHOUSE)
+		normal = raise_request(self.point.name, self.stores, qty=1)
+		urgent = raise_request(self.point.name, self.stores, qty=1, emergency=1)
+		with acting_as(keeper):
+			names = frappe.get_list(
+				"Spare Part Transfer Request",
+				filters={"name": ("in", [normal.name, urgent.name])},
+				pluck="name",
+			)
 		self.assertEqual(names, [urgent.name, normal.name])
 		self.assertTrue(
 			frappe.db.exists(
@@ -243,19 +281,27 @@ def make_repair_order(repair_point: str, submit=True, **fields):
 	return order
 
 
+def open_order(repair_point: str, submit=True, **fields):
+	"""Customer service takes the unit in and opens the order."""
+	with acting_as(CUSTOMER_SERVICE):
+		return make_repair_order(repair_point, submit=submit, **fields)
+
+
 class TestRepairOrder(RepairTestCase):
 	def setUp(self):
 		super().setUp()
 		make_stock(SCREEN, qty=10, rate=PART_COST, warehouse=self.point_warehouse)
 		make_stock(BATTERY, qty=10, rate=PART_COST / 2, warehouse=self.point_warehouse)
 		self.warranty = self.settings.warranty_expense_account
+		self.technician = user_of(REPAIR_TECHNICIAN)
+		self.point.manager = user_of(REPAIR_POINT_MANAGER)
+		self.point.append("members", {"user": self.technician})
+		self.point.save()
 
 	def test_in_warranty_repair_issues_parts_at_cost_without_an_invoice(self):
 		invoice = make_sales_invoice([("_Test Aftersales Flow Phone", 1, 500)], posting_date=nowdate())
-		technician = make_user("_test_technician@example.com", "Repair Technician")
-		self.point.append("members", {"user": technician})
-		self.point.save()
-		order = make_repair_order(
+		technician = self.technician
+		order = open_order(
 			self.point.name,
 			sales_invoice=invoice.name,
 			technician=technician,
@@ -280,39 +326,48 @@ class TestRepairOrder(RepairTestCase):
 			)
 		)
 
-		order.issue_parts()
+		as_role(REPAIR_TECHNICIAN, order.issue_parts)
 		issue = order.parts[0].issue_entry
-		self.assertEqual(frappe.db.get_value("Stock Entry", issue, "stock_entry_type"), "Repair Parts Issue")
+		self.assertEqual(
+			frappe.db.get_value("Stock Entry", issue, ["stock_entry_type", "owner"]),
+			("Repair Parts Issue", technician),
+		)
 		self.assertEqual(stock_moves(issue), ((self.point_warehouse, -1.0, -1.0 * PART_COST),))
 		self.assertEqual(gl_balance([issue]), {self.warranty: PART_COST, self.stock_account: -PART_COST})
-		self.assertRaises(frappe.ValidationError, order.issue_parts)
+		self.assertRaises(frappe.ValidationError, as_role, REPAIR_TECHNICIAN, order.issue_parts)
 
-		self.assertRaises(frappe.ValidationError, order.complete)
-		order.reload()
-		order.quality_check_passed = 1
-		order.customer_signature = "data:image/png;base64,iVBORw0KGgo="
-		order.confirmed_by = "Customer"
-		order.save()
-		order.complete()
+		self.assertRaises(frappe.ValidationError, as_role, REPAIR_TECHNICIAN, order.complete)
+		order = edit_order(
+			order,
+			REPAIR_TECHNICIAN,
+			quality_check_passed=1,
+			customer_signature="data:image/png;base64,iVBORw0KGgo=",
+			confirmed_by="Customer",
+		)
+		as_role(REPAIR_TECHNICIAN, order.complete)
 		self.assertEqual(order.status, "Completed")
 		self.assertFalse(order.sales_invoice_for_repair)
 		self.assertFalse(frappe.db.exists("Sales Invoice", {"aftersales_repair_order": order.name}))
 		self.assert_books_reconcile()
-		_columns, history = serial_service_history.execute({"serial_no": "_TAC-RO-SERIAL-1"})
+		with acting_as(CUSTOMER_SERVICE):
+			_columns, history = serial_service_history.execute({"serial_no": "_TAC-RO-SERIAL-1"})
 		self.assertEqual(
 			[(row["document_type"], row["return_request"], row["status"]) for row in history],
 			[("Repair Order", order.name, "Completed")],
 		)
 
-		order.reload()
-		order.cancel()
+		cancel_as_manager(order)
 		self.assertEqual(frappe.db.get_value("Stock Entry", issue, "docstatus"), 2)
 		self.assertEqual(stock_balance(SCREEN, self.point_warehouse), 10)
 		self.assert_books_reconcile()
 
 	def test_out_of_warranty_repair_invoices_parts_and_labour(self):
-		order = make_repair_order(
-			self.point.name,
+		order = open_order(self.point.name, technician=self.technician)
+		self.assertEqual(order.warranty_status, "Out of Warranty")
+		# The technician puts down the parts and the labour of the repair.
+		order = edit_order(
+			order,
+			REPAIR_TECHNICIAN,
 			parts=[
 				{"item_code": SCREEN, "qty": 1, "rate": SCREEN_PRICE},
 				{"item_code": BATTERY, "qty": 2, "rate": 25},
@@ -320,11 +375,9 @@ class TestRepairOrder(RepairTestCase):
 			labour_hours=1.5,
 			labour_rate=40,
 		)
-		self.assertEqual(order.warranty_status, "Out of Warranty")
 		self.assertEqual((order.parts_amount, order.labour_amount, order.total_charge), (130, 60, 190))
-		order.quality_check_passed = 1
-		order.save()
-		order.complete()
+		order = edit_order(order, REPAIR_TECHNICIAN, quality_check_passed=1)
+		as_role(REPAIR_TECHNICIAN, order.complete)
 
 		invoice = frappe.get_doc("Sales Invoice", order.sales_invoice_for_repair)
 		self.assertEqual(invoice.docstatus, 1)
@@ -341,45 +394,40 @@ class TestRepairOrder(RepairTestCase):
 		self.assertEqual(gl_balance([invoice.name]), {self.receivable: 190, self.income: -190})
 		self.assert_books_reconcile()
 
-		order.reload()
-		order.cancel()
+		cancel_as_manager(order)
 		self.assertEqual(frappe.db.get_value("Sales Invoice", invoice.name, "docstatus"), 2)
 		self.assertEqual(gl_balance([issue, invoice.name]), {})
 		self.assertEqual(stock_balance(SCREEN, self.point_warehouse), 10)
 		self.assertEqual(stock_balance(BATTERY, self.point_warehouse), 10)
 
 	def test_overriding_the_warranty_needs_a_reason(self):
-		order = make_repair_order(self.point.name, submit=False)
+		order = open_order(self.point.name, submit=False)
 		self.assertEqual(order.warranty_status, "Out of Warranty")
-		order.warranty_override = 1
-		order.override_warranty_status = "In Warranty"
-		self.assertRaises(frappe.ValidationError, order.save)
-		order.reload()
-		order.warranty_override = 1
-		order.override_warranty_status = "In Warranty"
-		order.override_reason = "Goodwill for a key account"
-		order.save()
+		with acting_as(CUSTOMER_SERVICE):
+			order.warranty_override = 1
+			order.override_warranty_status = "In Warranty"
+			self.assertRaises(frappe.ValidationError, order.save)
+			order.reload()
+			order.warranty_override = 1
+			order.override_warranty_status = "In Warranty"
+			order.override_reason = "Goodwill for a key account"
+			order.save()
 		self.assertEqual(order.warranty_status, "In Warranty")
 
 	def test_unrepairable_unit_is_scrapped_only_after_manager_approval(self):
 		returns = self.settings.return_warehouse
 		make_stock("_Test Aftersales Flow Phone", qty=1, rate=200, warehouse=returns)
-		order = make_repair_order(self.point.name, unit_warehouse=returns)
-		self.assertRaises(frappe.ValidationError, order.approve_scrap)
+		order = open_order(self.point.name, unit_warehouse=returns, technician=self.technician)
+		self.assertRaises(frappe.ValidationError, as_role, AFTERSALES_MANAGER, order.approve_scrap)
 		order.reload()
-		self.assertRaises(frappe.ValidationError, order.mark_unrepairable, "")
+		self.assertRaises(frappe.ValidationError, as_role, REPAIR_TECHNICIAN, order.mark_unrepairable, "")
 		order.reload()
-		order.mark_unrepairable("Mainboard burnt; no spare board made any more")
+		as_role(REPAIR_TECHNICIAN, order.mark_unrepairable, "Mainboard burnt; no spare board made any more")
 		self.assertFalse(order.scrap_entry)
-
-		technician = make_user("_test_technician_scrap@example.com", "Repair Technician")
-		frappe.get_doc("User", technician).add_roles("Stock User")
-		frappe.set_user(technician)
-		self.assertRaises(frappe.PermissionError, frappe.get_doc("Repair Order", order.name).approve_scrap)
-		frappe.set_user("Administrator")
+		# (Only the after-sales manager approves the scrap: test_repair_order_roles.)
 
 		order.reload()
-		order.approve_scrap()
+		as_role(AFTERSALES_MANAGER, order.approve_scrap)
 		self.assertEqual(order.status, "Scrapped")
 		scrap = order.scrap_entry
 		self.assertEqual(stock_moves(scrap), ((returns, -1.0, -200.0),))
@@ -387,8 +435,7 @@ class TestRepairOrder(RepairTestCase):
 			gl_balance([scrap]), {self.settings.scrap_expense_account: 200, self.stock_account: -200}
 		)
 		self.assert_books_reconcile()
-		order.reload()
-		order.cancel()
+		cancel_as_manager(order)
 		self.assertEqual(stock_balance("_Test Aftersales Flow Phone", returns), 1)
 
 	def test_completed_customer_unit_leaves_consignment_at_quantity_only_and_old_parts_come_back(self):
@@ -413,8 +460,9 @@ class TestRepairOrder(RepairTestCase):
 		)
 		entry.insert()
 		entry.submit()
-		order = make_repair_order(
+		order = open_order(
 			self.point.name,
+			technician=self.technician,
 			unit_warehouse=consignment,
 			source="Field Service",
 			site_name="Harbour Office",
@@ -423,28 +471,33 @@ class TestRepairOrder(RepairTestCase):
 			warranty_override=1,
 			override_warranty_status="In Warranty",
 			override_reason="Under the service contract",
+		)
+		# On site the technician finds the battery swollen, swaps it and brings the old one back.
+		order = edit_order(
+			order,
+			REPAIR_TECHNICIAN,
 			parts=[
 				{"item_code": BATTERY, "qty": 1, "old_part_returned": 1, "old_part_fault": "Swollen cell"}
 			],
 			visits=[{"visit_date": add_to_date(None, hours=2), "result": "Battery swollen", "fixed": 0}],
 		)
-		order.receive_old_parts()
+		as_role(REPAIR_TECHNICIAN, order.receive_old_parts)
 		old = order.parts[0].old_part_entry
 		self.assertEqual(stock_moves(old), ((self.settings.old_parts_warehouse, 1.0, 0.0),))
 		self.assertIn(
 			"Swollen cell", frappe.db.get_value("Stock Entry Detail", {"parent": old}, "description")
 		)
 
-		order.reload()
-		order.quality_check_passed = 1
-		order.outcome = "Return to Finished Goods"
-		order.finished_goods_warehouse = self.stores
-		order.save()
-		self.assertRaises(frappe.ValidationError, order.complete)
-		order.reload()
-		order.outcome = "Ship to Customer"
-		order.save()
-		order.complete()
+		order = edit_order(
+			order,
+			REPAIR_TECHNICIAN,
+			quality_check_passed=1,
+			outcome="Return to Finished Goods",
+			finished_goods_warehouse=self.stores,
+		)
+		self.assertRaises(frappe.ValidationError, as_role, REPAIR_TECHNICIAN, order.complete)
+		order = edit_order(order, REPAIR_TECHNICIAN, outcome="Ship to Customer")
+		as_role(REPAIR_TECHNICIAN, order.complete)
 		shipped = order.completion_entry
 		self.assertEqual(
 			frappe.db.get_value("Stock Entry", shipped, "stock_entry_type"), "Repair Done, Shipped"
@@ -452,7 +505,6 @@ class TestRepairOrder(RepairTestCase):
 		self.assertEqual(stock_moves(shipped), ((consignment, -1.0, 0.0),))
 		self.assertEqual(gl_balance([shipped, old]), {})
 		self.assert_books_reconcile()
-		order.reload()
-		order.cancel()
+		cancel_as_manager(order)
 		self.assertEqual(stock_balance("_Test Aftersales Flow Phone", consignment), 1)
 		self.assertEqual(stock_balance(BATTERY, self.settings.old_parts_warehouse), 0)
