@@ -149,11 +149,8 @@ class TestSettlementLimits(ClaimTestCase):
 
 	def test_a_draft_claim_can_be_deleted_but_not_an_approved_one(self):
 		draft = new_claim(compensation_amount=100)
-		# TODO(issue 12): no role may delete a Compensation Claim (compensation_claim.json gives `delete`
-		# to nobody, not even Aftersales Manager or Customer Service who filed it), so a draft is deleted
-		# as Administrator; as the manager or customer service it raises PermissionError "User not allowed
-		# to delete Compensation Claim: CLM-…".
-		frappe.delete_doc("Compensation Claim", draft.name)
+		with acting_as(CLERK):
+			frappe.delete_doc("Compensation Claim", draft.name)
 		self.assertFalse(frappe.db.exists("Compensation Claim", draft.name))
 		approved = approve(new_claim(compensation_amount=100))
 		# Kept even from Administrator.
