@@ -1,0 +1,89 @@
+"""Data for the desk browser test (browser_tests/ at the repository root).
+
+`bench --site SITE execute aftersales_module.tests.browser_setup.prepare` gives the four role users
+of a quality return a fresh password, makes sure the test company, a customer and a stocked item
+exist, sells the item on a fresh paid Sales Invoice (update_stock=1), commits, and prints one JSON
+line with what the browser test needs. Safe to run again: each run only adds a new invoice.
+"""
+
+import json
+import time
+
+import frappe
+from frappe.utils import add_days, nowdate
+from frappe.utils.password import update_password
+
+from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
+	receive_payment,
+)
+from aftersales_module.tests.factories import (
+	TEST_COMPANY,
+	default_warehouse,
+	make_customer,
+	make_item,
+	make_sales_invoice,
+	make_stock,
+	stock_balance,
+)
+from aftersales_module.tests.role_users import ROLE_USERS, make_role_user
+
+CUSTOMER = "_Test Aftersales Browser Customer"
+ITEM = "_Test Aftersales Browser Phone"
+PRICE = 500
+COST = 200
+ATTEMPTS = 5  # of preparing the data, when another process's locks get in the way
+
+# the step each user takes in the browser → that user
+BROWSER_USERS = {
+	"customer_service": "as-customer-service@example.com",
+	"inspector": "as-inspector@example.com",
+	"warehouse": "as-warehouse@example.com",
+	"accounts": "as-accounts@example.com",
+}
+
+
+def prepare() -> None:
+	# Other runs may hold locks on the same site (a `bench run-tests` in its transaction): retry.
+	for attempt in range(ATTEMPTS):
+		try:
+			data = make_browser_data()
+			frappe.db.commit()  # nosemgrep: the browser test reads these over HTTP
+			break
+		except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
+			frappe.db.rollback()
+			if attempt == ATTEMPTS - 1:
+				raise
+			time.sleep(1 + attempt)
+	# printed, not returned: `bench execute` would print a returned value a second time
+	print(json.dumps(data))
+
+
+def make_browser_data() -> dict:
+	frappe.set_user("Administrator")
+	if not frappe.db.exists("Company", TEST_COMPANY):
+		from aftersales_module.tests.setup import before_tests
+
+		before_tests()
+
+	users = {}
+	for step, email in BROWSER_USERS.items():
+		make_role_user(email, *ROLE_USERS[email])
+		password = frappe.generate_hash(length=16)
+		update_password(email, password)
+		users[step] = {"email": email, "password": password}
+
+	make_customer(CUSTOMER)
+	make_item(ITEM, item_group="Mobile Phones")
+	if stock_balance(ITEM, default_warehouse()) < 1:
+		make_stock(ITEM, qty=20, rate=COST, posting_date=add_days(nowdate(), -30))
+	invoice = make_sales_invoice([(ITEM, 1, PRICE)], customer=CUSTOMER, posting_date=nowdate())
+	receive_payment(invoice.name)
+	return {
+		"users": users,
+		"company": TEST_COMPANY,
+		"customer": CUSTOMER,
+		"customer_name": frappe.db.get_value("Customer", CUSTOMER, "customer_name"),
+		"invoice": invoice.name,
+		"item": ITEM,
+		"qty": 1,
+	}
