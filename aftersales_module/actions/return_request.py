@@ -151,6 +151,8 @@ class ReturnRequestActions:
 			frappe.throw(_("Select a Sales Invoice first."), title=_("No Invoice"))
 		check_invoice_of_case(self, sales_invoice)
 
+		# The desk starts a new form with an empty line; the invoice's lines take its place.
+		self.set("items", [row for row in self.items if row.item_code or row.sales_invoice_item])
 		lines = get_invoice_lines(sales_invoice)
 		names = [line.name for line in lines]
 		returned = get_returned_qty(names)

@@ -60,11 +60,15 @@ def insert_and_submit(doc) -> None:
 	user = acting_user()
 	doc.flags.ignore_permissions = True
 	frappe.flags[POSTING_FLAG] = True
+	# ERPNext's notes to whoever types the document by hand (e.g. how a credit note settles) would
+	# only puzzle the user whose step made it; errors still raise.
+	muted, frappe.flags.mute_messages = frappe.flags.mute_messages, True
 	try:
 		doc.insert()
 		doc.submit()
 	finally:
 		frappe.flags.pop(POSTING_FLAG, None)
+		frappe.flags.mute_messages = muted
 	# Frappe stamps the session user, which is the app's while it posts.
 	if doc.owner != user:
 		frappe.db.set_value(
