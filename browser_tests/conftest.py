@@ -6,6 +6,9 @@ Environment:
                            (or a file holding it); without it, AFTERSALES_BENCH and AFTERSALES_SITE
                            name a bench and site on which prepare is run
   AFTERSALES_CHROMIUM      the browser binary (default /usr/bin/chromium, Debian's package)
+  AFTERSALES_SITE          the site, when the server on 127.0.0.1 serves more than one: the browser
+                           then asks for it by name (resolved to 127.0.0.1), so the web server and
+                           socket.io both pick the site from the host, as they do in production
 """
 
 import json
@@ -13,6 +16,7 @@ import os
 import subprocess
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -35,9 +39,24 @@ def pytest_runtest_makereport(item, call):
 	setattr(item, f"report_{report.when}", report)
 
 
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
+
+def site_host() -> str | None:
+	"""The site to reach by name on this machine's own server, if one is set."""
+	url = urlsplit(os.environ.get("AFTERSALES_URL", "http://127.0.0.1:8000"))
+	site = os.environ.get("AFTERSALES_SITE", "").strip()
+	return site if site and url.hostname in LOCAL_HOSTS else None
+
+
 @pytest.fixture(scope="session")
 def base_url() -> str:
-	return os.environ.get("AFTERSALES_URL", "http://127.0.0.1:8000").rstrip("/")
+	url = os.environ.get("AFTERSALES_URL", "http://127.0.0.1:8000").rstrip("/")
+	site = site_host()
+	if site:
+		parts = urlsplit(url)
+		url = parts._replace(netloc=f"{site}:{parts.port}" if parts.port else site).geturl()
+	return url
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +89,10 @@ def browser():
 		browser = playwright.chromium.launch(
 			executable_path=os.environ.get("AFTERSALES_CHROMIUM", "/usr/bin/chromium"),
 			headless=True,
-			args=CHROMIUM_ARGS,
+			args=[
+				*CHROMIUM_ARGS,
+				*([f"--host-resolver-rules=MAP {site_host()} 127.0.0.1"] if site_host() else []),
+			],
 		)
 		yield browser
 		browser.close()
