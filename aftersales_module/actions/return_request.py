@@ -149,6 +149,11 @@ class ReturnRequestActions:
 		sales_invoice = sales_invoice or self.sales_invoice
 		if not sales_invoice:
 			frappe.throw(_("Select a Sales Invoice first."), title=_("No Invoice"))
+		if not (self.customer and self.company):
+			frappe.throw(
+				_("Select the company and the customer first: items come from their own invoices."),
+				title=_("No Customer"),
+			)
 		check_invoice_of_case(self, sales_invoice)
 
 		# The desk starts a new form with an empty line; the invoice's lines take its place.
@@ -176,9 +181,7 @@ def check_invoice_of_case(case, sales_invoice: str) -> None:
 			),
 			title=_("Invalid Invoice"),
 		)
-	if (case.customer and invoice.customer != case.customer) or (
-		case.company and invoice.company != case.company
-	):
+	if (invoice.customer, invoice.company) != (case.customer, case.company):
 		frappe.throw(
 			_("Invoice {0} is for {1} of {2}; this request is for {3} of {4}.").format(
 				frappe.bold(sales_invoice), invoice.customer, invoice.company, case.customer, case.company

@@ -43,7 +43,7 @@ class ReturnRequestIntake:
 				["customer", "company", "docstatus", "is_return", "currency"],
 				as_dict=True,
 			)
-			if invoice.docstatus != 1 or invoice.is_return:
+			if not invoice or invoice.docstatus != 1 or invoice.is_return:
 				frappe.throw(
 					_(
 						"Row #{0}: {1} is not a submitted sales invoice; only submitted sales can be returned."
@@ -62,7 +62,29 @@ class ReturnRequestIntake:
 					),
 					title=_("Wrong Customer"),
 				)
+			self.validate_invoice_line(row)
 			self.currency = invoice.currency
+
+	def validate_invoice_line(self, row):
+		"""The line must be one of the row's invoice, for the row's item: a row naming my invoice but
+		another sale's line would hold that other customer's goods."""
+		line = frappe.db.get_value(
+			"Sales Invoice Item", row.sales_invoice_item, ["parent", "parenttype", "item_code"], as_dict=True
+		)
+		if not line or (line.parenttype, line.parent) != ("Sales Invoice", row.sales_invoice):
+			frappe.throw(
+				_(
+					"Row #{0}: the invoice line is not a line of {1}. Remove the row and use Get Items."
+				).format(row.idx, frappe.bold(row.sales_invoice)),
+				title=_("Invalid Invoice"),
+			)
+		if line.item_code != row.item_code:
+			frappe.throw(
+				_("Row #{0}: the invoice line sold {1}, not {2}. Remove the row and use Get Items.").format(
+					row.idx, frappe.bold(line.item_code), frappe.bold(row.item_code)
+				),
+				title=_("Invalid Invoice"),
+			)
 
 	def set_item_amounts(self):
 		for row in self.items:

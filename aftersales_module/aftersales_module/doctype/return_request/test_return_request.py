@@ -251,3 +251,51 @@ def submit_concurrently(names: list[str]) -> dict[str, str]:
 	for thread in threads:
 		thread.join(timeout=120)
 	return outcomes
+
+
+class TestLineOwnership(AftersalesTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		setup_stock()
+
+	def test_a_row_naming_another_sales_line_is_refused(self):
+		mine = sell_phones(qty=1)
+		other_customer = make_customer("_Test Aftersales Other Customer").name
+		theirs = make_sales_invoice([(PHONE, 1, 500)], customer=other_customer)
+		request = make_return_request(mine, do_not_save=True)
+		request.items[0].sales_invoice_item = theirs.items[0].name
+		with self.assertRaises(frappe.ValidationError) as refused:
+			as_customer_service(request.insert)
+		self.assertIn("not a line of", str(refused.exception))
+		self.assertEqual(
+			frappe.db.get_value("Sales Invoice Item", theirs.items[0].name, "aftersales_requested_qty"), 0
+		)
+
+	def test_a_row_whose_item_differs_from_its_line_is_refused(self):
+		make_item("_Test Aftersales Other Item", item_group="Mobile Phones")
+		request = make_return_request(sell_phones(qty=1), do_not_save=True)
+		request.items[0].item_code = "_Test Aftersales Other Item"
+		with self.assertRaises(frappe.ValidationError) as refused:
+			as_customer_service(request.insert)
+		self.assertIn("sold", str(refused.exception))
+
+	def test_get_items_refuses_another_customers_cancelled_or_return_invoice(self):
+		other_customer = make_customer("_Test Aftersales Other Customer").name
+		theirs = make_sales_invoice([(PHONE, 1, 500)], customer=other_customer)
+		cancelled = sell_phones(qty=1)
+		cancelled.cancel()
+		mine = sell_phones(qty=1)
+		for invoice in (theirs.name, cancelled.name):
+			with acting_as(CUSTOMER_SERVICE):
+				request = frappe.get_doc(
+					{
+						"doctype": "Return Request",
+						"company": mine.company,
+						"customer": mine.customer,
+						"request_type": "Return and Refund",
+						"reason_category": "Quality Problem",
+					}
+				)
+				self.assertRaises(frappe.ValidationError, request.get_items, invoice)
+				self.assertEqual(request.items, [])
