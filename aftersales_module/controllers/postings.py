@@ -8,6 +8,9 @@ case cancels exactly the live documents they name, newest first. The case's own 
 shown on its form; nothing is decided from it.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import frappe
 import frappe.permissions
 from frappe import _
@@ -75,6 +78,25 @@ def insert_and_submit(doc) -> None:
 			doc.doctype, doc.name, {"owner": user, "modified_by": user}, update_modified=False
 		)
 		doc.owner = doc.modified_by = user
+
+
+def begin_cancel(case, link_field: str, doctypes=ALL_POSTED_DOCTYPES) -> None:
+	"""before_cancel of a case: the user's rights on every posting, then a savepoint that the whole
+	cancel, the case's own row included, goes back to if any posting cannot be cancelled."""
+	check_cancel_rights(case, posted_documents(link_field, case.name, doctypes))
+	case.flags.cancel_savepoint = f"aftersales_cancel_{frappe.generate_hash(length=10)}"
+	frappe.db.savepoint(case.flags.cancel_savepoint)
+
+
+@contextmanager
+def whole_cancel(case) -> Iterator[None]:
+	"""on_cancel of a case: all or nothing, in a web request or in a script that commits after."""
+	try:
+		yield
+	except Exception:
+		if case.flags.cancel_savepoint:
+			frappe.db.rollback(save_point=case.flags.cancel_savepoint)
+		raise
 
 
 def check_cancel_rights(source, documents) -> None:

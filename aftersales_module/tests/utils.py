@@ -27,3 +27,8 @@ class AftersalesTestCase(FrappeTestCase):
 
 		_columns, differences = execute(frappe._dict(company=company, as_on_date=nowdate()))
 		self.assertEqual(differences, [])
+
+
+def listed(doctype: str, among: set[str]) -> set[str]:
+	"""Which of these documents the user's list shows; the site may hold other records of the kind."""
+	return set(frappe.get_list(doctype, filters={"name": ("in", list(among))}, pluck="name"))

@@ -8,7 +8,7 @@ from frappe.utils import flt, now_datetime
 
 from aftersales_module.controllers import claim_postings, escalation
 from aftersales_module.controllers.messages import translate
-from aftersales_module.controllers.postings import check_cancel_rights, posted_documents
+from aftersales_module.controllers.postings import begin_cancel, whole_cancel
 from aftersales_module.controllers.steps import as_app, finish_step, require_role, start_step
 from aftersales_module.core.claims import (
 	RECOVERABLE,
@@ -187,10 +187,10 @@ class CompensationClaim(Document):
 	def before_cancel(self):
 		# Cancelling the claim cancels what it posted: only a user ERPNext lets cancel each of them
 		# (or an after-sales manager) may.
-		check_cancel_rights(self, posted_documents(COMPENSATION_CLAIM_LINK, self.name))
+		begin_cancel(self, COMPENSATION_CLAIM_LINK)
 
 	def on_cancel(self):
-		with as_app():
+		with whole_cancel(self), as_app():
 			claim_postings.cancel_claim_postings(self)
 		self.db_set("status", CANCELLED)
 

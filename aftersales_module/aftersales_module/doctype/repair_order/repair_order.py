@@ -12,7 +12,12 @@ from frappe.utils import flt, get_datetime, getdate, now_datetime
 
 from aftersales_module.controllers import repair_postings
 from aftersales_module.controllers.messages import apply_rule, translate
-from aftersales_module.controllers.postings import cancel_documents, posted_documents
+from aftersales_module.controllers.postings import (
+	begin_cancel,
+	cancel_documents,
+	posted_documents,
+	whole_cancel,
+)
 from aftersales_module.controllers.repair_point_access import works_at
 from aftersales_module.controllers.steps import (
 	StepPermissionError,
@@ -178,8 +183,12 @@ class RepairOrder(Document):
 	def on_update_after_submit(self):
 		self.assign_technician()
 
+	def before_cancel(self):
+		begin_cancel(self, REPAIR_ORDER_LINK)
+
 	def on_cancel(self):
-		cancel_documents(self, self.posted_documents())
+		with whole_cancel(self), as_app():
+			cancel_documents(self, self.posted_documents())
 		self.db_set("status", CANCELLED)
 
 	def posted_documents(self) -> list[tuple[str, str]]:

@@ -35,6 +35,7 @@ from aftersales_module.tests.factories import (
 	stock_balance,
 )
 from aftersales_module.tests.role_users import acting_as, make_role_user, user_of
+from aftersales_module.tests.utils import listed
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Repair Point", "Repair Order", "Spare Part Transfer Request"]
 
@@ -139,11 +140,10 @@ class TestRepairPoint(RepairTestCase):
 		self.assertFalse(frappe.has_permission("Spare Part Transfer Request", "read", other_request.name))
 		self.assertTrue(frappe.has_permission("Repair Order", "read", own_order.name))
 		self.assertFalse(frappe.has_permission("Repair Order", "read", other_order.name))
-		self.assertEqual(
-			set(frappe.get_list("Spare Part Transfer Request", pluck="name")), {own_request.name}
-		)
-		self.assertEqual(set(frappe.get_list("Repair Order", pluck="name")), {own_order.name})
-		self.assertEqual(set(frappe.get_list("Repair Point", pluck="name")), {mine.name})
+		requests, orders = {own_request.name, other_request.name}, {own_order.name, other_order.name}
+		self.assertEqual(listed("Spare Part Transfer Request", requests), {own_request.name})
+		self.assertEqual(listed("Repair Order", orders), {own_order.name})
+		self.assertEqual(listed("Repair Point", {mine.name, self.point.name}), {mine.name})
 		self.assertRaises(
 			frappe.PermissionError, frappe.get_doc("Repair Order", other_order.name).check_permission, "read"
 		)
@@ -156,7 +156,7 @@ class TestRepairPoint(RepairTestCase):
 		mine.save()
 		frappe.set_user(manager)
 		self.assertFalse(frappe.has_permission("Repair Order", "read", own_order.name))
-		self.assertEqual(frappe.get_list("Repair Order", pluck="name"), [])
+		self.assertEqual(listed("Repair Order", orders), set())
 		frappe.set_user(successor)
 		self.assertTrue(frappe.has_permission("Repair Order", "read", own_order.name))
 		frappe.set_user("Administrator")

@@ -33,6 +33,7 @@ from aftersales_module.setup.roles import (
 )
 from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, make_stock, stock_balance
 from aftersales_module.tests.role_users import acting_as, make_role_user, user_of
+from aftersales_module.tests.utils import listed
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Repair Point", "Repair Order", "Spare Part Transfer Request"]
 
@@ -206,11 +207,12 @@ class TestRepairPointIsolation(RepairRolesTestCase):
 			self.other_point.name, technician=self.other_technician, parts=[{"item_code": SCREEN, "qty": 1}]
 		)
 
+		ours, points = {mine.name, theirs.name}, {self.point.name, self.other_point.name}
 		with acting_as(self.technician):
-			self.assertEqual(frappe.get_list("Repair Order", pluck="name"), [mine.name])
-			self.assertEqual(frappe.get_list("Repair Point", pluck="name"), [self.point.name])
+			self.assertEqual(listed("Repair Order", ours), {mine.name})
+			self.assertEqual(listed("Repair Point", points), {self.point.name})
 			self.assertEqual(
-				[row["value"] for row in search_link("Repair Point", "_Test")], [self.point.name]
+				{row["value"] for row in search_link("Repair Point", "_Test")} & points, {self.point.name}
 			)
 			self.assertTrue(frappe.get_doc("Repair Order", mine.name).has_permission("read"))
 			other = frappe.get_doc("Repair Order", theirs.name)
@@ -223,15 +225,13 @@ class TestRepairPointIsolation(RepairRolesTestCase):
 			self.assertRaises(frappe.PermissionError, other.save)
 
 		with acting_as(self.other_technician):
-			self.assertEqual(frappe.get_list("Repair Order", pluck="name"), [theirs.name])
+			self.assertEqual(listed("Repair Order", ours), {theirs.name})
 			self.assertFalse(frappe.get_doc("Repair Order", mine.name).has_permission("read"))
 
 		# The roles that serve every point see both.
 		for role in (AFTERSALES_MANAGER, CUSTOMER_SERVICE, WAREHOUSE):
 			with acting_as(role):
-				self.assertEqual(
-					set(frappe.get_list("Repair Order", pluck="name")), {mine.name, theirs.name}, role
-				)
+				self.assertEqual(listed("Repair Order", ours), ours, role)
 		self.assertFalse(frappe.db.get_value("Repair Order Part", {"parent": theirs.name}, "issue_entry"))
 
 	def test_a_technician_is_assigned_only_at_their_own_point(self):

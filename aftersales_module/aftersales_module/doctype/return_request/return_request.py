@@ -16,7 +16,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_request_i
 from aftersales_module.controllers import exchange_postings, return_postings, spare_postings
 from aftersales_module.controllers.case_stages import stage_of
 from aftersales_module.controllers.messages import translate
-from aftersales_module.controllers.postings import check_cancel_rights, posted_documents
+from aftersales_module.controllers.postings import begin_cancel, whole_cancel
 from aftersales_module.controllers.sales_history import (
 	change_requested_qty,
 	get_reserved_qty,
@@ -239,10 +239,10 @@ class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 			self.db_update_all()
 
 	def before_cancel(self):
-		check_cancel_rights(self, posted_documents(RETURN_REQUEST_LINK, self.name))
+		begin_cancel(self, RETURN_REQUEST_LINK)
 
 	def on_cancel(self):
-		with as_app():
+		with whole_cancel(self), as_app():
 			return_postings.cancel_postings(self)
 		self.release_holds()
 		self.status = self.stage = Stage.CANCELLED.value

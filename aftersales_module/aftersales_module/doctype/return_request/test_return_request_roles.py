@@ -12,6 +12,7 @@ from frappe.utils import flt
 
 from aftersales_module.aftersales_module.doctype.return_request.return_request import ReturnStepError
 from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
+	PHONE,
 	PRICE,
 	ReturnFlowTestCase,
 	act,
@@ -35,7 +36,12 @@ from aftersales_module.setup.roles import (
 	WAREHOUSE,
 )
 from aftersales_module.setup.workflow import ACCOUNTS_USER, RETURN_REQUEST_WORKFLOW
-from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, make_customer, make_sales_invoice
+from aftersales_module.tests.factories import (
+	IGNORE_TEST_RECORDS,
+	TEST_COMPANY,
+	make_customer,
+	make_sales_invoice,
+)
 from aftersales_module.tests.role_users import acting_as
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
@@ -310,3 +316,33 @@ class TestChangedWorkflow(ReturnFlowTestCase):
 			act(request, "Schedule Pickup")
 		self.assertIn(self.ADDED, str(refused.exception))
 		self.assertEqual(frappe.db.get_value("Return Request", request.name, "status"), "Approved")
+
+
+class TestWholeCancel(ReturnFlowTestCase):
+	def test_a_cancel_that_fails_half_way_leaves_every_posting_as_it_was(self):
+		request = act(receive_all(approve_quality_return(open_request(sell(qty=1)))), "Refund")
+		[credit_note] = postings(request, "Goods In")
+		[payment] = postings(request, "Refund")
+		# The returned unit has left the return warehouse since: its credit note cannot be cancelled.
+		make_stock_issue(PHONE, 1, self.settings.return_warehouse)
+
+		with self.assertRaises(frappe.ValidationError):
+			cancel_as_manager(request)
+		# What a script that catches the error and commits would keep: nothing half cancelled.
+		self.assertEqual(frappe.db.get_value("Payment Entry", payment, "docstatus"), 1)
+		self.assertEqual(frappe.db.get_value("Sales Invoice", credit_note, "docstatus"), 1)
+		self.assertEqual(frappe.db.get_value("Return Request", request.name, "docstatus"), 1)
+
+
+def make_stock_issue(item_code: str, qty: float, warehouse: str):
+	entry = frappe.get_doc(
+		{
+			"doctype": "Stock Entry",
+			"stock_entry_type": "Material Issue",
+			"company": TEST_COMPANY,
+			"items": [{"item_code": item_code, "qty": qty, "s_warehouse": warehouse, "conversion_factor": 1}],
+		}
+	)
+	entry.insert(ignore_permissions=True)
+	entry.submit()
+	return entry

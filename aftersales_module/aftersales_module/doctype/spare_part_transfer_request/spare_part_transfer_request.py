@@ -10,9 +10,11 @@ from frappe.utils import flt, getdate, now_datetime, nowdate
 
 from aftersales_module.controllers.messages import apply_rule
 from aftersales_module.controllers.postings import (
+	begin_cancel,
 	cancel_documents,
 	insert_and_submit,
 	posted_documents,
+	whole_cancel,
 )
 from aftersales_module.controllers.steps import (
 	StepPermissionError,
@@ -158,8 +160,12 @@ class SparePartTransferRequest(Document):
 		self.status = PENDING_APPROVAL
 		self.db_update_all()
 
+	def before_cancel(self):
+		begin_cancel(self, TRANSFER_REQUEST_LINK, ("Stock Entry",))
+
 	def on_cancel(self):
-		cancel_documents(self, self.posted_documents())
+		with whole_cancel(self), as_app():
+			cancel_documents(self, self.posted_documents())
 		self.status = CANCELLED
 		self.db_set("status", CANCELLED)
 
