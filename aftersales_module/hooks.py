@@ -54,6 +54,7 @@ doc_events = {
 			REFUSE_FORGED_BACK_LINK,
 		],
 		"before_submit": "aftersales_module.controllers.sales_history.lock_manual_return",
+		"before_update_after_submit": "aftersales_module.controllers.sales_history.keep_requested_qty",
 		"before_cancel": GUARD_POSTED_DOCUMENT,
 		"on_trash": KEEP_CLAIM_RECORDS,
 	},
@@ -77,6 +78,11 @@ doc_events = {
 # Technicians and repair point managers see and act on their own repair points only.
 REPAIR_POINT_QUERY = "aftersales_module.controllers.repair_point_access.permission_query_conditions"
 REPAIR_POINT_PERMISSION = "aftersales_module.controllers.repair_point_access.has_permission"
+
+# frappe.client.get_count applies no permissions: the repair-point doctypes are counted per point.
+override_whitelisted_methods = {
+	"frappe.client.get_count": "aftersales_module.controllers.repair_point_access.get_count",
+}
 
 permission_query_conditions = {
 	"Repair Point": REPAIR_POINT_QUERY,

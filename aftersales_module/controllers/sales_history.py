@@ -13,6 +13,8 @@ from frappe import _
 from frappe.query_builder.functions import Abs, Sum
 from frappe.utils import flt
 
+from aftersales_module.core.schema import REQUESTED_QTY_FIELD
+
 
 def get_invoice_lines(sales_invoice: str) -> list[dict]:
 	si_item = frappe.qb.DocType("Sales Invoice Item")
@@ -138,6 +140,14 @@ def get_reserved_qty(rows: Iterable[str]) -> dict[str, float]:
 		.where(si_item.name.isin(rows))
 		.run()
 	}
+
+
+def keep_requested_qty(doc, method=None) -> None:
+	"""doc_events before_update_after_submit: what return requests hold on an invoice line is kept
+	by the requests alone; a value sent with the invoice is replaced by the stored one."""
+	stored = get_reserved_qty(item.name for item in doc.items if item.name)
+	for item in doc.items:
+		item.set(REQUESTED_QTY_FIELD, stored.get(item.name, 0))
 
 
 def validate_manual_return(doc, method=None) -> None:

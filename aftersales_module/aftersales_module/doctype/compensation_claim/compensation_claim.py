@@ -399,7 +399,11 @@ class CompensationClaim(Document):
 
 	@frappe.whitelist()
 	def refresh_cost_ledger(self):
+		"""The cost ledger read again from the documents; any reader may ask, so the claim is read
+		from the database first and nothing the client sent counts."""
 		self.check_permission("read")
+		if not self.is_new():
+			self.load_from_db()
 		values = claim_postings.update_cost_ledger(self)
 		if self.docstatus == 1:
 			self.db_set(values)

@@ -224,6 +224,17 @@ class TestForgedValues(ClaimTestCase):
 			claim.name,
 		)
 
+	def test_refreshing_the_cost_ledger_uses_the_stored_claim_not_the_one_sent(self):
+		_ticket, claim = self.open_claim_from_ticket(compensation_amount=100)
+		claim = approve(claim)
+		stored = frappe.db.get_value("Compensation Claim", claim.name, ["compensation_cost", "total_cost"])
+		forged = frappe.get_doc("Compensation Claim", claim.name).as_dict() | {"compensation_amount": 987654}
+		with acting_as("Aftersales Warehouse"):
+			desk_run(forged, "refresh_cost_ledger")
+		self.assertEqual(
+			frappe.db.get_value("Compensation Claim", claim.name, ["compensation_cost", "total_cost"]), stored
+		)
+
 
 class TestRemedies(ClaimTestCase):
 	def test_compensation_and_reissue_are_not_both_given_for_one_loss(self):

@@ -221,9 +221,7 @@ class TestInquiryServiceLevel(AftersalesTestCase):
 
 	def test_times_before_the_ticket_was_opened_are_refused(self):
 		ticket = open_ticket(opened_on=at(TUESDAY, 9))
-		with acting_as(CUSTOMER_SERVICE):
-			ticket.first_responded_on = at(TUESDAY, 8)
-			self.assertRaises(frappe.ValidationError, ticket.save)
+		self.assertRaises(frappe.ValidationError, step, ticket, "record_first_response", at=at(TUESDAY, 8))
 
 	def test_waiting_needs_a_first_response(self):
 		ticket = open_ticket(opened_on=at(TUESDAY, 9))
@@ -365,6 +363,27 @@ class TestTicketAsRoleUsers(AftersalesTestCase):
 			(stored.status, stored.sla_status, stored.response_minutes), ("Open", "Breached", 30)
 		)
 		self.assertFalse(stored.paused_since or stored.compensation_claim or stored.reissue_request)
+
+	def test_answers_and_their_times_come_only_from_customer_services_steps(self):
+		with acting_as(CLERK):
+			ticket = open_ticket(opened_on=now_datetime() - timedelta(days=3))
+		answered = {
+			"first_responded_on": ticket.opened_on,
+			"feedback_on": ticket.opened_on,
+			"feedback_method": "Phone",
+			"feedback_text": "done",
+		}
+		for user in (INSPECTOR, CLERK):
+			with acting_as(user):
+				api_update(ticket.name, answered)
+		stored = frappe.get_doc("Inquiry Ticket", ticket.name)
+		self.assertEqual(
+			(stored.first_responded_on, stored.feedback_on, stored.feedback_text, stored.status),
+			(None, None, None, "Open"),
+		)
+		self.assertEqual(stored.response_status, "Breached")
+		with acting_as(CLERK):
+			self.assertRaises(frappe.ValidationError, api_update, ticket.name, {"opened_on": now_datetime()})
 
 	def test_each_role_does_its_own_steps(self):
 		with acting_as(CLERK):

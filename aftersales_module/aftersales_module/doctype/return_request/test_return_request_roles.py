@@ -8,6 +8,7 @@ from the desk or over the REST API (`frappe.client.save` is what a PUT runs)."""
 import frappe
 import frappe.client
 from frappe.custom.doctype.property_setter.property_setter import make_property_setter
+from frappe.model.workflow import apply_workflow
 from frappe.utils import flt
 
 from aftersales_module.aftersales_module.doctype.return_request.return_request import ReturnStepError
@@ -137,6 +138,38 @@ class TestForgedServerState(ReturnFlowTestCase):
 		request = receive_all(request)
 		[credit_note] = postings(request, "Goods In")
 		self.assertEqual(flt(frappe.db.get_value("Sales Invoice", credit_note, "grand_total")), -2 * PRICE)
+
+	def test_customer_service_cannot_reroute_a_quality_return_past_the_inspector(self):
+		request = act(open_request(sell(qty=1)), "Submit")
+		save_over_api(request, CUSTOMER_SERVICE, update_case={"review_stage": "Sales Approval"})
+		self.assertEqual(
+			frappe.db.get_value("Return Request", request.name, "review_stage"), "Quality Inspection"
+		)
+		with acting_as(CUSTOMER_SERVICE):
+			self.assertRaises(
+				frappe.ValidationError, apply_workflow, request.as_dict(), "Send to Sales Approval"
+			)
+
+	def test_the_invoice_lines_hold_is_the_requests_alone(self):
+		invoice = sell(qty=2)
+		act(open_request(invoice), "Submit")
+		line = invoice.items[0].name
+		with acting_as(ACCOUNTS_USER):
+			data = frappe.get_doc("Sales Invoice", invoice.name).as_dict()
+			data["items"][0]["aftersales_requested_qty"] = 0
+			frappe.client.save(data)
+			frappe.client.set_value("Sales Invoice Item", line, "aftersales_requested_qty", 999)
+		self.assertEqual(frappe.db.get_value("Sales Invoice Item", line, "aftersales_requested_qty"), 2)
+
+	def test_links_to_a_claim_or_ticket_are_the_servers(self):
+		request = open_request(sell(qty=1))
+		save_over_api(
+			request, CUSTOMER_SERVICE, update_case={"compensation_claim": "CLM-X", "inquiry_ticket": "INQ-X"}
+		)
+		self.assertEqual(
+			frappe.db.get_value("Return Request", request.name, ["compensation_claim", "inquiry_ticket"]),
+			(None, None),
+		)
 
 
 class TestEachRoleItsOwnStep(ReturnFlowTestCase):
