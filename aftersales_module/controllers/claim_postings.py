@@ -474,16 +474,17 @@ def cost_entries(claim) -> list[tuple[CostCategory, float]]:
 		)
 	entries += [(CostCategory.MATERIAL, flt(value)) for value in issues]
 
+	# The return freight the requests posted, found by the journal entries' own back-links.
 	freight = frappe.get_all(
-		"Return Request Posting",
-		filters={"parent": ("in", requests), "parenttype": "Return Request", "purpose": "Freight"},
-		fields=["voucher_type", "voucher_no", "amount"],
+		"Journal Entry",
+		filters={
+			"docstatus": 1,
+			RETURN_REQUEST_LINK: ("in", requests),
+			POSTING_KEY: ("like", "Freight:%"),
+		},
+		pluck="total_debit",
 	)
-	entries += [
-		(CostCategory.FREIGHT, flt(row.amount))
-		for row in freight
-		if is_live(row.voucher_type, row.voucher_no)
-	]
+	entries += [(CostCategory.FREIGHT, flt(amount)) for amount in freight]
 	return entries
 
 
