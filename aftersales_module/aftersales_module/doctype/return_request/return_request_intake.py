@@ -27,6 +27,18 @@ class NotEligibleError(frappe.ValidationError):
 	pass
 
 
+# Return line field ← the invoice line's field it is always taken from.
+LINE_FACTS = {
+	"item_name": "item_name",
+	"rate": "net_rate",
+	"uom": "uom",
+	"warehouse": "warehouse",
+	"delivery_note": "delivery_note",
+	"dn_detail": "dn_detail",
+	"batch_no": "batch_no",
+}
+
+
 class ReturnRequestIntake:
 	def validate_invoices(self):
 		for row in self.items:
@@ -69,7 +81,10 @@ class ReturnRequestIntake:
 		"""The line must be one of the row's invoice, for the row's item: a row naming my invoice but
 		another sale's line would hold that other customer's goods."""
 		line = frappe.db.get_value(
-			"Sales Invoice Item", row.sales_invoice_item, ["parent", "parenttype", "item_code"], as_dict=True
+			"Sales Invoice Item",
+			row.sales_invoice_item,
+			["parent", "parenttype", "item_code", *LINE_FACTS.values()],
+			as_dict=True,
 		)
 		if not line or (line.parenttype, line.parent) != ("Sales Invoice", row.sales_invoice):
 			frappe.throw(
@@ -85,6 +100,9 @@ class ReturnRequestIntake:
 				),
 				title=_("Invalid Invoice"),
 			)
+		# What was sold is the invoice's: price, unit, warehouse and delivery are never typed.
+		for fieldname, source in LINE_FACTS.items():
+			row.set(fieldname, line.get(source))
 
 	def set_item_amounts(self):
 		for row in self.items:

@@ -299,3 +299,19 @@ class TestLineOwnership(AftersalesTestCase):
 				)
 				self.assertRaises(frappe.ValidationError, request.get_items, invoice)
 				self.assertEqual(request.items, [])
+
+
+class TestSoldFacts(AftersalesTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		setup_stock()
+
+	def test_the_price_and_unit_of_a_line_are_the_invoices(self):
+		invoice = sell_phones(qty=1, rate=500)
+		request = make_return_request(invoice, do_not_save=True)
+		request.items[0].rate = 10000
+		request.items[0].warehouse = None
+		as_customer_service(request.insert)
+		self.assertEqual((request.items[0].rate, request.goods_amount), (500, 500))
+		self.assertEqual(request.items[0].warehouse, invoice.items[0].warehouse)
