@@ -84,16 +84,24 @@ override_whitelisted_methods = {
 	"frappe.client.get_count": "aftersales_module.controllers.repair_point_access.get_count",
 }
 
+REPAIR_POINT_STOCK_QUERY = "aftersales_module.controllers.repair_point_access.stock_query_conditions"
+REPAIR_POINT_STOCK_PERMISSION = "aftersales_module.controllers.repair_point_access.has_stock_permission"
+
 permission_query_conditions = {
 	"Repair Point": REPAIR_POINT_QUERY,
 	"Repair Order": REPAIR_POINT_QUERY,
 	"Spare Part Transfer Request": REPAIR_POINT_QUERY,
+	# Technicians and point managers see the stock of their own points' warehouses only.
+	"Bin": REPAIR_POINT_STOCK_QUERY,
+	"Stock Ledger Entry": REPAIR_POINT_STOCK_QUERY,
 }
 
 has_permission = {
 	"Repair Point": REPAIR_POINT_PERMISSION,
 	"Repair Order": REPAIR_POINT_PERMISSION,
 	"Spare Part Transfer Request": REPAIR_POINT_PERMISSION,
+	"Bin": REPAIR_POINT_STOCK_PERMISSION,
+	"Stock Ledger Entry": REPAIR_POINT_STOCK_PERMISSION,
 }
 
 scheduler_events = {

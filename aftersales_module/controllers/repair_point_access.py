@@ -88,6 +88,40 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 	return None if works_at(point, user) else False
 
 
+# Stock kept per warehouse: a point's people see the stock of their own points' warehouses.
+STOCK_DOCTYPES = ("Bin", "Stock Ledger Entry")
+
+
+def works_at_points_only(user: str | None = None) -> bool:
+	"""A technician or point manager who does not also serve every point."""
+	user = user or frappe.session.user
+	return bool(set(POINT_ROLES) & set(frappe.get_roles(user))) and not sees_every_point(user)
+
+
+def point_warehouses(user: str | None = None) -> list[str]:
+	points = repair_points_of(user)
+	return (
+		frappe.get_all("Repair Point", filters={"name": ("in", points)}, pluck="warehouse") if points else []
+	)
+
+
+def stock_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""permission_query_conditions of Bin and Stock Ledger Entry for the people of repair points."""
+	if not works_at_points_only(user) or doctype not in STOCK_DOCTYPES:
+		return ""
+	warehouses = [warehouse for warehouse in point_warehouses(user) if warehouse]
+	if not warehouses:
+		return "1=0"
+	values = ", ".join(frappe.db.escape(warehouse) for warehouse in warehouses)
+	return f"`tab{doctype}`.`warehouse` in ({values})"
+
+
+def has_stock_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+	if not works_at_points_only(user):
+		return None
+	return None if doc.get("warehouse") in point_warehouses(user) else False
+
+
 def check_works_at(repair_point: str, user: str | None = None) -> None:
 	"""Refuse, with the point named, a user who does not work at the repair point."""
 	if not works_at(repair_point, user):
@@ -104,6 +138,11 @@ def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 	for the doctypes kept per repair point; any other doctype is counted as Frappe does."""
 	from frappe.client import get_count as count_all
 
+	if doctype in STOCK_DOCTYPES and works_at_points_only():
+		[row] = frappe.get_list(
+			doctype, filters=frappe.parse_json(filters) if filters else None, fields=["count(*) as count"]
+		)
+		return row.count
 	if doctype in POINT_FIELDS and visible_repair_points() is not None:
 		[row] = frappe.get_list(
 			doctype, filters=frappe.parse_json(filters) if filters else None, fields=["count(*) as count"]

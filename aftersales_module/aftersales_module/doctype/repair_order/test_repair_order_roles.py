@@ -238,6 +238,29 @@ class TestRepairPointIsolation(RepairRolesTestCase):
 				self.assertEqual(listed("Repair Order", ours), ours, role)
 		self.assertFalse(frappe.db.get_value("Repair Order Part", {"parent": theirs.name}, "issue_entry"))
 
+	def test_a_point_manager_sees_the_stock_of_their_own_points_warehouses(self):
+		both = {self.point_warehouse, self.other_point.warehouse}
+		with acting_as(self.point_manager):  # Stock User: may read stock, here only their point's
+			self.assertEqual(
+				set(frappe.get_list("Bin", filters={"item_code": SCREEN}, pluck="warehouse")) & both,
+				{self.point_warehouse},
+			)
+			self.assertEqual(
+				set(frappe.get_list("Stock Ledger Entry", filters={"item_code": SCREEN}, pluck="warehouse"))
+				& both,
+				{self.point_warehouse},
+			)
+			other_bin = frappe.db.get_value(
+				"Bin", {"item_code": SCREEN, "warehouse": self.other_point.warehouse}, "name"
+			)
+			self.assertFalse(frappe.has_permission("Bin", "read", other_bin))
+		with acting_as(self.technician):  # Maintenance User: ERPNext shows them no stock at all
+			self.assertFalse(frappe.has_permission("Bin", "read"))
+		with acting_as(self.warehouse_user):
+			self.assertEqual(
+				set(frappe.get_list("Bin", filters={"item_code": SCREEN}, pluck="warehouse")) & both, both
+			)
+
 	def test_a_technician_is_assigned_only_at_their_own_point(self):
 		self.assertRaises(
 			frappe.ValidationError, self.open_order, self.other_point.name, technician=self.technician
