@@ -50,6 +50,7 @@ doc_events = {
 	},
 	"Sales Invoice": {
 		"validate": [
+			"aftersales_module.controllers.sales_history.start_without_holds",
 			"aftersales_module.controllers.sales_history.validate_manual_return",
 			REFUSE_FORGED_BACK_LINK,
 		],
@@ -78,6 +79,8 @@ doc_events = {
 # Technicians and repair point managers see and act on their own repair points only.
 REPAIR_POINT_QUERY = "aftersales_module.controllers.repair_point_access.permission_query_conditions"
 REPAIR_POINT_PERMISSION = "aftersales_module.controllers.repair_point_access.has_permission"
+REPAIR_POINT_CHILD_QUERY = "aftersales_module.controllers.repair_point_access.child_query_conditions"
+REPAIR_POINT_CHILD_PERMISSION = "aftersales_module.controllers.repair_point_access.has_child_permission"
 
 # frappe.client.get_count applies no permissions: the repair-point doctypes are counted per point.
 override_whitelisted_methods = {
@@ -91,6 +94,11 @@ permission_query_conditions = {
 	"Repair Point": REPAIR_POINT_QUERY,
 	"Repair Order": REPAIR_POINT_QUERY,
 	"Spare Part Transfer Request": REPAIR_POINT_QUERY,
+	# Their child tables follow the row's parent document.
+	"Repair Order Part": REPAIR_POINT_CHILD_QUERY,
+	"Repair Order Visit": REPAIR_POINT_CHILD_QUERY,
+	"Spare Part Transfer Request Item": REPAIR_POINT_CHILD_QUERY,
+	"Repair Point Member": REPAIR_POINT_CHILD_QUERY,
 	# Technicians and point managers see the stock of their own points' warehouses only.
 	"Bin": REPAIR_POINT_STOCK_QUERY,
 	"Stock Ledger Entry": REPAIR_POINT_STOCK_QUERY,
@@ -100,6 +108,10 @@ has_permission = {
 	"Repair Point": REPAIR_POINT_PERMISSION,
 	"Repair Order": REPAIR_POINT_PERMISSION,
 	"Spare Part Transfer Request": REPAIR_POINT_PERMISSION,
+	"Repair Order Part": REPAIR_POINT_CHILD_PERMISSION,
+	"Repair Order Visit": REPAIR_POINT_CHILD_PERMISSION,
+	"Spare Part Transfer Request Item": REPAIR_POINT_CHILD_PERMISSION,
+	"Repair Point Member": REPAIR_POINT_CHILD_PERMISSION,
 	"Bin": REPAIR_POINT_STOCK_PERMISSION,
 	"Stock Ledger Entry": REPAIR_POINT_STOCK_PERMISSION,
 }

@@ -14,7 +14,7 @@ from aftersales_module.controllers import exchange_postings, return_postings, sp
 from aftersales_module.controllers.case_stages import stage_of
 from aftersales_module.controllers.messages import apply_rule
 from aftersales_module.controllers.sales_history import get_invoice_lines, get_reserved_qty, get_returned_qty
-from aftersales_module.controllers.steps import as_app, finish_step, require_role, start_step
+from aftersales_module.controllers.steps import as_app, finish_step, has_role, require_role, start_step
 from aftersales_module.core.enums import RequestType
 from aftersales_module.core.exchange_postings import EXCHANGE_TYPES
 from aftersales_module.core.stages import Stage
@@ -216,15 +216,14 @@ def invoice_line_row(sales_invoice: str, line, returned: dict, reserved: dict, r
 def search_invoices(doctype, txt, searchfield, start, page_len, filters):
 	"""The Sales Invoice picker of a return request: the customer's submitted sales, for customer
 	service, who may not read Sales Invoice in ERPNext."""
-	if not frappe.has_permission("Return Request", "create") and not frappe.has_permission(
-		"Return Request", "write"
-	):
+	if not has_role(CUSTOMER_SERVICE) or not frappe.has_permission("Return Request", "create"):
 		frappe.throw(_("Not permitted"), frappe.PermissionError)
-	filters = frappe._dict(filters or {})
-	conditions = {"docstatus": 1, "is_return": 0}
-	for key in ("customer", "company"):
-		if filters.get(key):
-			conditions[key] = filters[key]
+	filters = frappe._dict(frappe.parse_json(filters) if isinstance(filters, str) else filters or {})
+	if not filters.get("customer"):
+		return []  # one customer's sales at a time: the case's customer comes first
+	conditions = {"docstatus": 1, "is_return": 0, "customer": filters.customer}
+	if filters.get("company"):
+		conditions["company"] = filters.company
 	return frappe.get_all(
 		"Sales Invoice",
 		filters=conditions,

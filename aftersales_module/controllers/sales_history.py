@@ -142,6 +142,15 @@ def get_reserved_qty(rows: Iterable[str]) -> dict[str, float]:
 	}
 
 
+def start_without_holds(doc, method=None) -> None:
+	"""doc_events validate: an invoice is saved and submitted holding nothing; only return requests
+	against it, once it is submitted, hold its lines."""
+	before = doc.get_doc_before_save()
+	if before is None or before.docstatus == 0:
+		for item in doc.items:
+			item.set(REQUESTED_QTY_FIELD, 0)
+
+
 def keep_requested_qty(doc, method=None) -> None:
 	"""doc_events before_update_after_submit: what return requests hold on an invoice line is kept
 	by the requests alone; a value sent with the invoice is replaced by the stored one."""

@@ -90,7 +90,7 @@ Object.assign(aftersales_module.inquiry_ticket, {
 			title: __("Send Result"),
 			fields: [
 				{
-					fieldname: "method",
+					fieldname: "feedback_method",
 					fieldtype: "Select",
 					label: __("Feedback Method"),
 					options: ["Phone", "SMS", "Email", "Platform Message"],

@@ -1,6 +1,8 @@
 # Copyright (c) 2026, Aftersales Module Developers and contributors
 # For license information, please see license.txt
 
+from datetime import timedelta
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
@@ -168,6 +170,12 @@ class InquiryTicket(Document):
 
 	def validate_times(self):
 		opened = get_datetime(self.opened_on)
+		if opened > now_datetime() + timedelta(minutes=5):
+			# A deadline counted from a time to come would never be breached.
+			frappe.throw(
+				_("{0} cannot be in the future.").format(_(self.meta.get_label("opened_on"))),
+				title=_("Invalid Time"),
+			)
 		for fieldname in ("first_responded_on", "feedback_on"):
 			value = self.get(fieldname)
 			if value and get_datetime(value) < opened:
@@ -329,9 +337,10 @@ class InquiryTicket(Document):
 		self.finish()
 
 	@frappe.whitelist()
-	def send_result(self, method: str, text: str):
+	def send_result(self, feedback_method: str, text: str):
+		# Not `method`: run_doc_method passes the name of the method called under that keyword.
 		start_step(self, CUSTOMER_SERVICE)
-		self.give_feedback(method, text, now_datetime())
+		self.give_feedback(feedback_method, text, now_datetime())
 		self.finish()
 
 	@frappe.whitelist()

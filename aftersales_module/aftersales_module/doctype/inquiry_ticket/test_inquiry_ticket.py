@@ -384,6 +384,9 @@ class TestTicketAsRoleUsers(AftersalesTestCase):
 		self.assertEqual(stored.response_status, "Breached")
 		with acting_as(CLERK):
 			self.assertRaises(frappe.ValidationError, api_update, ticket.name, {"opened_on": now_datetime()})
+			self.assertRaises(
+				frappe.ValidationError, open_ticket, opened_on=now_datetime() + timedelta(days=30)
+			)
 
 	def test_each_role_does_its_own_steps(self):
 		with acting_as(CLERK):
@@ -415,7 +418,10 @@ class TestTicketAsRoleUsers(AftersalesTestCase):
 			frappe.get_doc("Inquiry Ticket", ticket.name).wait_on_customer()
 			self.assertTrue(frappe.db.get_value("Inquiry Ticket", ticket.name, "paused_since"))
 			frappe.get_doc("Inquiry Ticket", ticket.name).customer_replied()
-			frappe.get_doc("Inquiry Ticket", ticket.name).send_result("Phone", "Found at the hub.")
+			# As the form's Send Result dialog calls it: run_doc_method hands the dialog's values over.
+			frappe.get_doc("Inquiry Ticket", ticket.name).run_method(
+				"send_result", feedback_method="Phone", text="Found at the hub."
+			)
 			frappe.get_doc("Inquiry Ticket", ticket.name).close()
 		stored = frappe.get_doc("Inquiry Ticket", ticket.name)
 		self.assertEqual((stored.status, stored.paused_since), ("Closed", None))

@@ -161,6 +161,32 @@ class TestForgedServerState(ReturnFlowTestCase):
 			frappe.client.set_value("Sales Invoice Item", line, "aftersales_requested_qty", 999)
 		self.assertEqual(frappe.db.get_value("Sales Invoice Item", line, "aftersales_requested_qty"), 2)
 
+	def test_a_new_invoice_holds_nothing_whatever_it_is_sent_with(self):
+		invoice = make_sales_invoice([(PHONE, 2, PRICE)], do_not_save=True)
+		invoice.items[0].aftersales_requested_qty = 3
+		with acting_as(ACCOUNTS_USER):
+			invoice.insert()
+			invoice.items[0].aftersales_requested_qty = -3
+			invoice.submit()
+		self.assertEqual(
+			frappe.db.get_value("Sales Invoice Item", invoice.items[0].name, "aftersales_requested_qty"), 0
+		)
+
+	def test_the_invoice_picker_lists_one_customers_sales_to_customer_service_only(self):
+		from aftersales_module.actions.return_request import search_invoices
+
+		invoice = sell(qty=1)
+		make_customer(OTHER_CUSTOMER)
+		theirs = make_sales_invoice([(PHONE, 1, PRICE)], customer=OTHER_CUSTOMER)
+		args = ("Sales Invoice", "", "name", 0, 50)
+		with acting_as(QUALITY_INSPECTOR):
+			self.assertRaises(frappe.PermissionError, search_invoices, *args, {"customer": invoice.customer})
+		with acting_as(CUSTOMER_SERVICE):
+			self.assertEqual(search_invoices(*args, {}), [])
+			listed = {row[0] for row in search_invoices(*args, {"customer": invoice.customer})}
+		self.assertIn(invoice.name, listed)
+		self.assertNotIn(theirs.name, listed)
+
 	def test_links_to_a_claim_or_ticket_are_the_servers(self):
 		request = open_request(sell(qty=1))
 		save_over_api(
