@@ -7,7 +7,9 @@ serve every point (after-sales managers, the central warehouse, customer service
 
 The same rule answers everywhere: the desk list, reports, link search and the REST API read
 through `permission_query_conditions`, and opening or acting on a single document through
-`has_permission`, both registered in hooks.py.
+`has_permission`, both registered in hooks.py. Their child tables (parts, visits, requested items,
+members) follow the row's parent: `frappe.client.get_list`, `get_value` and `get_count` on a child
+doctype name the parent doctype only, so without these conditions they would read every point's rows.
 """
 
 import frappe
@@ -31,6 +33,13 @@ POINT_FIELDS = {
 	"Repair Point": "name",
 	"Repair Order": "repair_point",
 	"Spare Part Transfer Request": "repair_point",
+}
+# Their child tables, with the parent doctype whose point a row belongs to.
+CHILD_PARENTS = {
+	"Repair Order Part": "Repair Order",
+	"Repair Order Visit": "Repair Order",
+	"Spare Part Transfer Request Item": "Spare Part Transfer Request",
+	"Repair Point Member": "Repair Point",
 }
 
 
@@ -88,6 +97,43 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 	return None if works_at(point, user) else False
 
 
+def child_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""permission_query_conditions of the child tables: the rows whose parent is at the user's points."""
+	points = visible_repair_points(user)
+	if points is None or doctype not in CHILD_PARENTS:
+		return ""
+	if not points:
+		return "1=0"
+	parent = CHILD_PARENTS[doctype]
+	values = ", ".join(frappe.db.escape(point) for point in points)
+	parents = (
+		values
+		if parent == "Repair Point"
+		else f"select `name` from `tab{parent}` where `{POINT_FIELDS[parent]}` in ({values})"
+	)
+	table = f"`tab{doctype}`"
+	return f"{table}.`parenttype` = {frappe.db.escape(parent)} and {table}.`parent` in ({parents})"
+
+
+def has_child_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+	"""has_permission hook of the child tables: a row of another point's document is refused.
+
+	Frappe 15 checks a child row against its parent doctype only (`has_child_permission` never calls
+	a child doctype's hooks), so a child controller's `has_permission` has to ask this too."""
+	parent = CHILD_PARENTS.get(doc.doctype)
+	if not parent or visible_repair_points(user) is None:
+		return None
+	if not doc.get("parent"):
+		# A row not yet on its document: the document's own check answers.
+		return None
+	if doc.get("parenttype") != parent:
+		return False
+	point = (
+		doc.parent if parent == "Repair Point" else frappe.db.get_value(parent, doc.parent, "repair_point")
+	)
+	return None if works_at(point, user) else False
+
+
 # Stock kept per warehouse: a point's people see the stock of their own points' warehouses.
 STOCK_DOCTYPES = ("Bin", "Stock Ledger Entry")
 
@@ -135,7 +181,8 @@ def check_works_at(repair_point: str, user: str | None = None) -> None:
 @frappe.whitelist()
 def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 	"""`frappe.client.get_count`, which counts without permissions, counts only the user's own points
-	for the doctypes kept per repair point; any other doctype is counted as Frappe does."""
+	for the doctypes kept per repair point and their child tables; any other doctype is counted as
+	Frappe does."""
 	from frappe.client import get_count as count_all
 
 	if doctype in STOCK_DOCTYPES and works_at_points_only():
@@ -146,6 +193,15 @@ def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 	if doctype in POINT_FIELDS and visible_repair_points() is not None:
 		[row] = frappe.get_list(
 			doctype, filters=frappe.parse_json(filters) if filters else None, fields=["count(*) as count"]
+		)
+		return row.count
+	if doctype in CHILD_PARENTS and visible_repair_points() is not None:
+		# Read as frappe.client.get_list reads a child table: through its parent doctype's rights.
+		[row] = frappe.get_list(
+			doctype,
+			filters=frappe.parse_json(filters) if filters else None,
+			fields=["count(*) as count"],
+			parent_doctype=CHILD_PARENTS[doctype],
 		)
 		return row.count
 	return count_all(doctype, filters, debug, cache)

@@ -282,6 +282,52 @@ class TestRepairPointIsolation(RepairRolesTestCase):
 		self.assertFalse(frappe.db.exists("Stock Entry", {"aftersales_repair_order": order.name}))
 
 
+class TestChildTablesPerPoint(RepairRolesTestCase):
+	"""frappe.client reads a child table through its parent doctype's rights alone: the rows of another
+	point's orders and of another point's members are not among what a point's people read."""
+
+	def test_a_points_people_read_the_parts_visits_and_members_of_their_own_point_only(self):
+		visit = {"visit_date": "2026-01-05 10:00:00", "result": "Screen replaced"}
+		mine = self.open_order(parts=[{"item_code": SCREEN, "qty": 1}], visits=[visit])
+		theirs = self.open_order(
+			self.other_point.name,
+			technician=self.other_technician,
+			parts=[{"item_code": SCREEN, "qty": 1}],
+			visits=[visit],
+		)
+		parts = {mine.parts[0].name, theirs.parts[0].name}
+		visits = {mine.visits[0].name, theirs.visits[0].name}
+		members = {row.name for point in (self.point, self.other_point) for row in point.members}
+		own_members = {row.name for row in self.point.members}
+
+		for user in (self.technician, self.point_manager):
+			with acting_as(user):
+				self.assertEqual(
+					client_rows("Repair Order Part", "Repair Order", parts), {mine.parts[0].name}
+				)
+				self.assertEqual(
+					client_rows("Repair Order Visit", "Repair Order", visits), {mine.visits[0].name}
+				)
+				self.assertEqual(client_rows("Repair Point Member", "Repair Point", members), own_members)
+				self.assertEqual(client_value("Repair Order Part", "Repair Order", theirs.name), {})
+				self.assertEqual(
+					client_value("Repair Order Part", "Repair Order", mine.name).get("item_code"), SCREEN
+				)
+				self.assertEqual(count_over_api("Repair Order Part", {"parent": theirs.name}), 0)
+				self.assertEqual(count_over_api("Repair Order Part", {"parent": mine.name}), 1)
+				self.assertEqual(count_over_api("Repair Order Visit", {"parent": theirs.name}), 0)
+				self.assertEqual(count_over_api("Repair Point Member", {"parent": self.other_point.name}), 0)
+				self.assertEqual(
+					count_over_api("Repair Point Member", {"parent": self.point.name}), len(own_members)
+				)
+
+		# The roles that serve every point read every point's rows.
+		for role in (AFTERSALES_MANAGER, CUSTOMER_SERVICE, WAREHOUSE):
+			with acting_as(role):
+				self.assertEqual(client_rows("Repair Order Part", "Repair Order", parts), parts, role)
+				self.assertEqual(count_over_api("Repair Order Part", {"parent": theirs.name}), 1, role)
+
+
 class TestServerOwnedFields(RepairRolesTestCase):
 	def test_forged_postings_approvals_and_statuses_are_reset_on_save(self):
 		order = self.open_order(parts=[{"item_code": SCREEN, "qty": 1}])
@@ -342,6 +388,23 @@ class TestServerOwnedFields(RepairRolesTestCase):
 		)
 		self.assertFalse(draft.parts[0].issue_entry)
 		self.assertEqual(draft.status, "Draft")
+
+
+def client_rows(doctype: str, parent: str, names: set[str]) -> set[str]:
+	"""Which of these child rows `frappe.client.get_list` returns to the user."""
+	from frappe.client import get_list
+
+	rows = get_list(
+		doctype, fields=["name"], filters={"name": ("in", list(names))}, parent=parent, limit_page_length=0
+	)
+	return {row.name for row in rows}
+
+
+def client_value(doctype: str, parent: str, parent_name: str) -> dict:
+	"""`frappe.client.get_value` of a child row, found by its parent document."""
+	from frappe.client import get_value
+
+	return get_value(doctype, ["name", "item_code"], filters={"parent": parent_name}, parent=parent)
 
 
 def count_over_api(doctype: str, filters: dict) -> int:

@@ -5,6 +5,7 @@ after-sales manager approves, the central warehouse transfers, in the desk and o
 each repair point sees its own requests only, and no client writes what the server decides."""
 
 import frappe
+from frappe.client import get_value
 
 from aftersales_module.aftersales_module.doctype.repair_order.test_repair_order import (
 	PART_COST,
@@ -15,6 +16,8 @@ from aftersales_module.aftersales_module.doctype.repair_order.test_repair_order 
 from aftersales_module.aftersales_module.doctype.repair_order.test_repair_order_roles import (
 	RepairRolesTestCase,
 	call_api,
+	client_rows,
+	count_over_api,
 	press,
 	save_as_client,
 )
@@ -130,6 +133,38 @@ class TestTransferRequestIsolation(TransferRolesTestCase):
 			self.assertEqual(
 				listed("Spare Part Transfer Request", {mine.name, theirs.name}), {mine.name, theirs.name}
 			)
+
+	def test_a_point_reads_its_own_requests_item_rows_only(self):
+		mine = self.raise_request(qty=2)
+		theirs = self.raise_request(self.other_point_manager, self.other_point.name, qty=3)
+		rows = {mine.items[0].name, theirs.items[0].name}
+		parent = "Spare Part Transfer Request"
+
+		for user, own, other in (
+			(self.point_manager, mine, theirs),
+			(self.technician, mine, theirs),
+			(self.other_point_manager, theirs, mine),
+		):
+			with acting_as(user):
+				self.assertEqual(
+					client_rows("Spare Part Transfer Request Item", parent, rows), {own.items[0].name}
+				)
+				self.assertEqual(
+					get_value(
+						"Spare Part Transfer Request Item",
+						"requested_qty",
+						filters={"parent": other.name},
+						parent=parent,
+					),
+					{},
+				)
+				self.assertEqual(
+					count_over_api("Spare Part Transfer Request Item", {"parent": other.name}), 0
+				)
+				self.assertEqual(count_over_api("Spare Part Transfer Request Item", {"parent": own.name}), 1)
+
+		with acting_as(self.warehouse_user):
+			self.assertEqual(client_rows("Spare Part Transfer Request Item", parent, rows), rows)
 
 	def test_a_point_manager_cannot_raise_a_request_for_another_point(self):
 		self.assertRaises(
