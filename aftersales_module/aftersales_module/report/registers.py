@@ -43,3 +43,19 @@ def hidden_currency_column() -> dict:
 
 def translated(value: str | None) -> str:
 	return _(value) if value else ""
+
+
+def readable_links(columns: list[dict]) -> list[dict]:
+	"""Link columns to doctypes the user may not read are shown as plain text.
+
+	Frappe checks a report's rows against the user's rights on every Link column's doctype and
+	refuses the whole report when one is unreadable (a Link to DocType, or Customer for a manager
+	without sales roles); the register is theirs to read, the linked record need not be."""
+	for column in columns:
+		if column.get("fieldtype") == "Link" and not (
+			frappe.has_permission(column["options"], "read")
+			or frappe.has_permission(column["options"], "select")
+		):
+			column["fieldtype"] = "Data"
+			column.pop("options", None)
+	return columns

@@ -9,6 +9,7 @@ from frappe import _
 from aftersales_module.aftersales_module.report.registers import (
 	currency_column,
 	hidden_currency_column,
+	readable_links,
 	translated,
 	validate_period,
 	within_period,
@@ -21,7 +22,7 @@ CUSTOMER = "Customer"
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	validate_period(filters)
-	return get_columns(), get_data(filters)
+	return readable_links(get_columns()), get_data(filters)
 
 
 def user_column(fieldname: str, label: str) -> dict:

@@ -7,12 +7,13 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
+from aftersales_module.aftersales_module.report.registers import readable_links
 from aftersales_module.core.spare_postings import SPARE_OUT, days_out, is_overdue
 
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
-	return get_columns(), get_data(filters)
+	return readable_links(get_columns()), get_data(filters)
 
 
 def get_columns() -> list[dict]:

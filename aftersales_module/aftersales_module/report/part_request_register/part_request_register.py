@@ -7,7 +7,11 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
-from aftersales_module.aftersales_module.report.registers import validate_period, within_period
+from aftersales_module.aftersales_module.report.registers import (
+	readable_links,
+	validate_period,
+	within_period,
+)
 from aftersales_module.controllers.repair_point_access import visible_repair_points
 
 CANCELLED = "Cancelled"
@@ -16,7 +20,7 @@ CANCELLED = "Cancelled"
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	validate_period(filters)
-	return get_columns(), get_data(filters)
+	return readable_links(get_columns()), get_data(filters)
 
 
 def get_columns() -> list[dict]:

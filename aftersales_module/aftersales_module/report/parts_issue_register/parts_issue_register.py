@@ -11,6 +11,7 @@ from frappe.query_builder.functions import IfNull
 from aftersales_module.aftersales_module.report.registers import (
 	currency_column,
 	hidden_currency_column,
+	readable_links,
 	validate_period,
 	within_period,
 )
@@ -40,7 +41,7 @@ SOURCES = (
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	validate_filters(filters)
-	return get_columns(), get_data(filters)
+	return readable_links(get_columns()), get_data(filters)
 
 
 def validate_filters(filters) -> None:

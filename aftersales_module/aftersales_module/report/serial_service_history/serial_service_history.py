@@ -6,6 +6,7 @@
 import frappe
 from frappe import _
 
+from aftersales_module.aftersales_module.report.registers import readable_links
 from aftersales_module.core.spare_postings import split_serials
 
 # (line field holding serial numbers, what the serial was on that case)
@@ -19,9 +20,9 @@ SERIAL_ROLES = (
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	if not filters.get("serial_no"):
-		return get_columns(), []
+		return readable_links(get_columns()), []
 	data = get_data(filters.serial_no) + get_repair_orders(filters.serial_no)
-	return get_columns(), sorted(data, key=lambda row: str(row["request_date"] or ""))
+	return readable_links(get_columns()), sorted(data, key=lambda row: str(row["request_date"] or ""))
 
 
 def get_columns() -> list[dict]:
