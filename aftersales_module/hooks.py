@@ -61,7 +61,15 @@ doc_events = {
 	},
 	**{
 		doctype: {"validate": REFUSE_FORGED_BACK_LINK, "before_cancel": GUARD_POSTED_DOCUMENT}
-		for doctype in ("Delivery Note", "Payment Entry", "Quality Inspection")
+		for doctype in ("Payment Entry", "Quality Inspection")
+	},
+	"Delivery Note": {
+		"validate": [
+			REFUSE_FORGED_BACK_LINK,
+			"aftersales_module.controllers.sales_history.validate_manual_delivery_return",
+		],
+		"before_submit": "aftersales_module.controllers.sales_history.lock_manual_delivery_return",
+		"before_cancel": GUARD_POSTED_DOCUMENT,
 	},
 	# Documents a compensation claim posts are also kept as long as its records are.
 	**{

@@ -172,11 +172,50 @@ def lock_manual_return(doc, method=None) -> None:
 	check_manual_return(doc, lock=True)
 
 
-def check_manual_return(doc, lock: bool) -> None:
+def validate_manual_delivery_return(doc, method=None) -> None:
+	"""doc_events: a delivery return typed by hand may not take back what open return requests hold."""
+	if not doc.is_return or doc.get("aftersales_return_request"):
+		return
+	check_manual_return(doc, lock=False)
+
+
+def lock_manual_delivery_return(doc, method=None) -> None:
+	if not doc.is_return or doc.get("aftersales_return_request"):
+		return
+	check_manual_return(doc, lock=True)
+
+
+def invoice_lines_returned(doc) -> dict[str, float]:
+	"""Invoice line → quantity a hand-made return takes back: a credit note names its invoice lines,
+	a delivery return the delivery lines that the invoice lines billed."""
 	wanted: dict[str, float] = {}
-	for item in doc.items:
-		if item.get("sales_invoice_item"):
-			wanted[item.sales_invoice_item] = wanted.get(item.sales_invoice_item, 0) + abs(flt(item.qty))
+	if doc.doctype == "Sales Invoice":
+		pairs = [(item.get("sales_invoice_item"), abs(flt(item.qty))) for item in doc.items]
+	else:
+		billed = (
+			dict(
+				frappe.get_all(
+					"Sales Invoice Item",
+					filters={
+						"dn_detail": ("in", [item.dn_detail for item in doc.items if item.get("dn_detail")]),
+						"docstatus": 1,
+					},
+					fields=["dn_detail", "name"],
+					as_list=True,
+				)
+			)
+			if any(item.get("dn_detail") for item in doc.items)
+			else {}
+		)
+		pairs = [(billed.get(item.get("dn_detail")), abs(flt(item.qty))) for item in doc.items]
+	for line, qty in pairs:
+		if line:
+			wanted[line] = wanted.get(line, 0) + qty
+	return wanted
+
+
+def check_manual_return(doc, lock: bool) -> None:
+	wanted = invoice_lines_returned(doc)
 	if not wanted:
 		return
 	held = lock_invoice_lines(wanted) if lock else get_reserved_qty(wanted)
@@ -184,7 +223,9 @@ def check_manual_return(doc, lock: bool) -> None:
 	if not held:
 		return
 	sold = get_sold_qty(wanted)
-	returned = _credit_note_returns(list(wanted), for_update=lock)
+	# Each kind counts its own kind: a credit note for goods a delivery return took back is no new return.
+	returns_of_kind = _credit_note_returns if doc.doctype == "Sales Invoice" else _delivery_returns
+	returned = returns_of_kind(list(wanted), for_update=lock)
 	for row, qty in wanted.items():
 		room = flt(sold.get(row)) - flt(returned.get(row)) - flt(held.get(row))
 		if qty > room + 1e-9:

@@ -41,6 +41,7 @@ from aftersales_module.tests.factories import (
 	IGNORE_TEST_RECORDS,
 	TEST_COMPANY,
 	make_customer,
+	make_delivery_flow,
 	make_sales_invoice,
 )
 from aftersales_module.tests.role_users import acting_as
@@ -405,3 +406,16 @@ def make_stock_issue(item_code: str, qty: float, warehouse: str):
 	entry.insert(ignore_permissions=True)
 	entry.submit()
 	return entry
+
+
+class TestManualDeliveryReturn(ReturnFlowTestCase):
+	def test_a_hand_made_delivery_return_cannot_take_what_a_request_holds(self):
+		from erpnext.controllers.sales_and_purchase_return import make_return_doc
+
+		_order, delivery_note, invoice = make_delivery_flow([(PHONE, 2, PRICE)])
+		act(open_request(invoice), "Submit")
+		with acting_as(WAREHOUSE):
+			delivery_return = make_return_doc("Delivery Note", delivery_note.name)
+			with self.assertRaises(frappe.ValidationError) as refused:
+				delivery_return.insert()
+		self.assertIn("held by return request", str(refused.exception))
