@@ -9,7 +9,9 @@ frappe.ui.form.on("Repair Order", {
 			query: "frappe.core.doctype.user.user.user_query",
 			filters: { role: "Repair Technician" },
 		}));
-		frm.set_query("return_request", () => ({ filters: { docstatus: 1, company: frm.doc.company } }));
+		frm.set_query("return_request", () => ({
+			filters: { docstatus: 1, company: frm.doc.company, customer: frm.doc.customer },
+		}));
 		frm.set_query("sales_invoice", () => ({
 			filters: { docstatus: 1, is_return: 0, company: frm.doc.company, customer: frm.doc.customer },
 		}));
@@ -18,6 +20,7 @@ frappe.ui.form.on("Repair Order", {
 	},
 	refresh(frm) {
 		aftersales_module.repair_order.show_first_contact(frm);
+		aftersales_module.repair_order.lock_finished(frm);
 		if (frm.doc.docstatus === 1) {
 			aftersales_module.repair_order.add_action_buttons(frm);
 		}
@@ -31,6 +34,30 @@ Object.assign(aftersales_module.repair_order, {
 
 	run(frm, method, args) {
 		return frm.call(method, args).then(() => frm.reload_doc());
+	},
+
+	// A finished order takes no more input (the server refuses it); a completed repair still takes
+	// the faulty parts brought back, ticked on the rows it has.
+	lock_finished(frm) {
+		const finished =
+			frm.doc.docstatus === 1 &&
+			["Completed", "Unrepairable", "Scrapped"].includes(frm.doc.status);
+		[
+			"technician",
+			"first_contact_at",
+			"visits",
+			"labour_hours",
+			"labour_rate",
+			"quality_check_passed",
+			"outcome",
+			"finished_goods_warehouse",
+			"customer_signature",
+			"confirmed_by",
+		].forEach((fieldname) => frm.set_df_property(fieldname, "read_only", finished ? 1 : 0));
+		const completed = finished && frm.doc.status === "Completed";
+		frm.set_df_property("parts", "read_only", finished && !completed ? 1 : 0);
+		frm.set_df_property("parts", "cannot_add_rows", completed);
+		frm.set_df_property("parts", "cannot_delete_rows", completed);
 	},
 
 	show_first_contact(frm) {

@@ -7,7 +7,15 @@ and over the REST API; Administrator only sets things up."""
 
 import frappe
 from frappe.desk.search import search_link
+from frappe.utils import add_to_date, get_datetime, now_datetime
 
+from aftersales_module.aftersales_module.doctype.repair_order.repair_order import (
+	FirstContactTimeError,
+	OrderFinishedError,
+	PartPostedError,
+	WrongReturnRequestError,
+	WrongSalesInvoiceError,
+)
 from aftersales_module.aftersales_module.doctype.repair_order.test_repair_order import (
 	BATTERY,
 	PART_COST,
@@ -19,7 +27,10 @@ from aftersales_module.aftersales_module.doctype.repair_order.test_repair_order 
 )
 from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
 	PHONE,
+	act,
 	gl_balance,
+	open_request,
+	sell,
 	stock_moves,
 )
 from aftersales_module.controllers.repair_postings import PartsWarehouseError
@@ -31,13 +42,23 @@ from aftersales_module.setup.roles import (
 	REPAIR_TECHNICIAN,
 	WAREHOUSE,
 )
-from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, make_stock, stock_balance
+from aftersales_module.tests.factories import (
+	IGNORE_TEST_RECORDS,
+	make_customer,
+	make_sales_invoice,
+	make_serial_item,
+	make_stock,
+	stock_balance,
+)
 from aftersales_module.tests.role_users import acting_as, make_role_user, user_of
 from aftersales_module.tests.utils import listed
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Repair Point", "Repair Order", "Spare Part Transfer Request"]
 
 OTHER_TECHNICIAN = "as-technician-other-point@example.com"
+OTHER_CUSTOMER = "_Test Aftersales Repair Other Customer"
+SERIAL_PHONE = "_Test Aftersales Repair Serial Phone"
+SOLD_IMEI, UNSOLD_IMEI = "_TAC-RO-IMEI-0001", "_TAC-RO-IMEI-0002"
 LABOUR_RATE = 40
 
 
@@ -279,7 +300,11 @@ class TestRepairPointIsolation(RepairRolesTestCase):
 		with acting_as(self.technician):
 			self.assertRaises(PartsWarehouseError, frappe.get_doc("Repair Order", order.name).issue_parts)
 		self.assertEqual(stock_balance(SCREEN, self.other_point.warehouse), 10)
-		self.assertFalse(frappe.db.exists("Stock Entry", {"aftersales_repair_order": order.name}))
+		self.assertFalse(
+			frappe.db.exists(
+				"Stock Entry", {"aftersales_repair_order": order.name, "creation": (">=", order.creation)}
+			)
+		)
 
 
 class TestChildTablesPerPoint(RepairRolesTestCase):
@@ -388,6 +413,202 @@ class TestServerOwnedFields(RepairRolesTestCase):
 		)
 		self.assertFalse(draft.parts[0].issue_entry)
 		self.assertEqual(draft.status, "Draft")
+
+
+class TestOrderInputsChecked(RepairRolesTestCase):
+	"""What a client sends on an order is checked against the documents it names and the order's state."""
+
+	def test_a_return_request_is_the_customers_own_submitted_request_set_once(self):
+		make_customer(OTHER_CUSTOMER)
+		draft = open_request(sell(qty=1, paid=False), request_type="Repair")
+		request = act(open_request(sell(qty=1, paid=False), request_type="Repair"), "Submit")
+		self.assertEqual((draft.docstatus, request.docstatus), (0, 1))
+
+		for planted in (
+			{"return_request": draft.name},
+			{"return_request": request.name, "customer": OTHER_CUSTOMER},
+		):
+			self.assertRaises(
+				WrongReturnRequestError, self.open_order, submit=False, source="Return Request", **planted
+			)
+		self.assertFalse(
+			frappe.db.exists("Repair Order", {"return_request": ("in", [draft.name, request.name])})
+		)
+
+		order = self.open_order(submit=False, source="Return Request", return_request=request.name)
+		self.assertEqual(order.return_request, request.name)
+		with acting_as(self.customer_service):
+			# Saved once, the order stays with its request: not moved to another, not cleared.
+			order = frappe.get_doc("Repair Order", order.name)
+			order.return_request = None
+			self.assertRaises(frappe.ValidationError, save_as_client, order)
+			walk_in = self.open_order(submit=False)
+			walk_in.return_request = request.name
+			self.assertRaises(frappe.ValidationError, save_as_client, walk_in)
+		self.assertEqual(frappe.db.get_value("Repair Order", order.name, "return_request"), request.name)
+		self.assertFalse(frappe.db.get_value("Repair Order", walk_in.name, "return_request"))
+
+	def test_the_warranty_is_read_from_the_customers_own_sale_only(self):
+		make_customer(OTHER_CUSTOMER)
+		theirs = make_sales_invoice([(PHONE, 1, 500)], customer=OTHER_CUSTOMER)
+		unsubmitted = make_sales_invoice([(PHONE, 1, 500)], do_not_submit=True)
+		mine = make_sales_invoice([(PHONE, 1, 500)])
+		credit_note = make_credit_note(mine.name)
+		for invoice in (theirs, unsubmitted, credit_note):
+			self.assertRaises(
+				WrongSalesInvoiceError, self.open_order, submit=False, sales_invoice=invoice.name
+			)
+
+		order = self.open_order(sales_invoice=mine.name)
+		self.assertEqual((order.sales_invoice, order.warranty_status), (mine.name, "In Warranty"))
+
+	def test_a_serial_number_is_one_the_linked_sale_sold(self):
+		make_serial_item(SERIAL_PHONE, item_group="Mobile Phones")
+		make_stock(SERIAL_PHONE, qty=2, rate=200, serial_nos=[SOLD_IMEI, UNSOLD_IMEI])
+		invoice = make_sales_invoice(
+			[
+				{
+					"item_code": SERIAL_PHONE,
+					"qty": 1,
+					"rate": 500,
+					"serial_no": SOLD_IMEI,
+					"use_serial_batch_fields": 1,
+				}
+			]
+		)
+		self.assertRaises(
+			WrongSalesInvoiceError,
+			self.open_order,
+			submit=False,
+			item_code=SERIAL_PHONE,
+			serial_no=UNSOLD_IMEI,
+			sales_invoice=invoice.name,
+		)
+		order = self.open_order(item_code=SERIAL_PHONE, serial_no=SOLD_IMEI, sales_invoice=invoice.name)
+		self.assertEqual(order.sales_invoice, invoice.name)
+
+	def test_first_contact_is_after_the_order_opened_and_not_in_the_future(self):
+		order = self.open_order()
+		opened = get_datetime(order.opened_on)
+		with acting_as(self.technician):
+			for wrong in (add_to_date(opened, hours=-1), add_to_date(now_datetime(), hours=1)):
+				order = frappe.get_doc("Repair Order", order.name)
+				order.first_contact_at = wrong
+				self.assertRaises(FirstContactTimeError, save_as_client, order)
+			self.assertFalse(frappe.db.get_value("Repair Order", order.name, "first_contact_at"))
+			contacted = now_datetime()
+			order = frappe.get_doc("Repair Order", order.name)
+			order.first_contact_at = contacted
+			order = save_as_client(order)
+		self.assertEqual(
+			get_datetime(order.first_contact_at).replace(microsecond=0), contacted.replace(microsecond=0)
+		)
+
+	def test_a_completed_order_takes_no_more_input_but_the_parts_brought_back(self):
+		order = self.open_order(
+			labour_hours=1,
+			labour_rate=LABOUR_RATE,
+			parts=[{"item_code": SCREEN, "qty": 1, "rate": SCREEN_PRICE}],
+			visits=[{"visit_date": add_to_date(now_datetime(), minutes=-30), "result": "Screen swapped"}],
+		)
+		with acting_as(self.technician):
+			order = press(order, "issue_parts")
+			order.quality_check_passed = 1
+			order = save_as_client(order)
+			order = call_api(order, "complete")
+		self.assertEqual(order.status, "Completed")
+		stored = stored_order(order.name)
+
+		rewrites = (
+			{"labour_hours": 10},
+			{"labour_rate": 400},
+			{"quality_check_passed": 0},
+			{"finished_goods_warehouse": self.stores},
+			{"first_contact_at": now_datetime()},
+			{"visits": [{"visit_date": now_datetime(), "result": "Another visit"}]},
+			{"parts": [{"item_code": BATTERY, "qty": 3, "rate": 25}]},
+		)
+		with acting_as(self.technician):
+			for rewrite in rewrites:
+				order = frappe.get_doc("Repair Order", order.name)
+				for fieldname, value in rewrite.items():
+					if fieldname in ("visits", "parts"):
+						for row in value:
+							order.append(fieldname, row)
+					else:
+						order.set(fieldname, value)
+				self.assertRaises(OrderFinishedError, save_as_client, order)
+		self.assertEqual(stored_order(order.name), stored)
+
+		# The faulty screen the customer brings back later is still received.
+		with acting_as(self.technician):
+			order = frappe.get_doc("Repair Order", order.name)
+			order.parts[0].old_part_returned = 1
+			order.parts[0].old_part_fault = "Cracked glass"
+			order = save_as_client(order)
+			order = press(order, "receive_old_parts")
+		self.assertTrue(order.parts[0].old_part_entry)
+		self.assertEqual(stored_order(order.name), stored)
+
+	def test_a_passed_quality_check_is_taken_back_by_the_point_manager_only(self):
+		order = self.open_order()
+		with acting_as(self.technician):
+			order = frappe.get_doc("Repair Order", order.name)
+			order.quality_check_passed = 1
+			order = save_as_client(order)
+			order.quality_check_passed = 0
+			self.assertRaises(StepPermissionError, save_as_client, order)
+		self.assertEqual(
+			frappe.db.get_value("Repair Order", order.name, ["quality_check_passed", "quality_checked_by"]),
+			(1, self.technician),
+		)
+		with acting_as(self.point_manager):
+			order = frappe.get_doc("Repair Order", order.name)
+			order.quality_check_passed = 0
+			order = save_as_client(order)
+		self.assertEqual((order.quality_check_passed, order.quality_checked_by), (0, None))
+
+	def test_a_posted_part_row_stays_as_posted(self):
+		order = self.open_order(parts=[{"item_code": SCREEN, "qty": 1}])
+		with acting_as(self.technician):
+			order = press(order, "issue_parts")
+			order.parts[0].old_part_returned = 1
+			order.parts[0].old_part_fault = "Dead pixels"
+			order = save_as_client(order)
+			order = press(order, "receive_old_parts")
+			for field, value in (("old_part_returned", 0), ("old_part_fault", "Scratched"), ("qty", 2)):
+				order = frappe.get_doc("Repair Order", order.name)
+				order.parts[0].set(field, value)
+				self.assertRaises(frappe.ValidationError, save_as_client, order)
+			order = frappe.get_doc("Repair Order", order.name)
+			order.parts[0].old_part_fault = "Scratched"
+			self.assertRaises(PartPostedError, order.save)
+		row = frappe.db.get_value(
+			"Repair Order Part", order.parts[0].name, ["qty", "old_part_returned", "old_part_fault"]
+		)
+		self.assertEqual(row, (1, 1, "Dead pixels"))
+
+
+def stored_order(name: str) -> dict:
+	"""What a completed order charged and recorded, as stored."""
+	order = frappe.get_doc("Repair Order", name)
+	return {
+		"labour": (order.labour_hours, order.labour_rate, order.total_charge),
+		"quality": (order.quality_check_passed, order.quality_checked_by),
+		"finished_goods_warehouse": order.finished_goods_warehouse,
+		"first_contact_at": order.first_contact_at,
+		"visits": [(row.name, row.result) for row in order.visits],
+		"parts": [(row.name, row.item_code, row.qty, row.rate, row.issue_entry) for row in order.parts],
+	}
+
+
+def make_credit_note(sales_invoice: str):
+	from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
+
+	credit_note = make_sales_return(sales_invoice)
+	credit_note.insert()
+	credit_note.submit()
+	return credit_note
 
 
 def client_rows(doctype: str, parent: str, names: set[str]) -> set[str]:
