@@ -205,3 +205,13 @@ def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 		)
 		return row.count
 	return count_all(doctype, filters, debug, cache)
+
+
+class RepairPointRow:
+	"""A child row of a repair point's documents, read on its own (`frappe.client.get`, the REST
+	API), answers for its parent's point: Frappe 15 asks only the parent doctype's rights."""
+
+	def has_permission(self, permtype="read", *, debug=False, user=None) -> bool:
+		if has_child_permission(self, permtype, user) is False:
+			return False
+		return super().has_permission(permtype, debug=debug, user=user)

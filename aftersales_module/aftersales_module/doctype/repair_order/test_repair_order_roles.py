@@ -6,6 +6,7 @@ completes, the after-sales manager approves a scrap. Each acts in the desk (save
 and over the REST API; Administrator only sets things up."""
 
 import frappe
+import frappe.client
 from frappe.desk.search import search_link
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
@@ -344,6 +345,16 @@ class TestChildTablesPerPoint(RepairRolesTestCase):
 				self.assertEqual(count_over_api("Repair Point Member", {"parent": self.other_point.name}), 0)
 				self.assertEqual(
 					count_over_api("Repair Point Member", {"parent": self.point.name}), len(own_members)
+				)
+				# One row read on its own, as GET /api/resource/<child>/<name> and frappe.client.get do.
+				for doctype, parent, row in (
+					("Repair Order Part", "Repair Order", theirs.parts[0].name),
+					("Repair Order Visit", "Repair Order", theirs.visits[0].name),
+				):
+					self.assertRaises(frappe.PermissionError, frappe.client.get, doctype, row, parent=parent)
+				self.assertEqual(
+					frappe.client.get("Repair Order Part", mine.parts[0].name, parent="Repair Order")["name"],
+					mine.parts[0].name,
 				)
 
 		# The roles that serve every point read every point's rows.

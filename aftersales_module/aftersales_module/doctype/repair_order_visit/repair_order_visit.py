@@ -3,8 +3,10 @@
 
 from frappe.model.document import Document
 
+from aftersales_module.controllers.repair_point_access import RepairPointRow
 
-class RepairOrderVisit(Document):
+
+class RepairOrderVisit(RepairPointRow, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
