@@ -10,7 +10,7 @@ import frappe.client
 from frappe.desk.search import search_link
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
-from aftersales_module.aftersales_module.doctype.repair_order.repair_order import (
+from aftersales_module.aftersales_module.doctype.repair_order.repair_order_inputs import (
 	FirstContactTimeError,
 	OrderFinishedError,
 	PartPostedError,
