@@ -125,6 +125,8 @@ has_permission = {
 }
 
 scheduler_events = {
+	# Open requests' holds and the invoice lines' held quantities should always agree.
+	"daily": ["aftersales_module.controllers.sales_history.report_hold_drift"],
 	"cron": {
 		# Inquiry deadlines are counted in minutes; a five-minute check keeps their states current.
 		"*/5 * * * *": [

@@ -13,6 +13,7 @@ from frappe import _
 from frappe.query_builder.functions import Abs, Sum
 from frappe.utils import flt
 
+from aftersales_module.controllers.steps import has_role
 from aftersales_module.core.schema import REQUESTED_QTY_FIELD
 
 
@@ -242,3 +243,53 @@ def check_manual_return(doc, lock: bool) -> None:
 				).format(f"{max(room, 0):g}", f"{flt(held.get(row)):g}", ", ".join(holders)),
 				title=_("Held by a Return Request"),
 			)
+
+
+def find_hold_drift() -> list[dict]:
+	"""Invoice lines whose held quantity differs from what their submitted return requests hold."""
+	return frappe.db.sql(
+		"""select line.parent as sales_invoice, line.name as invoice_line, line.item_code,
+			ifnull(line.aftersales_requested_qty, 0) as held_on_line,
+			ifnull(held.qty, 0) as held_by_requests, held.requests
+		from `tabSales Invoice Item` line
+		left join (
+			select sales_invoice_item, sum(held_qty) as qty, group_concat(distinct parent) as requests
+			from `tabReturn Request Item` where docstatus = 1 and held_qty > 0 group by sales_invoice_item
+		) held on held.sales_invoice_item = line.name
+		where line.parenttype = 'Sales Invoice'
+			and abs(ifnull(line.aftersales_requested_qty, 0) - ifnull(held.qty, 0)) > 0.000001
+		order by line.parent, line.idx""",
+		as_dict=True,
+	)
+
+
+@frappe.whitelist(methods=["POST"])
+def repair_held_quantities() -> int:
+	"""Set each drifted line's held quantity to its open requests' holds, line by line under lock."""
+	if not has_role():
+		frappe.throw(
+			_("Only an Aftersales Manager can repair held quantities."),
+			frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
+	drifted = find_hold_drift()
+	lock_invoice_lines(row.invoice_line for row in drifted)
+	for row in find_hold_drift():
+		frappe.db.sql(
+			"""update `tabSales Invoice Item` set aftersales_requested_qty = %s where name = %s""",
+			(row.held_by_requests, row.invoice_line),
+		)
+	return len(drifted)
+
+
+def report_hold_drift() -> None:
+	"""The nightly check: drift is logged for the after-sales manager to look at and repair."""
+	drifted = find_hold_drift()
+	if drifted:
+		frappe.log_error(
+			title=_("Held quantities differ from the return requests on {0} invoice line(s)").format(
+				len(drifted)
+			),
+			message=frappe.as_json(drifted),
+			reference_doctype="Return Request",
+		)
