@@ -13,7 +13,7 @@ import frappe
 from frappe.utils import add_days, nowdate
 from frappe.utils.password import update_password
 
-from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
+from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	receive_payment,
 )
 from aftersales_module.tests.factories import (

@@ -37,7 +37,7 @@ from aftersales_module.aftersales_module.doctype.compensation_claim.claim_test_u
 	review_twice,
 	stock_moves,
 )
-from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
+from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	act,
 	as_role,
 	cancel_as_manager,

@@ -10,7 +10,7 @@ what: test_repair_order_roles."""
 import frappe
 from frappe.utils import add_days, add_to_date, flt, get_datetime, nowdate
 
-from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
+from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	ReturnFlowTestCase,
 	as_role,
 	cancel_as_manager,

@@ -25,7 +25,7 @@ from aftersales_module.aftersales_module.doctype.repair_order.test_repair_order 
 	make_repair_order,
 	make_repair_point,
 )
-from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
+from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	PHONE,
 	act,
 	gl_balance,

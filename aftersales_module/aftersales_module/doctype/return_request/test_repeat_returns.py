@@ -6,7 +6,7 @@ ERPNext credit note and refund in between: each refund is what its credit note i
 import frappe
 from frappe.utils import flt, nowdate
 
-from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
+from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	PHONE,
 	PRICE,
 	ReturnFlowTestCase,

@@ -11,8 +11,7 @@ from frappe.custom.doctype.property_setter.property_setter import make_property_
 from frappe.model.workflow import apply_workflow
 from frappe.utils import flt
 
-from aftersales_module.aftersales_module.doctype.return_request.return_request import ReturnStepError
-from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
+from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	PHONE,
 	PRICE,
 	ReturnFlowTestCase,
@@ -27,6 +26,7 @@ from aftersales_module.aftersales_module.doctype.return_request.test_return_requ
 	receive_payment,
 	sell,
 )
+from aftersales_module.aftersales_module.doctype.return_request.return_request import ReturnStepError
 from aftersales_module.controllers.steps import StepPermissionError
 from aftersales_module.setup.custom_fields import STAGE_FIELD
 from aftersales_module.setup.roles import (

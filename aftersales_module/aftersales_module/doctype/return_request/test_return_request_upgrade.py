@@ -9,7 +9,7 @@ the new model, and the cases then go on to the end as the role users."""
 import frappe
 from frappe.utils import flt
 
-from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
+from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	ReturnFlowTestCase,
 	act,
 	approve_quality_return,

@@ -7,8 +7,7 @@ import frappe
 from frappe.model.workflow import WorkflowTransitionError
 from frappe.utils import add_days, getdate, nowdate
 
-from aftersales_module.aftersales_module.doctype.return_request.return_request import ReturnStepError
-from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
+from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	COST,
 	PHONE,
 	PRICE,
@@ -25,6 +24,7 @@ from aftersales_module.aftersales_module.doctype.return_request.test_return_requ
 	sell,
 	stock_moves,
 )
+from aftersales_module.aftersales_module.doctype.return_request.return_request import ReturnStepError
 from aftersales_module.aftersales_module.report.outstanding_spare_units import outstanding_spare_units
 from aftersales_module.aftersales_module.report.serial_service_history import serial_service_history
 from aftersales_module.setup.roles import WAREHOUSE

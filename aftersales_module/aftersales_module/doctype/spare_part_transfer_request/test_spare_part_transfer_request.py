@@ -21,7 +21,7 @@ from aftersales_module.aftersales_module.doctype.repair_order.test_repair_order_
 	press,
 	save_as_client,
 )
-from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
+from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	gl_balance,
 	stock_moves,
 )

@@ -6,7 +6,7 @@ manager."""
 import frappe
 from frappe.desk.query_report import run
 
-from aftersales_module.aftersales_module.doctype.return_request.test_return_request_flow import (
+from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	ReturnFlowTestCase,
 	act,
 	open_request,
