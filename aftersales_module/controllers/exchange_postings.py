@@ -18,6 +18,7 @@ from aftersales_module.controllers.messages import apply_rule
 from aftersales_module.controllers.return_postings import (
 	GOODS_IN,
 	find_posting,
+	received_serials,
 	release_hold,
 	submit_posting,
 )
@@ -56,7 +57,7 @@ def exchange_line(row) -> ExchangeLine:
 		qty=Decimal(str(flt(row.accepted_qty))),
 		sold_rate=Decimal(str(flt(row.rate))),
 		unit_cost=Decimal(str(original_unit_cost(row))),
-		serial_no=row.serial_no,
+		serial_no=received_serials(row),
 		replacement_item=row.replacement_item,
 		replacement_rate=None if row.replacement_rate is None else Decimal(str(flt(row.replacement_rate))),
 		replacement_warehouse=row.replacement_warehouse,

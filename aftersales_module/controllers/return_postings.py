@@ -171,14 +171,19 @@ def keep_lines(doc, wanted) -> None:
 		item.idx = idx
 
 
+def received_serials(row) -> str | None:
+	"""The units that came back: those the warehouse received, which may be fewer than were asked for."""
+	return row.received_serial_no or row.serial_no
+
+
 def set_returned_line(item, row, warehouse: str | None) -> None:
 	qty = flt(row.accepted_qty)
 	item.qty = -qty
 	item.stock_qty = -qty * flt(item.conversion_factor or 1)
 	if warehouse:
 		item.warehouse = warehouse
-	if row.serial_no:
-		item.serial_no = row.serial_no
+	if received_serials(row):
+		item.serial_no = received_serials(row)
 		item.use_serial_batch_fields = 1
 	if row.batch_no:
 		item.batch_no = row.batch_no
@@ -526,9 +531,9 @@ def make_disposition_entry(case, purpose: str, moves, rows, settings) -> str:
 				"conversion_factor": 1,
 				"s_warehouse": move.source_warehouse,
 				"t_warehouse": move.target_warehouse,
-				"serial_no": row.serial_no,
+				"serial_no": received_serials(row),
 				"batch_no": row.batch_no,
-				"use_serial_batch_fields": 1 if (row.serial_no or row.batch_no) else 0,
+				"use_serial_batch_fields": 1 if (received_serials(row) or row.batch_no) else 0,
 				"expense_account": settings.scrap_expense_account if purpose == "Material Issue" else None,
 				"cost_center": settings.cost_center,
 			},
