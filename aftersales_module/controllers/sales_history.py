@@ -40,6 +40,27 @@ def get_invoice_lines(sales_invoice: str) -> list[dict]:
 	).run(as_dict=True)
 
 
+def delivered_by(line) -> tuple[str | None, str | None]:
+	"""The Delivery Note line that took an invoice line's goods out, in every way ERPNext bills them:
+	the invoice made from the delivery note (its own `dn_detail`), a delivery note made from the
+	invoice (`si_detail`), or order → delivery note and order → invoice apart (`so_detail`)."""
+	if line.get("dn_detail"):
+		return line.delivery_note, line.dn_detail
+	for fieldname, value in (("si_detail", line.name), ("so_detail", line.get("so_detail"))):
+		if not value:
+			continue
+		delivered = frappe.get_all(
+			"Delivery Note Item",
+			filters={fieldname: value, "docstatus": 1},
+			fields=["parent", "name", "parenttype"],
+			order_by="creation",
+			limit=1,
+		)
+		if delivered and not frappe.db.get_value("Delivery Note", delivered[0].parent, "is_return"):
+			return delivered[0].parent, delivered[0].name
+	return None, None
+
+
 def lock_invoice_lines(rows: Iterable[str]) -> dict[str, float]:
 	"""Lock the invoice lines and read what other submitted requests hold on them, as committed."""
 	rows = sorted(set(rows))  # always the same order, so two lockers cannot deadlock

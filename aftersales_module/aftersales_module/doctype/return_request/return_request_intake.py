@@ -9,6 +9,7 @@ from frappe.utils import flt
 
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.sales_history import (
+	delivered_by,
 	get_reserved_qty,
 	get_returned_qty,
 	get_sold_qty,
@@ -83,7 +84,7 @@ class ReturnRequestIntake:
 		line = frappe.db.get_value(
 			"Sales Invoice Item",
 			row.sales_invoice_item,
-			["parent", "parenttype", "item_code", *LINE_FACTS.values()],
+			["name", "parent", "parenttype", "item_code", "so_detail", *LINE_FACTS.values()],
 			as_dict=True,
 		)
 		if not line or (line.parenttype, line.parent) != ("Sales Invoice", row.sales_invoice):
@@ -103,6 +104,7 @@ class ReturnRequestIntake:
 		# What was sold is the invoice's: price, unit, warehouse and delivery are never typed.
 		for fieldname, source in LINE_FACTS.items():
 			row.set(fieldname, line.get(source))
+		row.delivery_note, row.dn_detail = delivered_by(line)
 
 	def set_item_amounts(self):
 		for row in self.items:
