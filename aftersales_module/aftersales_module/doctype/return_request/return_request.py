@@ -1,6 +1,7 @@
 # Copyright (c) 2026, Aftersales Module Developers and contributors
 # For license information, please see license.txt
 
+import math
 from decimal import Decimal
 
 import frappe
@@ -194,6 +195,7 @@ class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 
 	def validate(self):
 		self.clear_server_state()
+		self.validate_choices()
 		self.validate_invoices()
 		self.set_item_amounts()
 		self.set_sold_and_returnable_qty()
@@ -417,10 +419,10 @@ class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 
 	def validate_amounts(self):
 		"""Money typed on the case is checked here, by field, before any arithmetic runs on it."""
-		if not 0 <= flt(self.depreciation_percent) <= 100:
+		if not 0 <= flt(self.depreciation_percent) <= 100:  # also refuses nan
 			self.throw_amount(_("Depreciation % must be between 0 and 100."))
 		for fieldname in ("handling_fee", "shipping_cost"):
-			if flt(self.get(fieldname)) < 0:
+			if not math.isfinite(flt(self.get(fieldname))) or flt(self.get(fieldname)) < 0:
 				self.throw_amount(
 					_("{0} cannot be negative. Enter 0 when there is none.").format(
 						_(self.meta.get_label(fieldname))

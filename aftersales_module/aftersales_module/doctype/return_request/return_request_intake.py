@@ -1,6 +1,7 @@
 """What a return request must be before it is submitted: lines of the customer's own submitted
 sales, no more than can still be returned, the units sold, and what the warranty policy allows."""
 
+import math
 from decimal import Decimal
 
 import frappe
@@ -41,6 +42,22 @@ LINE_FACTS = {
 
 
 class ReturnRequestIntake:
+	def validate_choices(self):
+		"""The choices the rules key on are checked, by field, before any rule runs on them."""
+		for fieldname, choices in (("request_type", RequestType), ("reason_category", ReasonCategory)):
+			if self.get(fieldname) not in {choice.value for choice in choices}:
+				frappe.throw(
+					_("{0} must be one of: {1}.").format(
+						_(self.meta.get_label(fieldname)), ", ".join(_(choice.value) for choice in choices)
+					),
+					title=_("Invalid Value"),
+				)
+		for row in self.items:
+			if not is_number(row.qty):
+				frappe.throw(
+					_("Row #{0}: the quantity must be a number.").format(row.idx), title=_("Invalid Quantity")
+				)
+
 	def validate_invoices(self):
 		for row in self.items:
 			if not (row.sales_invoice and row.sales_invoice_item):
@@ -108,7 +125,7 @@ class ReturnRequestIntake:
 
 	def set_item_amounts(self):
 		for row in self.items:
-			row.amount = flt(row.qty * row.rate, row.precision("amount"))
+			row.amount = flt(flt(row.qty) * flt(row.rate), row.precision("amount"))
 
 	def set_sold_and_returnable_qty(self):
 		"""On submit the invoice lines are locked first, so concurrent requests are counted in turn."""
@@ -285,3 +302,10 @@ def sold_serial_nos(sales_invoice_item: str) -> str:
 
 def quantity_text(qty) -> str:
 	return f"{flt(qty):g}"
+
+
+def is_number(value) -> bool:
+	try:
+		return math.isfinite(float(value))
+	except (TypeError, ValueError):
+		return False

@@ -105,6 +105,33 @@ class TestBadAmounts(ReturnFlowTestCase):
 				open_request(invoice, **fields)
 			self.assertNotIsInstance(refused.exception, ValueError)
 
+	def test_hostile_values_get_a_message_naming_the_field(self):
+		invoice = sell(qty=1)
+		for fields in (
+			{"reason": "Bogus"},
+			{"request_type": "Bogus"},
+			{"handling_fee": float("inf")},
+			{"depreciation_percent": float("nan")},
+		):
+			with self.assertRaises(frappe.ValidationError):
+				open_request(invoice, **fields)
+		with acting_as(CUSTOMER_SERVICE):
+			request = frappe.get_doc(
+				{
+					"doctype": "Return Request",
+					"company": invoice.company,
+					"customer": invoice.customer,
+					"request_type": "Return and Refund",
+					"reason_category": "Quality Problem",
+					"sales_invoice": invoice.name,
+				}
+			)
+			request.get_items()
+			request.items[0].qty = "abc"
+			with self.assertRaises(frappe.ValidationError) as refused:
+				request.insert()
+		self.assertIn("number", str(refused.exception))
+
 
 class TestDeductionsOverInvoices(ReturnFlowTestCase):
 	def test_a_fee_larger_than_one_notes_share_is_spread_and_the_notes_add_up_to_the_case(self):
