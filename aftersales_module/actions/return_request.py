@@ -13,7 +13,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_request_i
 from aftersales_module.controllers import exchange_postings, return_postings, spare_postings
 from aftersales_module.controllers.case_stages import stage_of
 from aftersales_module.controllers.messages import apply_rule
-from aftersales_module.controllers.sales_history import get_invoice_lines, get_reserved_qty, get_returned_qty
+from aftersales_module.controllers.sales_history import get_invoice_lines, get_open_holds, get_returned_qty
 from aftersales_module.controllers.steps import as_app, finish_step, has_role, require_role, start_step
 from aftersales_module.core.enums import RequestType
 from aftersales_module.core.exchange_postings import EXCHANGE_TYPES
@@ -161,7 +161,7 @@ class ReturnRequestActions:
 		lines = get_invoice_lines(sales_invoice)
 		names = [line.name for line in lines]
 		returned = get_returned_qty(names)
-		reserved = get_reserved_qty(names)
+		reserved = get_open_holds(names)
 		present = {row.sales_invoice_item for row in self.items}
 		for line in lines:
 			returnable = line.qty - returned.get(line.name, 0) - reserved.get(line.name, 0)

@@ -149,6 +149,29 @@ def _delivery_returns(rows: list[str], for_update: bool) -> dict[str, float]:
 	return {row: flt(qty) for row, qty in (query.for_update() if for_update else query).run()}
 
 
+def get_open_holds(rows: Iterable[str], lock: bool = False) -> dict[str, float]:
+	"""What open requests hold and is not yet counted as returned, per invoice line (locked first when
+	asked). A request's own delivery return already counts its units as returned until the credit
+	note ends the hold; those units are not held a second time."""
+	rows = list(set(rows))
+	held = lock_invoice_lines(rows) if lock else get_reserved_qty(rows)
+	if not rows:
+		return held
+	delivered_back = dict(
+		frappe.db.sql(
+			"""select item.sales_invoice_item, sum(item.held_qty)
+			from `tabReturn Request Item` item
+			join `tabSales Invoice Item` line on line.name = item.sales_invoice_item
+			where item.docstatus = 1 and item.held_qty > 0 and ifnull(item.credit_note, '') = ''
+				and ifnull(item.return_delivery_note, '') != '' and ifnull(line.dn_detail, '') != ''
+				and item.sales_invoice_item in %s
+			group by item.sales_invoice_item""",
+			[tuple(rows)],
+		)
+	)
+	return {row: max(flt(qty) - flt(delivered_back.get(row)), 0) for row, qty in held.items()}
+
+
 def get_reserved_qty(rows: Iterable[str]) -> dict[str, float]:
 	"""Requested by submitted return requests that are still open and not yet credited."""
 	rows = list(set(rows))

@@ -11,7 +11,7 @@ from frappe.utils import flt
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.sales_history import (
 	delivered_by,
-	get_reserved_qty,
+	get_open_holds,
 	get_returned_qty,
 	get_sold_qty,
 	lock_invoice_lines,
@@ -131,7 +131,7 @@ class ReturnRequestIntake:
 		"""On submit the invoice lines are locked first, so concurrent requests are counted in turn."""
 		lines = [row.sales_invoice_item for row in self.items if row.sales_invoice_item]
 		submitting = self._action == "submit"
-		reserved = lock_invoice_lines(lines) if submitting else get_reserved_qty(lines)
+		reserved = get_open_holds(lines, lock=submitting)
 		sold = get_sold_qty(lines)
 		returned = get_returned_qty(lines, for_update=submitting)
 		for row in self.items:

@@ -12,13 +12,20 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	ReturnFlowTestCase,
 	act,
 	approve_quality_return,
+	edit_lines,
 	open_request,
 	postings,
 	receive_all,
 	receive_payment,
 	stock_moves,
 )
-from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, make_sales_invoice, make_sales_order
+from aftersales_module.setup.roles import CUSTOMER_SERVICE
+from aftersales_module.tests.factories import (
+	IGNORE_TEST_RECORDS,
+	make_delivery_flow,
+	make_sales_invoice,
+	make_sales_order,
+)
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
 
@@ -75,3 +82,22 @@ class TestSalesFlows(ReturnFlowTestCase):
 		invoice = submitted(invoice_order(order.name))
 		with self.assertRaises(frappe.ValidationError):
 			open_request(invoice, reason="Unshipped Order Cancelled", request_type="Refund Only")
+
+	def test_a_unit_back_by_delivery_return_is_not_also_held_before_its_credit_note(self):
+		_order, _delivery_note, invoice = make_delivery_flow([(PHONE, 2, PRICE)])
+		first = open_request(invoice)
+		edit_lines(first, CUSTOMER_SERVICE, qty=1)
+		first = receive_all(approve_quality_return(first))
+		self.assertEqual(len(postings(first, "Goods In", "Delivery Note")), 1)
+
+		# One unit is back (delivery return) and still held until its credit note: one is left.
+		second = open_request(invoice)
+		self.assertEqual(second.items[0].qty, 1)
+		second = act(second, "Submit")
+		self.assertEqual(second.docstatus, 1)
+		with self.assertRaises(frappe.ValidationError):
+			open_request(invoice)
+
+		act(first, "Refund")
+		with self.assertRaises(frappe.ValidationError):
+			open_request(invoice)
