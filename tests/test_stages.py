@@ -60,6 +60,11 @@ def test_skipping_review_is_refused():
 	assert check_move(Stage.DRAFT, Stage.GOODS_RECEIVED, facts())
 
 
+def test_goods_with_return_shipping_need_the_carrier_it_is_owed_to():
+	assert check_move(Stage.APPROVED, Stage.GOODS_RECEIVED, facts(freight_without_carrier=True))
+	assert check_move(Stage.APPROVED, Stage.GOODS_RECEIVED, facts()) is None
+
+
 def test_rejection_needs_a_reason():
 	assert check_move(Stage.REVIEW, Stage.REJECTED, facts())
 	assert check_move(Stage.REVIEW, Stage.REJECTED, facts(rejection_reason=True)) is None

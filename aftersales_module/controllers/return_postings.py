@@ -427,7 +427,7 @@ def make_freight_entry(case) -> None:
 					"cost_center": settings.cost_center,
 				},
 				{
-					"account": settings.freight_payable_account,
+					**owed_to(case, settings),
 					"credit_in_account_currency": flt(case.shipping_cost),
 					"cost_center": settings.cost_center,
 				},
@@ -435,6 +435,20 @@ def make_freight_entry(case) -> None:
 		}
 	)
 	submit_posting(case, entry, FREIGHT, None, flt(case.shipping_cost))
+
+
+def owed_to(case, settings) -> dict:
+	"""The carrier's own payable, with the carrier as party, so that paying their bill settles it;
+	cases from before a carrier was named owe it to After-sales Freight Payable."""
+	if not case.carrier:
+		return {"account": settings.freight_payable_account}
+	from erpnext.accounts.party import get_party_account
+
+	return {
+		"account": get_party_account("Supplier", case.carrier, case.company),
+		"party_type": "Supplier",
+		"party": case.carrier,
+	}
 
 
 # ---- unshipped orders ----------------------------------------------------------------------------------

@@ -77,6 +77,7 @@ class CaseFacts:
 	reissued: bool = False
 	replacements_shipped: bool = False
 	refund_receipt_missing: bool = False
+	freight_without_carrier: bool = False
 
 
 def stage_of_state(state: str, mapped: dict[str, str] | None = None) -> Stage | None:
@@ -114,6 +115,10 @@ def _goods_received(_from: Stage, to_stage: Stage, facts: CaseFacts) -> Message 
 		return None
 	if facts.request_type in NO_GOODS_BACK:
 		return Message("A {0} request takes no goods back.", facts.request_type)
+	if facts.freight_without_carrier:
+		return Message(
+			"Name the carrier who brings the goods back (Return Carrier): the return shipping is owed to them."
+		)
 	if facts.request_type == RequestType.SPARE_UNIT and not facts.all_spares_out:
 		return Message(
 			"Not every line has its spare unit out yet. Ship Spare Units first; when the faulty unit comes back before any spare is sent, use Exchange Same Item."

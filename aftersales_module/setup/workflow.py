@@ -97,7 +97,9 @@ RETURN_REQUEST_STEP_INPUTS = (
 	StepInputs(
 		frozenset({Stage.REVIEW}),
 		frozenset({CUSTOMER_SERVICE}),
-		frozenset({"fraud_flag", "rejection_reason", "shipping_cost", "shipping_payer", *REFUND_FIELDS}),
+		frozenset(
+			{"fraud_flag", "rejection_reason", "shipping_cost", "shipping_payer", "carrier", *REFUND_FIELDS}
+		),
 	),
 	StepInputs(
 		frozenset({Stage.INSPECTION}),
@@ -113,7 +115,8 @@ RETURN_REQUEST_STEP_INPUTS = (
 	StepInputs(
 		frozenset({Stage.APPROVED}),
 		frozenset({WAREHOUSE}),
-		item_fields=RECEIVING_FIELDS | REPLACEMENT_FIELDS,
+		frozenset({"carrier"}),
+		RECEIVING_FIELDS | REPLACEMENT_FIELDS,
 	),
 	StepInputs(frozenset({Stage.GOODS_RECEIVED}), frozenset({WAREHOUSE}), item_fields=REPLACEMENT_FIELDS),
 	StepInputs(AFTER_RECEIPT, frozenset({WAREHOUSE}), item_fields=DISPOSITION_FIELDS),

@@ -29,6 +29,7 @@ from aftersales_module.tests.utils import AftersalesTestCase
 
 PHONE = "_Test Aftersales Flow Phone"
 SERIAL_PHONE = "_Test Aftersales Serial Phone"
+CARRIER = "_Test Aftersales Return Carrier"
 IMEIS = ["_TAC-IMEI-0001", "_TAC-IMEI-0002", "_TAC-IMEI-0003"]
 EXCHANGE_IMEI = "_TAC-IMEI-0100"
 OTHER_PHONE = "_Test Aftersales Other Phone"

@@ -98,6 +98,7 @@ class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 		allowed_remedies: DF.Data | None
 		alternatives: DF.SmallText | None
 		amended_from: DF.Link | None
+		carrier: DF.Link | None
 		channel: DF.Literal["Online Platform", "Hotline", "Online Chat", "Email", "Store Counter"]
 		company: DF.Link
 		company_shipping: DF.Currency
@@ -294,6 +295,7 @@ class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 			replacements_shipped=all(row.replacement_entry for row in accepted),
 			refund_receipt_missing=self.refund_method == RefundMethod.CASH_AT_STORE
 			and not self.receipt_signed,
+			freight_without_carrier=flt(self.shipping_cost) > 0 and not self.carrier,
 		)
 
 	def validate_step(self, from_stage: Stage, to_stage: Stage):

@@ -8,6 +8,7 @@ from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 from frappe.utils import add_days, flt, nowdate
 
 from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
+	CARRIER,
 	COST,
 	EXCHANGE_IMEI,
 	IMEIS,
@@ -48,6 +49,7 @@ from aftersales_module.tests.factories import (
 	make_sales_order,
 	make_serial_item,
 	make_stock,
+	make_supplier,
 	stock_balance,
 )
 from aftersales_module.tests.role_users import acting_as
@@ -59,7 +61,9 @@ class TestReturnAndRefund(ReturnFlowTestCase):
 	def test_stock_invoice_return_posts_credit_note_into_return_warehouse_and_refunds(self):
 		invoice = sell(qty=2)
 		stock_before = stock_balance(PHONE, self.stores)
-		request = open_request(invoice, shipping_cost=20, shipping_payer="Split Half-Half")
+		request = open_request(
+			invoice, shipping_cost=20, shipping_payer="Split Half-Half", carrier=make_supplier(CARRIER).name
+		)
 		self.assertEqual(request.review_stage, "Quality Inspection")
 
 		request = approve_quality_return(request)
@@ -97,7 +101,16 @@ class TestReturnAndRefund(ReturnFlowTestCase):
 		[freight] = postings(request, "Freight")
 		self.assertEqual(
 			gl_balance([freight]),
-			{self.settings.return_shipping_account: 20, self.settings.freight_payable_account: -20},
+			{self.settings.return_shipping_account: 20, company_value("default_payable_account"): -20},
+		)
+		# Owed to the carrier itself, so paying the carrier's bill settles it.
+		self.assertEqual(
+			frappe.db.sql(
+				"""select party_type, party, sum(credit - debit) from `tabGL Entry`
+				where voucher_no = %s and party is not null group by party_type, party""",
+				freight,
+			),
+			(("Supplier", CARRIER, 20.0),),
 		)
 		self.assertEqual(
 			frappe.db.get_value("Sales Invoice Item", invoice.items[0].name, "aftersales_requested_qty"), 0
@@ -224,7 +237,11 @@ class TestReturnAndRefund(ReturnFlowTestCase):
 		self.assertEqual(frappe.db.get_value("Payment Entry", payment, "paid_amount"), PRICE)
 
 	def test_a_repeated_posting_makes_nothing_new_and_postings_cancel_only_through_the_case(self):
-		request = receive_all(approve_quality_return(open_request(sell(qty=1), shipping_cost=10)))
+		request = receive_all(
+			approve_quality_return(
+				open_request(sell(qty=1), shipping_cost=10, carrier=make_supplier(CARRIER).name)
+			)
+		)
 		request = act(request, "Refund")
 		before = back_linked(request.name)
 
@@ -241,6 +258,15 @@ class TestReturnAndRefund(ReturnFlowTestCase):
 			frappe.get_doc("Payment Entry", payment).cancel()
 		self.assertEqual(frappe.db.get_value("Payment Entry", payment, "docstatus"), 1)
 		self.assertEqual(frappe.db.get_value("Sales Invoice", credit_note, "docstatus"), 1)
+
+	def test_return_shipping_needs_the_carrier_it_is_owed_to(self):
+		request = approve_quality_return(open_request(sell(qty=1), shipping_cost=10))
+		with self.assertRaises(ReturnStepError) as refused:
+			receive_all(request)
+		self.assertIn("Return Carrier", str(refused.exception))
+		save_as(request, WAREHOUSE, carrier=make_supplier(CARRIER).name)
+		request = act(request, "Receive Goods")
+		self.assertEqual(len(postings(request, "Freight")), 1)
 
 	def test_cash_refund_at_the_store_needs_the_signed_receipt(self):
 		request = receive_all(approve_quality_return(open_request(sell(qty=1))))

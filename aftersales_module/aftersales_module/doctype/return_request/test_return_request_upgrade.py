@@ -10,6 +10,7 @@ import frappe
 from frappe.utils import flt
 
 from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
+	CARRIER,
 	ReturnFlowTestCase,
 	act,
 	approve_quality_return,
@@ -23,7 +24,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 from aftersales_module.patches.carry_postings_to_back_links import carry_posting_keys, set_case_stages
 from aftersales_module.setup.custom_fields import POSTING_KEY, RETURN_REQUEST_LINK, STAGE_FIELD
 from aftersales_module.setup.workflow import RETURN_REQUEST_WORKFLOW, set_missing_stages
-from aftersales_module.tests.factories import IGNORE_TEST_RECORDS
+from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, make_supplier
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
 
@@ -48,7 +49,11 @@ class TestUpgradedCases(ReturnFlowTestCase):
 		self.addCleanup(frappe.clear_document_cache, "Workflow", RETURN_REQUEST_WORKFLOW)
 
 	def test_a_case_with_goods_in_goes_on_to_refund_and_cancel_after_the_upgrade(self):
-		request = receive_all(approve_quality_return(open_request(sell(qty=1), shipping_cost=10)))
+		request = receive_all(
+			approve_quality_return(
+				open_request(sell(qty=1), shipping_cost=10, carrier=make_supplier(CARRIER).name)
+			)
+		)
 		[credit_note] = postings(request, "Goods In")
 		[freight] = postings(request, "Freight")
 		as_left_by_the_previous_version(request)
