@@ -431,6 +431,12 @@ class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 					)
 				)
 
+		if self.request_type in (RequestType.REFUND_ONLY, RequestType.REISSUE) and flt(self.shipping_cost):
+			# Nothing is shipped back, so there is no return freight for anyone to pay.
+			self.throw_amount(
+				_("A {0} request takes no goods back: leave Shipping Cost at 0.").format(_(self.request_type))
+			)
+
 	def throw_amount(self, message: str):
 		frappe.throw(message, title=_("Check the Amounts"))
 

@@ -100,7 +100,12 @@ class TestRepeatReturns(ReturnFlowTestCase):
 class TestBadAmounts(ReturnFlowTestCase):
 	def test_impossible_deductions_get_a_message_not_a_crash(self):
 		invoice = sell(qty=1)
-		for fields in ({"depreciation_percent": 150}, {"handling_fee": -10}, {"shipping_cost": -5}):
+		for fields in (
+			{"depreciation_percent": 150},
+			{"handling_fee": -10},
+			{"shipping_cost": -5},
+			{"request_type": "Refund Only", "shipping_cost": 10},
+		):
 			with self.assertRaises(frappe.ValidationError) as refused, acting_as(CUSTOMER_SERVICE):
 				open_request(invoice, **fields)
 			self.assertNotIsInstance(refused.exception, ValueError)
