@@ -199,7 +199,9 @@ def start_without_holds(doc, method=None) -> None:
 def keep_requested_qty(doc, method=None) -> None:
 	"""doc_events before_update_after_submit: what return requests hold on an invoice line is kept
 	by the requests alone; a value sent with the invoice is replaced by the stored one."""
-	stored = get_reserved_qty(item.name for item in doc.items if item.name)
+	# Locked and read as committed: the save rewrites the lines, and must not undo a request's hold
+	# made since this transaction began.
+	stored = lock_invoice_lines(item.name for item in doc.items if item.name)
 	for item in doc.items:
 		item.set(REQUESTED_QTY_FIELD, stored.get(item.name, 0))
 

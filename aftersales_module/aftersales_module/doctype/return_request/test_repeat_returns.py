@@ -19,6 +19,9 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	save_as,
 	sell,
 )
+from aftersales_module.aftersales_module.doctype.return_request.test_return_request import (
+	make_return_request,
+)
 from aftersales_module.setup.roles import CUSTOMER_SERVICE
 from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, make_delivery_flow, make_sales_invoice
 from aftersales_module.tests.role_users import acting_as
@@ -120,21 +123,8 @@ class TestBadAmounts(ReturnFlowTestCase):
 		):
 			with self.assertRaises(frappe.ValidationError):
 				open_request(invoice, **fields)
-		with acting_as(CUSTOMER_SERVICE):
-			request = frappe.get_doc(
-				{
-					"doctype": "Return Request",
-					"company": invoice.company,
-					"customer": invoice.customer,
-					"request_type": "Return and Refund",
-					"reason_category": "Quality Problem",
-					"sales_invoice": invoice.name,
-				}
-			)
-			request.get_items()
-			request.items[0].qty = "abc"
-			with self.assertRaises(frappe.ValidationError) as refused:
-				request.insert()
+		with self.assertRaises(frappe.ValidationError) as refused:
+			make_return_request(invoice, qty="abc")
 		self.assertIn("number", str(refused.exception))
 
 
