@@ -15,7 +15,7 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 	get_company_settings,
 )
 from aftersales_module.controllers.messages import apply_rule
-from aftersales_module.controllers.return_postings import (
+from aftersales_module.controllers.return_documents import (
 	GOODS_IN,
 	find_posting,
 	received_serials,

@@ -17,7 +17,7 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 )
 from aftersales_module.controllers.exchange_postings import original_unit_cost
 from aftersales_module.controllers.messages import apply_rule, translate
-from aftersales_module.controllers.return_postings import (
+from aftersales_module.controllers.return_documents import (
 	GOODS_IN,
 	release_hold,
 	submit_posting,

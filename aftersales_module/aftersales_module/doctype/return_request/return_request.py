@@ -14,7 +14,13 @@ from aftersales_module.aftersales_module.doctype.return_request.return_request_i
 	ReturnRequestIntake,
 	quantity_text,
 )
-from aftersales_module.controllers import exchange_postings, return_postings, spare_postings
+from aftersales_module.controllers import (
+	exchange_postings,
+	return_credit,
+	return_documents,
+	return_postings,
+	spare_postings,
+)
 from aftersales_module.controllers.case_stages import stage_of
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.postings import begin_cancel, whole_cancel
@@ -389,8 +395,8 @@ class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 		if to_stage == Stage.REFUNDED:
 			if self.reason_category == ReasonCategory.UNSHIPPED_CANCELLED:
 				return_postings.close_unshipped_orders(self)
-			return_postings.make_credit_notes(self)
-			return_postings.make_refund_payments(self)
+			return_credit.make_credit_notes(self)
+			return_credit.make_refund_payments(self)
 
 	def post_goods_in(self):
 		if self.has_discrepancy and not self.discrepancy_resolved:
@@ -406,7 +412,7 @@ class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 	def release_holds(self):
 		lock_invoice_lines(row.sales_invoice_item for row in self.items if flt(row.held_qty))
 		for row in self.items:
-			return_postings.release_hold(row)
+			return_documents.release_hold(row)
 
 	def requested_qty_by_line(self) -> dict[str, float]:
 		"""Quantity this request holds per invoice line until it is credited, rejected or closed."""

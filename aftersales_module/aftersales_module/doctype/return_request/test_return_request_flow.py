@@ -35,7 +35,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	stock_moves,
 )
 from aftersales_module.aftersales_module.doctype.return_request.return_request import ReturnStepError
-from aftersales_module.controllers import return_postings
+from aftersales_module.controllers import return_credit, return_postings
 from aftersales_module.controllers.postings import PostingCancelError
 from aftersales_module.setup.roles import AFTERSALES_MANAGER, CUSTOMER_SERVICE, QUALITY_INSPECTOR, WAREHOUSE
 from aftersales_module.setup.workflow import ACCOUNTS_USER
@@ -247,9 +247,9 @@ class TestReturnAndRefund(ReturnFlowTestCase):
 
 		request.reload()
 		return_postings.post_goods_in(request)
-		return_postings.make_credit_notes(request)
+		return_credit.make_credit_notes(request)
 		return_postings.make_freight_entry(request)
-		return_postings.make_refund_payments(request)
+		return_credit.make_refund_payments(request)
 		self.assertEqual(back_linked(request.name), before)
 
 		[credit_note] = postings(request, "Goods In")

@@ -1,0 +1,101 @@
+"""How a Return Request's postings are made, logged and found again, and the returned lines they carry.
+
+Each document carries `aftersales_return_request` and its posting key (see `controllers.postings`);
+the case's Postings table logs them for the form.
+"""
+
+import frappe
+from frappe.utils import flt
+
+from aftersales_module.controllers.postings import insert_and_submit, posting_key
+from aftersales_module.controllers.sales_history import change_requested_qty
+from aftersales_module.core.return_postings import goods_in_voucher
+from aftersales_module.setup.custom_fields import POSTING_KEY, RETURN_REQUEST_LINK
+
+QUALITY_INSPECTION = "Quality Inspection"
+GOODS_IN = "Goods In"
+CREDIT_NOTE = "Credit Note"
+REFUND = "Refund"
+FREIGHT = "Freight"
+DISPOSITION = "Disposition"
+SALES_ORDER = "Sales Order"
+
+
+def record_posting(case, purpose: str, doc, against: str | None = None, amount: float = 0) -> None:
+	"""The form's log of a posting; the document's own back-link is what counts."""
+	case.append(
+		"postings",
+		{
+			"purpose": purpose,
+			"voucher_type": doc.doctype,
+			"voucher_no": doc.name,
+			"against": against,
+			"amount": amount,
+			"currency": case.currency,
+		},
+	)
+
+
+def find_posting(
+	case, purpose: str | tuple[str, ...], doctype: str, against: str | None = None
+) -> str | None:
+	"""A submitted document the case already posted for this purpose (and original document)."""
+	purposes = (purpose,) if isinstance(purpose, str) else purpose
+	return frappe.db.get_value(
+		doctype,
+		{
+			RETURN_REQUEST_LINK: case.name,
+			POSTING_KEY: ("in", [posting_key(each, against) for each in purposes]),
+			"docstatus": 1,
+		},
+		"name",
+		order_by="creation asc",
+	)
+
+
+def submit_posting(case, doc, purpose: str, against: str | None = None, amount: float = 0) -> None:
+	"""Make the document for the acting user, linked back to the case, and log it on the case."""
+	doc.set(RETURN_REQUEST_LINK, case.name)
+	doc.set(POSTING_KEY, posting_key(purpose, against))
+	insert_and_submit(doc)
+	record_posting(case, purpose, doc, against, amount)
+
+
+# ---- returned lines ----------------------------------------------------------------------------------
+
+
+def goods_in_route(row) -> str | None:
+	updates_stock = frappe.db.get_value("Sales Invoice", row.sales_invoice, "update_stock")
+	return goods_in_voucher(bool(updates_stock), bool(row.dn_detail))
+
+
+def keep_lines(doc, wanted) -> None:
+	doc.items = [item for item in doc.items if wanted(item)]
+	for idx, item in enumerate(doc.items, start=1):
+		item.idx = idx
+
+
+def received_serials(row) -> str | None:
+	"""The units that came back: those the warehouse received, which may be fewer than were asked for."""
+	return row.received_serial_no or row.serial_no
+
+
+def set_returned_line(item, row, warehouse: str | None) -> None:
+	qty = flt(row.accepted_qty)
+	item.qty = -qty
+	item.stock_qty = -qty * flt(item.conversion_factor or 1)
+	if warehouse:
+		item.warehouse = warehouse
+	if received_serials(row):
+		item.serial_no = received_serials(row)
+		item.use_serial_batch_fields = 1
+	if row.batch_no:
+		item.batch_no = row.batch_no
+		item.use_serial_batch_fields = 1
+
+
+def release_hold(row) -> None:
+	"""The request stops holding a line once it is credited, rejected, closed or cancelled."""
+	if flt(row.held_qty):
+		change_requested_qty({row.sales_invoice_item: -flt(row.held_qty)})
+		row.held_qty = 0
