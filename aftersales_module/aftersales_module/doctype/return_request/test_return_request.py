@@ -1,8 +1,6 @@
 # Copyright (c) 2026, Aftersales Module Developers and contributors
 # For license information, please see license.txt
 
-import threading
-
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
@@ -169,88 +167,6 @@ class TestReturnRequest(AftersalesTestCase):
 		request = make_return_request(invoice, do_not_save=True)
 		request.customer = other
 		self.assertRaises(frappe.ValidationError, as_customer_service, request.insert)
-
-
-class TestConcurrentReturnRequests(FrappeTestCase):
-	"""Two users submit requests for the last unit at the same moment, on two database connections."""
-
-	def test_exactly_one_of_two_concurrent_submissions_succeeds(self):
-		setup_stock()
-		invoice = sell_phones(qty=1)
-		requests = [make_return_request(invoice, qty=1).name for _ in range(2)]
-		frappe.db.commit()  # nosemgrep: the other connections must see the invoice and the drafts
-
-		outcomes = submit_concurrently(requests)
-		try:
-			self.assertEqual(sorted(outcomes.values()), ["OverReturnError", "submitted"], outcomes)
-			submitted = [name for name, outcome in outcomes.items() if outcome == "submitted"]
-			self.assertEqual(frappe.db.get_value("Return Request", submitted[0], "docstatus"), 1)
-		finally:
-			remove_committed(requests)
-
-	def test_two_concurrent_requests_that_fit_both_hold_and_a_third_is_refused(self):
-		setup_stock()
-		invoice = sell_phones(qty=4)
-		line = invoice.items[0].name
-		requests = [make_return_request(invoice, qty=2).name for _ in range(2)]
-		frappe.db.commit()  # nosemgrep: the other connections must see the invoice and the drafts
-
-		outcomes = submit_concurrently(requests)
-		try:
-			self.assertEqual(list(outcomes.values()), ["submitted", "submitted"], outcomes)
-			frappe.db.rollback()  # a fresh snapshot: see what the other connections committed
-			self.assertEqual(frappe.db.get_value("Sales Invoice Item", line, "aftersales_requested_qty"), 4)
-			with self.assertRaises(OverReturnError), acting_as(CUSTOMER_SERVICE):
-				third = make_return_request(invoice, qty=1, do_not_save=True)
-				third.append(
-					"items",
-					{
-						**frappe.get_doc("Return Request", requests[0]).items[0].as_dict(),
-						"name": None,
-						"qty": 1,
-					},
-				)
-				third.insert()
-		finally:
-			remove_committed(requests)
-
-
-def remove_committed(names: list[str]) -> None:
-	for name in names:
-		request = frappe.get_doc("Return Request", name)
-		if request.docstatus == 1:
-			request.cancel()
-		frappe.delete_doc("Return Request", name, force=True)
-	frappe.db.commit()  # nosemgrep: clean up what the threads committed
-
-
-def submit_concurrently(names: list[str]) -> dict[str, str]:
-	site, sites_path = frappe.local.site, frappe.local.sites_path
-	barrier = threading.Barrier(len(names))
-	outcomes = {}
-
-	def submit(name: str):
-		frappe.init(site=site, sites_path=sites_path)
-		frappe.connect()
-		frappe.set_user(user_of(CUSTOMER_SERVICE))
-		try:
-			request = frappe.get_doc("Return Request", name)
-			barrier.wait(timeout=30)
-			request.submit()
-			frappe.db.commit()
-			outcomes[name] = "submitted"
-		except Exception as error:
-			frappe.db.rollback()
-			outcomes[name] = type(error).__name__
-		finally:
-			frappe.destroy()
-
-	threads = [threading.Thread(target=submit, args=(name,)) for name in names]
-	for thread in threads:
-		thread.start()
-	for thread in threads:
-		thread.join(timeout=120)
-	return outcomes
 
 
 class TestLineOwnership(AftersalesTestCase):
