@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aftersales_module.core.enums import REMEDY_ORDER, ReasonCategory, Remedy, ShippingPayer
+from aftersales_module.core.enums import REMEDY_ORDER, ReasonCategory, Remedy, ShippingPayer, TimeLimit
 from aftersales_module.core.warranty import (
 	DEFAULT_SHIPPING_RULES,
 	NOT_ELIGIBLE_ALTERNATIVES,
@@ -154,11 +154,37 @@ def test_request_before_delivery_is_rejected():
 	],
 	ids=lambda reason: reason.name,
 )
-def test_seller_fault_reasons_follow_the_windows_and_the_company_pays(reason):
-	assert decide(POLICY, claim_on_day(3, reason)).remedies == (RETURN, EXCHANGE, REPAIR)
-	assert decide(POLICY, claim_on_day(3, reason)).shipping_payer is ShippingPayer.COMPANY
-	assert decide(POLICY, claim_on_day(10, reason)).remedies == (EXCHANGE, REPAIR)
-	assert decide(POLICY, claim_on_day(100, reason)).remedies == (REPAIR,)
+def test_seller_faults_have_no_time_limit_and_the_company_pays(reason):
+	"""Seed 004: a lost, damaged or wrong shipment is reissued or refunded whenever it is reported,
+	with the company paying the freight both ways."""
+	for days in (3, 10, 100, 400, 2000):
+		decision = decide(POLICY, claim_on_day(days, reason))
+		assert RETURN in decision.remedies and EXCHANGE in decision.remedies, (days, decision.remedies)
+		assert decision.shipping_payer is ShippingPayer.COMPANY
+		assert "no time limit" in decision.rule
+
+
+def test_only_goods_damaged_on_the_way_may_also_be_repaired():
+	assert decide(POLICY, claim_on_day(40, ReasonCategory.DAMAGED_IN_TRANSIT)).remedies == (
+		RETURN,
+		EXCHANGE,
+		REPAIR,
+	)
+	assert decide(POLICY, claim_on_day(40, ReasonCategory.WRONG_ITEM)).remedies == (RETURN, EXCHANGE)
+
+
+def test_a_policy_can_hold_a_seller_fault_to_the_warranty_windows():
+	policy = PolicyTerms(
+		name="Strict",
+		time_limits={ReasonCategory.NOT_AS_DESCRIBED: TimeLimit.WARRANTY_WINDOWS},
+	)
+	assert decide(policy, claim_on_day(10, ReasonCategory.NOT_AS_DESCRIBED)).remedies == (EXCHANGE, REPAIR)
+	assert decide(policy, claim_on_day(10, ReasonCategory.WRONG_ITEM)).remedies == (RETURN, EXCHANGE)
+
+
+def test_quality_faults_keep_the_warranty_windows():
+	assert decide(POLICY, claim_on_day(10, QUALITY)).remedies == (EXCHANGE, REPAIR)
+	assert decide(POLICY, claim_on_day(100, QUALITY)).remedies == (REPAIR,)
 
 
 # ---- 2. personal reason: 7-day no-reason return ---------------------------------------------------------
@@ -567,6 +593,7 @@ def policies(draw):
 		require_no_man_made_damage=draw(st.booleans()),
 		require_resellable_for_personal_reason=draw(st.booleans()),
 		shipping_rules=shipping_rules,
+		time_limits=draw(st.dictionaries(st.sampled_from(ReasonCategory), st.sampled_from(TimeLimit))),
 	)
 
 

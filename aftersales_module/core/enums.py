@@ -33,6 +33,11 @@ class ReasonCategory(Choice):
 		return self in FAULT_REASONS
 
 	@property
+	def is_shipment_fault(self) -> bool:
+		"""The seller sent the wrong thing, too little, or it broke or got lost on the way (seed 004)."""
+		return self in SHIPMENT_FAULT_REASONS
+
+	@property
 	def needs_quality_inspection(self) -> bool:
 		"""Quality-problem returns go to quality inspection, the rest to sales approval (SPEC §1)."""
 		return self is ReasonCategory.QUALITY_PROBLEM
@@ -47,6 +52,23 @@ FAULT_REASONS = frozenset(
 		ReasonCategory.MISSING_ITEM,
 	}
 )
+
+
+SHIPMENT_FAULT_REASONS = frozenset(
+	{
+		ReasonCategory.NOT_AS_DESCRIBED,
+		ReasonCategory.DAMAGED_IN_TRANSIT,
+		ReasonCategory.WRONG_ITEM,
+		ReasonCategory.MISSING_ITEM,
+	}
+)
+
+
+class TimeLimit(Choice):
+	"""Which windows a reason is held to."""
+
+	WARRANTY_WINDOWS = "Warranty Windows"
+	NO_TIME_LIMIT = "No Time Limit"
 
 
 class Remedy(Choice):

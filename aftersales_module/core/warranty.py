@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from aftersales_module.core.enums import REMEDY_ORDER, ReasonCategory, Remedy, ShippingPayer
+from aftersales_module.core.enums import REMEDY_ORDER, ReasonCategory, Remedy, ShippingPayer, TimeLimit
 from aftersales_module.core.messages import Message
 
 DEFAULT_SHIPPING_RULES: Mapping[ReasonCategory, ShippingPayer] = {
@@ -30,6 +30,13 @@ DEFAULT_SHIPPING_RULES: Mapping[ReasonCategory, ShippingPayer] = {
 	# Personal reasons: the customer pays both ways.
 	ReasonCategory.PERSONAL_REASON: ShippingPayer.CUSTOMER,
 	ReasonCategory.OTHER: ShippingPayer.CUSTOMER,
+}
+
+# Seed 004 handles a lost, damaged, late or wrong shipment with no time limit; seed 003 holds quality
+# faults to the 三包 windows and personal reasons to the 7-day no-reason return.
+DEFAULT_TIME_LIMITS: Mapping[ReasonCategory, TimeLimit] = {
+	reason: TimeLimit.NO_TIME_LIMIT if reason.is_shipment_fault else TimeLimit.WARRANTY_WINDOWS
+	for reason in ReasonCategory
 }
 
 NOT_ELIGIBLE_ALTERNATIVES = ("Paid repair", "Coupon", "Goodwill compensation")
@@ -62,8 +69,13 @@ class PolicyTerms:
 		default_factory=lambda: dict(DEFAULT_SHIPPING_RULES)
 	)
 
+	time_limits: Mapping[ReasonCategory, TimeLimit] = field(default_factory=lambda: dict(DEFAULT_TIME_LIMITS))
+
 	def shipping_payer(self, reason: ReasonCategory) -> ShippingPayer:
 		return self.shipping_rules.get(reason) or DEFAULT_SHIPPING_RULES[reason]
+
+	def time_limit(self, reason: ReasonCategory) -> TimeLimit:
+		return self.time_limits.get(reason) or DEFAULT_TIME_LIMITS[reason]
 
 
 @dataclass(frozen=True)
@@ -147,9 +159,30 @@ def decide(policy: PolicyTerms, claim: WarrantyClaim) -> WarrantyDecision:
 			),
 			shipping_payer=ShippingPayer.CUSTOMER,
 		)
+	if claim.reason.is_fault and policy.time_limit(claim.reason) is TimeLimit.NO_TIME_LIMIT:
+		return _decide_without_time_limit(policy, claim, days)
 	if claim.reason.is_fault:
 		return _decide_fault(policy, claim, days)
 	return _decide_personal_reason(policy, claim, days)
+
+
+def _decide_without_time_limit(policy: PolicyTerms, claim: WarrantyClaim, days: int) -> WarrantyDecision:
+	"""The seller's own mistake: refunded or sent again whenever it is reported; goods damaged on the way
+	may also be repaired (seed 004)."""
+	remedies = (Remedy.RETURN, Remedy.EXCHANGE)
+	if claim.reason is ReasonCategory.DAMAGED_IN_TRANSIT:
+		remedies += (Remedy.REPAIR,)
+	return _decision(
+		remedies,
+		policy.shipping_payer(claim.reason),
+		Message(
+			"{0} reported on day {1}: the seller's fault, with no time limit under policy {2}.",
+			claim.reason,
+			days,
+			policy.name,
+		),
+		days,
+	)
 
 
 def _decide_fault(policy: PolicyTerms, claim: WarrantyClaim, days: int) -> WarrantyDecision:

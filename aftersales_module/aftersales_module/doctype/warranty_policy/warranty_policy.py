@@ -8,7 +8,7 @@ from frappe.utils import getdate, nowdate, sbool
 
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.warranty import decide_for_item, get_sale_dates
-from aftersales_module.core.enums import ReasonCategory, ShippingPayer
+from aftersales_module.core.enums import ReasonCategory, ShippingPayer, TimeLimit
 from aftersales_module.core.warranty import AccessoryPeriod, PolicyTerms, policy_errors
 
 
@@ -120,6 +120,11 @@ class WarrantyPolicy(Document):
 			shipping_rules={
 				ReasonCategory(row.reason_category): ShippingPayer(row.shipping_payer)
 				for row in self.shipping_rules
+			},
+			time_limits={
+				ReasonCategory(row.reason_category): TimeLimit(row.time_limit)
+				for row in self.shipping_rules
+				if row.time_limit
 			},
 		)
 

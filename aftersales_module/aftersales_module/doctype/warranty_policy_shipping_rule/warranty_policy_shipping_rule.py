@@ -27,6 +27,7 @@ class WarrantyPolicyShippingRule(Document):
 			"Other",
 		]
 		shipping_payer: DF.Literal["Company", "Customer", "Split Half-Half"]
+		time_limit: DF.Literal["", "Warranty Windows", "No Time Limit"]
 	# end: auto-generated types
 
 	pass
