@@ -14,6 +14,7 @@ from frappe.utils.nestedset import get_root_of
 from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
 	get_company_settings,
 )
+from aftersales_module.controllers.deliveries import stock_out_lines
 from aftersales_module.controllers.messages import apply_rule
 from aftersales_module.controllers.return_documents import (
 	GOODS_IN,
@@ -66,11 +67,13 @@ def exchange_line(row) -> ExchangeLine:
 
 
 def original_unit_cost(row) -> float:
-	"""The valuation per unit the goods left stock with when they were sold."""
-	voucher_detail = row.dn_detail or row.sales_invoice_item
+	"""The valuation per unit the goods left stock with when they were sold, over every delivery note
+	that delivered the line."""
+	updates_stock = frappe.db.get_value("Sales Invoice", row.sales_invoice, "update_stock")
+	voucher_details = stock_out_lines(row.sales_invoice_item, bool(updates_stock)) or [row.sales_invoice_item]
 	value, qty = frappe.db.get_value(
 		"Stock Ledger Entry",
-		{"voucher_detail_no": voucher_detail, "is_cancelled": 0, "actual_qty": ("<", 0)},
+		{"voucher_detail_no": ("in", voucher_details), "is_cancelled": 0, "actual_qty": ("<", 0)},
 		["sum(stock_value_difference)", "sum(actual_qty)"],
 	) or (0, 0)
 	return abs(flt(value) / flt(qty)) if flt(qty) else 0

@@ -7,6 +7,7 @@ the case's Postings table logs them for the form.
 import frappe
 from frappe.utils import flt
 
+from aftersales_module.controllers.deliveries import delivery_lines
 from aftersales_module.controllers.postings import insert_and_submit, posting_key
 from aftersales_module.controllers.sales_history import change_requested_qty
 from aftersales_module.core.return_postings import goods_in_voucher
@@ -65,8 +66,13 @@ def submit_posting(case, doc, purpose: str, against: str | None = None, amount: 
 
 
 def goods_in_route(row) -> str | None:
+	"""How the row's goods come back: by the invoice that took them out, by the delivery notes that
+	did, or not at all when none did (the form's `dn_detail` names only the first delivery)."""
 	updates_stock = frappe.db.get_value("Sales Invoice", row.sales_invoice, "update_stock")
-	return goods_in_voucher(bool(updates_stock), bool(row.dn_detail))
+	delivered = not updates_stock and bool(
+		delivery_lines([row.sales_invoice_item]).get(row.sales_invoice_item)
+	)
+	return goods_in_voucher(bool(updates_stock), delivered)
 
 
 def keep_lines(doc, wanted) -> None:
@@ -81,16 +87,20 @@ def received_serials(row) -> str | None:
 
 
 def set_returned_line(item, row, warehouse: str | None) -> None:
-	qty = flt(row.accepted_qty)
+	set_returned_units(item, flt(row.accepted_qty), received_serials(row), row.batch_no, warehouse)
+
+
+def set_returned_units(item, qty: float, serial_nos: str | None, batch_no: str | None, warehouse: str | None):
+	"""A return line for exactly the units that came back: their quantity, serial numbers and batch."""
 	item.qty = -qty
 	item.stock_qty = -qty * flt(item.conversion_factor or 1)
 	if warehouse:
 		item.warehouse = warehouse
-	if received_serials(row):
-		item.serial_no = received_serials(row)
+	if serial_nos:
+		item.serial_no = serial_nos
 		item.use_serial_batch_fields = 1
-	if row.batch_no:
-		item.batch_no = row.batch_no
+	if batch_no:
+		item.batch_no = batch_no
 		item.use_serial_batch_fields = 1
 
 

@@ -14,6 +14,7 @@ from frappe.utils import flt, nowdate
 from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
 	get_company_settings,
 )
+from aftersales_module.controllers.deliveries import plan_returns_by_delivery
 from aftersales_module.controllers.postings import cancel_documents, posted_documents
 from aftersales_module.controllers.return_credit import make_credit_notes
 from aftersales_module.controllers.return_documents import (
@@ -27,10 +28,11 @@ from aftersales_module.controllers.return_documents import (
 	keep_lines,
 	received_serials,
 	record_posting,
-	set_returned_line,
+	set_returned_units,
 	submit_posting,
 )
 from aftersales_module.controllers.steps import acting_user
+from aftersales_module.core.deliveries import ReturnedUnits
 from aftersales_module.core.enums import RequestType
 from aftersales_module.core.return_postings import (
 	DELIVERY_NOTE_RETURN,
@@ -38,6 +40,7 @@ from aftersales_module.core.return_postings import (
 	DispositionLine,
 	plan_dispositions,
 )
+from aftersales_module.core.spare_postings import split_serials
 from aftersales_module.setup.custom_fields import RETURN_REQUEST_LINK
 
 # ---- quality inspection --------------------------------------------------------------------------------
@@ -75,41 +78,96 @@ def make_quality_inspections(case) -> None:
 def post_goods_in(case) -> None:
 	"""Take the accepted goods back into the return warehouse at the valuation they left with."""
 	return_warehouse = get_company_settings(case.company).return_warehouse
-	by_invoice_return, by_delivery_return = {}, {}
+	by_invoice_return, by_delivery_return = [], []
 	for row in case.items:
 		if flt(row.accepted_qty) <= 0:
 			continue
 		route = goods_in_route(row)
 		if route == SALES_INVOICE_RETURN and not row.credit_note:
-			by_invoice_return.setdefault(row.sales_invoice, []).append(row)
+			by_invoice_return.append(row)
 		elif route == DELIVERY_NOTE_RETURN and not row.return_delivery_note:
-			by_delivery_return.setdefault(row.delivery_note, []).append(row)
+			by_delivery_return.append(row)
+		elif route is None and frappe.get_cached_value("Item", row.item_code, "is_stock_item"):
+			refuse_never_delivered(row)
 
-	for delivery_note, rows in by_delivery_return.items():
-		make_delivery_return(case, delivery_note, rows, return_warehouse)
+	if by_delivery_return:
+		make_delivery_returns(case, by_delivery_return, return_warehouse)
 	# A stock-updating credit note is the goods in and the credit at once.
 	if by_invoice_return:
-		make_credit_notes(
-			case, [row for rows in by_invoice_return.values() for row in rows], return_warehouse
+		make_credit_notes(case, by_invoice_return, return_warehouse)
+
+
+def refuse_never_delivered(row) -> None:
+	frappe.throw(
+		_(
+			"Row #{0}: {1} of invoice {2} was never delivered: no delivery note took it out of stock and the invoice did not update stock, so nothing can come back. Reject this request and refund it as Refund Only (Unshipped Order Cancelled)."
+		).format(row.idx, frappe.bold(row.item_code), frappe.bold(row.sales_invoice)),
+		title=_("Never Delivered"),
+	)
+
+
+def make_delivery_returns(case, rows, return_warehouse: str) -> None:
+	"""One delivery return per delivery note that still has the units out: an invoice line delivered
+	in parts comes back against each part's own note."""
+	plan = plan_returns_by_delivery([returned_units(row) for row in rows], for_update=True)
+	by_name = {row.name: row for row in rows}
+	for line_key, missing in plan.short.items():
+		row = by_name[line_key]
+		frappe.throw(
+			_(
+				"Row #{0}: {1} of {2} cannot be taken back: the delivery notes of invoice {3} have no more of these units out with the customer."
+			).format(
+				row.idx, f"{flt(missing):g}", frappe.bold(row.item_code), frappe.bold(row.sales_invoice)
+			),
+			title=_("Not Delivered"),
 		)
+	for delivery_note, parts in plan.by_delivery_note().items():
+		delivery_return = make_delivery_return(case, delivery_note, parts, return_warehouse)
+		for part in parts:
+			row = by_name[part.line_key]
+			# The form names the first; the others are found by their back-link to the case.
+			row.return_delivery_note = row.return_delivery_note or delivery_return
 
 
-def make_delivery_return(case, delivery_note: str, rows, return_warehouse: str) -> None:
+def returned_units(row) -> ReturnedUnits:
+	return ReturnedUnits(
+		row.name,
+		row.sales_invoice_item,
+		Decimal(str(flt(row.accepted_qty))),
+		tuple(split_serials(received_serials(row))),
+		row.batch_no or None,
+	)
+
+
+def make_delivery_return(case, delivery_note: str, parts, return_warehouse: str) -> str:
 	from erpnext.controllers.sales_and_purchase_return import make_return_doc
 
 	existing = find_posting(case, GOODS_IN, "Delivery Note", delivery_note)
-	if not existing:
-		wanted = {row.dn_detail: row for row in rows}
-		delivery_return = make_return_doc("Delivery Note", delivery_note)
-		keep_lines(delivery_return, lambda item: item.dn_detail in wanted)
-		for item in delivery_return.items:
-			set_returned_line(item, wanted[item.dn_detail], return_warehouse)
-		delivery_return.posting_date = nowdate()
-		delivery_return.remarks = _("Goods returned under {0}").format(case.name)
-		submit_posting(case, delivery_return, GOODS_IN, delivery_note, abs(delivery_return.grand_total))
-		existing = delivery_return.name
-	for row in rows:
-		row.return_delivery_note = existing
+	if existing:
+		return existing
+	wanted = units_per_delivery_line(parts)
+	delivery_return = make_return_doc("Delivery Note", delivery_note)
+	keep_lines(delivery_return, lambda item: item.dn_detail in wanted)
+	for item in delivery_return.items:
+		qty, serial_nos, batch_no = wanted[item.dn_detail]
+		set_returned_units(item, qty, "\n".join(serial_nos) or None, batch_no, return_warehouse)
+	delivery_return.posting_date = nowdate()
+	delivery_return.remarks = _("Goods returned under {0}").format(case.name)
+	submit_posting(case, delivery_return, GOODS_IN, delivery_note, abs(delivery_return.grand_total))
+	return delivery_return.name
+
+
+def units_per_delivery_line(parts) -> dict[str, tuple[float, list[str], str | None]]:
+	"""Delivery line → quantity, serial numbers and batch coming back on it, over the case's lines."""
+	wanted = {}
+	for part in parts:
+		qty, serial_nos, batch_no = wanted.get(part.delivery_line, (0.0, [], part.batch_no))
+		wanted[part.delivery_line] = (
+			qty + flt(part.qty),
+			serial_nos + list(part.serial_nos),
+			batch_no if batch_no == part.batch_no else None,
+		)
+	return wanted
 
 
 # ---- freight -------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from frappe import _
 from frappe.query_builder.functions import Abs, Sum
 from frappe.utils import flt
 
+from aftersales_module.controllers.deliveries import delivered_back, delivery_lines, invoice_lines_delivered
 from aftersales_module.controllers.steps import has_role
 from aftersales_module.core.schema import REQUESTED_QTY_FIELD
 
@@ -41,24 +42,10 @@ def get_invoice_lines(sales_invoice: str) -> list[dict]:
 
 
 def delivered_by(line) -> tuple[str | None, str | None]:
-	"""The Delivery Note line that took an invoice line's goods out, in every way ERPNext bills them:
-	the invoice made from the delivery note (its own `dn_detail`), a delivery note made from the
-	invoice (`si_detail`), or order → delivery note and order → invoice apart (`so_detail`)."""
-	if line.get("dn_detail"):
-		return line.delivery_note, line.dn_detail
-	for fieldname, value in (("si_detail", line.name), ("so_detail", line.get("so_detail"))):
-		if not value:
-			continue
-		delivered = frappe.get_all(
-			"Delivery Note Item",
-			filters={fieldname: value, "docstatus": 1},
-			fields=["parent", "name", "parenttype"],
-			order_by="creation",
-			limit=1,
-		)
-		if delivered and not frappe.db.get_value("Delivery Note", delivered[0].parent, "is_return"):
-			return delivered[0].parent, delivered[0].name
-	return None, None
+	"""The first Delivery Note line that took an invoice line's goods out (the form shows it; a
+	return finds all of them by `delivery_lines`)."""
+	lines = delivery_lines([line.name]).get(line.name)
+	return (lines[0].delivery_note, lines[0].name) if lines else (None, None)
 
 
 def lock_invoice_lines(rows: Iterable[str]) -> dict[str, float]:
@@ -128,25 +115,8 @@ def _credit_note_returns(rows: list[str], for_update: bool) -> dict[str, float]:
 
 
 def _delivery_returns(rows: list[str], for_update: bool) -> dict[str, float]:
-	si_item, dn, dn_item = (
-		frappe.qb.DocType("Sales Invoice Item"),
-		frappe.qb.DocType("Delivery Note"),
-		frappe.qb.DocType("Delivery Note Item"),
-	)
-	query = (
-		frappe.qb.from_(si_item)
-		.join(dn_item)
-		.on(dn_item.dn_detail == si_item.dn_detail)
-		.join(dn)
-		.on(dn.name == dn_item.parent)
-		.select(si_item.name, Sum(Abs(dn_item.qty)))
-		.where(si_item.name.isin(rows))
-		.where(si_item.dn_detail.isnotnull())
-		.where(dn.docstatus == 1)
-		.where(dn.is_return == 1)
-		.groupby(si_item.name)
-	)
-	return {row: flt(qty) for row, qty in (query.for_update() if for_update else query).run()}
+	"""Returned by delivery returns of every delivery note that delivered the line."""
+	return delivered_back(rows, for_update)
 
 
 def get_open_holds(rows: Iterable[str], lock: bool = False) -> dict[str, float]:
@@ -157,19 +127,17 @@ def get_open_holds(rows: Iterable[str], lock: bool = False) -> dict[str, float]:
 	held = lock_invoice_lines(rows) if lock else get_reserved_qty(rows)
 	if not rows:
 		return held
-	delivered_back = dict(
+	back_by_delivery = dict(
 		frappe.db.sql(
-			"""select item.sales_invoice_item, sum(item.held_qty)
+			"""select item.sales_invoice_item, sum(least(item.held_qty, item.accepted_qty))
 			from `tabReturn Request Item` item
-			join `tabSales Invoice Item` line on line.name = item.sales_invoice_item
 			where item.docstatus = 1 and item.held_qty > 0 and ifnull(item.credit_note, '') = ''
-				and ifnull(item.return_delivery_note, '') != '' and ifnull(line.dn_detail, '') != ''
-				and item.sales_invoice_item in %s
+				and ifnull(item.return_delivery_note, '') != '' and item.sales_invoice_item in %s
 			group by item.sales_invoice_item""",
 			[tuple(rows)],
 		)
 	)
-	return {row: max(flt(qty) - flt(delivered_back.get(row)), 0) for row, qty in held.items()}
+	return {row: max(flt(qty) - flt(back_by_delivery.get(row)), 0) for row, qty in held.items()}
 
 
 def get_reserved_qty(rows: Iterable[str]) -> dict[str, float]:
@@ -234,26 +202,12 @@ def lock_manual_delivery_return(doc, method=None) -> None:
 
 def invoice_lines_returned(doc) -> dict[str, float]:
 	"""Invoice line → quantity a hand-made return takes back: a credit note names its invoice lines,
-	a delivery return the delivery lines that the invoice lines billed."""
+	a delivery return the delivery lines of the invoice lines, however they were delivered."""
 	wanted: dict[str, float] = {}
 	if doc.doctype == "Sales Invoice":
 		pairs = [(item.get("sales_invoice_item"), abs(flt(item.qty))) for item in doc.items]
 	else:
-		billed = (
-			dict(
-				frappe.get_all(
-					"Sales Invoice Item",
-					filters={
-						"dn_detail": ("in", [item.dn_detail for item in doc.items if item.get("dn_detail")]),
-						"docstatus": 1,
-					},
-					fields=["dn_detail", "name"],
-					as_list=True,
-				)
-			)
-			if any(item.get("dn_detail") for item in doc.items)
-			else {}
-		)
+		billed = invoice_lines_delivered(item.dn_detail for item in doc.items if item.get("dn_detail"))
 		pairs = [(billed.get(item.get("dn_detail")), abs(flt(item.qty))) for item in doc.items]
 	for line, qty in pairs:
 		if line:

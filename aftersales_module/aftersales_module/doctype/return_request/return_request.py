@@ -209,6 +209,7 @@ class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 		self.validate_quantities()
 		self.validate_serial_nos()
 		self.validate_unshipped_refund()
+		self.validate_delivered()
 		self.set_eligibility()
 		self.set_review_stage()
 		self.set_refund()

@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from aftersales_module.controllers.deliveries import plan_returns_by_delivery
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.sales_history import (
 	delivered_by,
@@ -17,8 +18,11 @@ from aftersales_module.controllers.sales_history import (
 	lock_invoice_lines,
 )
 from aftersales_module.controllers.warranty import decide_for_item, get_sale_dates
+from aftersales_module.core.deliveries import ReturnedUnits
 from aftersales_module.core.enums import REMEDY_ORDER, ReasonCategory, RequestType
 from aftersales_module.core.returns import SoldLine, find_over_returns, sum_by_line
+from aftersales_module.core.spare_postings import split_serials
+from aftersales_module.core.stages import NO_GOODS_BACK
 
 
 class OverReturnError(frappe.ValidationError):
@@ -284,6 +288,57 @@ class ReturnRequestIntake:
 					).format(row.idx, frappe.bold(row.item_code)),
 					title=_("Already Shipped"),
 				)
+
+	def validate_delivered(self):
+		"""Goods coming back must have left the warehouse: a line delivered by delivery notes gives
+		back at most the units those notes still have out with the customer."""
+		if self.request_type in NO_GOODS_BACK:
+			return
+		rows = [
+			row
+			for row in self.items
+			if row.sales_invoice_item
+			and frappe.get_cached_value("Item", row.item_code, "is_stock_item")
+			and not frappe.db.get_value("Sales Invoice", row.sales_invoice, "update_stock")
+		]
+		if not rows:
+			return
+		plan = plan_returns_by_delivery(
+			[
+				ReturnedUnits(
+					str(row.idx),
+					row.sales_invoice_item,
+					Decimal(str(flt(row.qty))),
+					tuple(split_serials(row.serial_no)),
+					row.batch_no or None,
+				)
+				for row in rows
+			]
+		)
+		for row in rows:
+			missing = plan.short.get(str(row.idx))
+			if not missing:
+				continue
+			if not row.dn_detail:
+				frappe.throw(
+					_(
+						"Row #{0}: {1} of invoice {2} was never delivered: no delivery note took it out of stock and the invoice did not update stock, so nothing can come back. Use Refund Only with Unshipped Order Cancelled."
+					).format(row.idx, frappe.bold(row.item_code), frappe.bold(row.sales_invoice)),
+					title=_("Never Delivered"),
+				)
+			frappe.throw(
+				_(
+					"Row #{0}: {1} of {2} requested, but only {3} delivered by the delivery notes of invoice {4} are still with the customer."
+				).format(
+					row.idx,
+					quantity_text(row.qty),
+					frappe.bold(row.item_code),
+					quantity_text(flt(row.qty) - flt(missing)),
+					frappe.bold(row.sales_invoice),
+				),
+				exc=OverReturnError,
+				title=_("Not Delivered"),
+			)
 
 
 def sold_serial_nos(sales_invoice_item: str) -> str:
