@@ -93,6 +93,7 @@ class RepairOrder(RepairOrderInputs, Document):
 		labour_amount: DF.Currency
 		labour_hours: DF.Float
 		labour_rate: DF.Currency
+		man_made_damage: DF.Check
 		naming_series: DF.Literal["RO-.YYYY.-"]
 		opened_on: DF.Datetime | None
 		outcome: DF.Literal["", "Return to Finished Goods", "Ship to Customer"]
@@ -150,6 +151,7 @@ class RepairOrder(RepairOrderInputs, Document):
 			self.validate_technician()
 			self.validate_first_contact()
 			self.stamp_quality_check()
+		self.keep_or_redecide_warranty()
 		self.set_part_warehouses()
 		self.set_charges()
 
@@ -189,6 +191,15 @@ class RepairOrder(RepairOrderInputs, Document):
 			row.warehouse = row.warehouse or warehouse
 		repair_postings.check_part_warehouses(self, self.parts)
 
+	def keep_or_redecide_warranty(self):
+		"""The warranty decided at opening stands, unless the diagnosis finds misuse (or takes it back):
+		then the policy decides again."""
+		before = self.get_doc_before_save()
+		if before and not self.has_value_changed("man_made_damage"):
+			self.warranty_status, self.warranty_rule = before.warranty_status, before.warranty_rule
+			return
+		self.set_warranty()
+
 	def set_warranty(self):
 		if self.warranty_override:
 			if not (self.override_reason or "").strip():
@@ -209,6 +220,7 @@ class RepairOrder(RepairOrderInputs, Document):
 			reason=ReasonCategory.QUALITY_PROBLEM,
 			delivered_on=delivered_on,
 			invoiced_on=invoiced_on,
+			man_made_damage=bool(self.man_made_damage),
 		)
 		self.warranty_status = IN_WARRANTY if decision.allows(Remedy.REPAIR) else OUT_OF_WARRANTY
 		self.warranty_rule = translate(decision.rule)

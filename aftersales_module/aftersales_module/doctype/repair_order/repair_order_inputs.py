@@ -34,6 +34,7 @@ INPUTS_AFTER_SUBMIT = {
 	"first_contact_at": (*REPAIRERS, CUSTOMER_SERVICE),
 	"visits": REPAIRERS,
 	"parts": REPAIRERS,
+	"man_made_damage": REPAIRERS,
 	"labour_hours": REPAIRERS,
 	"labour_rate": REPAIRERS,
 	"quality_check_passed": REPAIRERS,

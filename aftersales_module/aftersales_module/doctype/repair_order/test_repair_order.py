@@ -366,6 +366,24 @@ class TestRepairOrder(RepairTestCase):
 		self.assertEqual(stock_balance(SCREEN, self.point_warehouse), 10)
 		self.assert_books_reconcile()
 
+	def test_man_made_damage_found_on_diagnosis_ends_the_free_repair(self):
+		invoice = make_sales_invoice([("_Test Aftersales Flow Phone", 1, 500)], posting_date=nowdate())
+		order = open_order(self.point.name, sales_invoice=invoice.name, technician=self.technician)
+		self.assertEqual(order.warranty_status, "In Warranty")
+
+		order = edit_order(
+			order,
+			REPAIR_TECHNICIAN,
+			man_made_damage=1,
+			parts=[{"item_code": SCREEN, "qty": 1, "rate": SCREEN_PRICE}],
+		)
+		self.assertEqual(order.warranty_status, "Out of Warranty")
+		self.assertIn("Man-made damage", order.warranty_rule)
+		self.assertEqual(order.total_charge, SCREEN_PRICE)
+
+		order = edit_order(order, REPAIR_TECHNICIAN, man_made_damage=0)
+		self.assertEqual((order.warranty_status, order.total_charge), ("In Warranty", 0))
+
 	def test_out_of_warranty_repair_invoices_parts_and_labour(self):
 		order = open_order(self.point.name, technician=self.technician)
 		self.assertEqual(order.warranty_status, "Out of Warranty")
