@@ -38,6 +38,9 @@ doctype_js = {"Serial No": "public/js/serial_no.js"}
 # -------
 before_tests = "aftersales_module.tests.setup.before_tests"
 
+# ERPNext's Delete Company Transactions keeps a company's masters; repair points are masters too.
+company_data_to_be_ignored = ["Repair Point"]
+
 # Document Events
 # ---------------
 GUARD_POSTED_DOCUMENT = "aftersales_module.controllers.postings.guard_posted_document"
@@ -47,6 +50,7 @@ KEEP_CLAIM_RECORDS = "aftersales_module.controllers.claim_postings.keep_claim_re
 doc_events = {
 	"Company": {
 		"on_update": "aftersales_module.setup.company.on_company_update",
+		"on_trash": "aftersales_module.setup.company.on_company_trash",
 	},
 	"Sales Invoice": {
 		"validate": [

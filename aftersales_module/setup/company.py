@@ -1,8 +1,10 @@
-"""After-sales warehouses and accounts for each company, kept in Aftersales Settings.
+"""After-sales warehouses and accounts of the companies that use after-sales, kept in Aftersales Settings.
 
-Run after install, after every migrate and whenever a company is saved. It only
-fills what is missing: a warehouse or account the admin picked is kept, a
-warehouse that was deleted is made again once, and a second run creates nothing.
+A company uses after-sales once it has a row there: added by a manager, or by the first case that
+needs its warehouses or accounts. Nothing is made for any other company. For an enabled company the
+setup only fills what is missing, after every migrate and whenever the company is saved: a warehouse
+or account the admin picked is kept, one that was deleted is made again once, and a second run
+creates nothing.
 """
 
 import frappe
@@ -40,33 +42,77 @@ AFTERSALES_ACCOUNTS = (
 
 
 def on_company_update(doc, method=None) -> None:
-	setup_all_companies()
+	"""A company that uses after-sales gets what it still lacks, e.g. accounts its chart did not have yet."""
+	if is_enabled(doc.name):
+		enable_company(doc.name)
 
 
-def setup_all_companies() -> None:
-	"""Every company's row is checked before the settings are saved once: the save validates them all,
-	so a row left pointing at deleted records would otherwise block every other company."""
+def on_company_trash(doc, method=None) -> None:
+	"""The company's after-sales rows go before Frappe checks what still links to the company.
+
+	ERPNext's own `on_trash` has already deleted the company's warehouses and accounts by then; if a
+	case still links to the company, the deletion fails and its transaction is rolled back whole."""
+	frappe.db.delete(
+		"Aftersales Company Settings", {"parenttype": "Aftersales Settings", "company": doc.name}
+	)
+	for repair_point in frappe.get_all("Repair Point", {"company": doc.name}, pluck="name"):
+		frappe.delete_doc("Repair Point", repair_point, ignore_permissions=True)
+	frappe.clear_document_cache("Aftersales Settings", "Aftersales Settings")
+
+
+def is_enabled(company: str) -> bool:
+	return bool(
+		frappe.db.exists(
+			"Aftersales Company Settings", {"parenttype": "Aftersales Settings", "company": company}
+		)
+	)
+
+
+def enable_company(company: str):
+	"""Start after-sales for a company: its row in Aftersales Settings with the warehouses and accounts
+	it still lacks. Enabling again creates nothing; a record the admin picked is kept."""
+	# Two first cases of one company at once must not both create its warehouses.
+	frappe.db.get_value("Company", company, "name", for_update=True)
 	settings = frappe.get_single("Aftersales Settings")
-	companies = frappe.get_all("Company", pluck="name", order_by="creation")
-	before = [row.as_dict(no_default_fields=True) for row in settings.company_settings]
-	settings.set("company_settings", [row for row in settings.company_settings if row.company in companies])
-	for company in companies:
-		row = get_company_row(settings, company) or settings.append("company_settings", {"company": company})
-		ensure_warehouses(row, company)
-		ensure_accounts(row, company)
-
-	if [row.as_dict(no_default_fields=True) for row in settings.company_settings] != before:
+	row = get_company_row(settings, company)
+	before = row.as_dict(no_default_fields=True) if row else None
+	row = row or settings.append("company_settings", {"company": company})
+	fill_company_row(row)
+	if row.as_dict(no_default_fields=True) != before:
 		settings.flags.ignore_permissions = True
 		settings.save()
+	return get_company_row(settings, company)
+
+
+def refresh_enabled_companies() -> None:
+	"""After a migrate: rows of deleted companies go, enabled companies get what they lack."""
+	companies = set(frappe.get_all("Company", pluck="name"))
+	for company in frappe.get_all(
+		"Aftersales Company Settings", {"parenttype": "Aftersales Settings"}, pluck="company"
+	):
+		if company in companies:
+			enable_company(company)
+		else:
+			frappe.db.delete(
+				"Aftersales Company Settings", {"parenttype": "Aftersales Settings", "company": company}
+			)
+	frappe.clear_document_cache("Aftersales Settings", "Aftersales Settings")
 
 
 def get_company_row(settings, company: str):
 	return next((row for row in settings.company_settings if row.company == company), None)
 
 
-def ensure_warehouses(row, company: str) -> None:
+def fill_company_row(row, keep_chosen: bool = False) -> None:
+	"""The warehouses and accounts a row lacks, made or found for its company. With `keep_chosen`, a
+	value already in the row stays even if it is unusable, for the settings' validation to refuse."""
+	ensure_warehouses(row, row.company, keep_chosen)
+	ensure_accounts(row, row.company, keep_chosen)
+
+
+def ensure_warehouses(row, company: str, keep_chosen: bool = False) -> None:
 	for fieldname, warehouse_name, is_group, parent_field in AFTERSALES_WAREHOUSES:
-		if warehouse_is_usable(row.get(fieldname), company, is_group):
+		if (keep_chosen and row.get(fieldname)) or warehouse_is_usable(row.get(fieldname), company, is_group):
 			continue
 		parent = row.get(parent_field) if parent_field else get_root_warehouse(company)
 		row.set(fieldname, get_or_create_warehouse(company, _(warehouse_name), is_group, parent))
@@ -91,12 +137,12 @@ def get_or_create_warehouse(company: str, warehouse_name: str, is_group: int, pa
 	return get_or_create("Warehouse", identity, parent_warehouse=parent)
 
 
-def ensure_accounts(row, company: str) -> None:
+def ensure_accounts(row, company: str, keep_chosen: bool = False) -> None:
 	sibling_fields = sorted({sibling for *_account, sibling in AFTERSALES_ACCOUNTS})
 	company_doc = frappe.db.get_value("Company", company, [*sibling_fields, "cost_center"], as_dict=True)
 
 	for fieldname, account_name, _root_type, sibling_field in AFTERSALES_ACCOUNTS:
-		if account_is_usable(row.get(fieldname), company):
+		if (keep_chosen and row.get(fieldname)) or account_is_usable(row.get(fieldname), company):
 			continue
 		sibling = company_doc.get(sibling_field)
 		parent_account = sibling and frappe.db.get_value("Account", sibling, "parent_account")
@@ -106,6 +152,8 @@ def ensure_accounts(row, company: str) -> None:
 			continue
 		row.set(fieldname, get_or_create_account(company, _(account_name), parent_account))
 
+	if keep_chosen and row.cost_center:
+		return
 	if not row.cost_center or frappe.db.get_value("Cost Center", row.cost_center, "company") != company:
 		row.cost_center = (
 			company_doc.cost_center

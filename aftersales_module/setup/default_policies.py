@@ -1,4 +1,5 @@
-"""The default warranty policies, installed once as ordinary records the admin may edit or delete."""
+"""Warranty policies the app offers, as ordinary records the admin may edit or delete: the standard
+policy for every item, installed once, and a sample mobile-phone policy, made only on request."""
 
 import frappe
 from frappe.utils.nestedset import get_root_of
@@ -22,20 +23,26 @@ STANDARD_POLICY = "Standard Returns"
 
 
 def install_default_policies() -> None:
-	"""Create the default policies once per site, as soon as the item group tree exists."""
+	"""Create the standard policy once per site, as soon as the item group tree exists."""
 	if frappe.db.get_single_value("Aftersales Settings", "default_policies_installed"):
 		return
 	if not frappe.db.exists("Item Group", {"parent_item_group": ("is", "not set"), "is_group": 1}):
 		# ERPNext's setup wizard has not made the item group tree yet; setup_wizard_complete runs this again.
 		return
 
-	create_phone_item_groups()
 	if not frappe.db.exists("Warranty Policy", STANDARD_POLICY):
 		create_policy(
 			STANDARD_POLICY,
 			item_group=get_root_of("Item Group"),
 			description="Every item without a more specific policy: 7-day returns, 15-day exchange, 1-year free repair.",
 		)
+	frappe.db.set_single_value("Aftersales Settings", "default_policies_installed", 1)
+
+
+def install_phone_policy() -> str:
+	"""The sample mobile-phone policy and its item groups, for a shop that sells phones: made when a
+	manager asks for it, never by the install. What already exists is kept."""
+	create_phone_item_groups()
 	if not frappe.db.exists("Warranty Policy", PHONE_POLICY):
 		create_policy(
 			PHONE_POLICY,
@@ -51,7 +58,7 @@ def install_default_policies() -> None:
 				if terms
 			],
 		)
-	frappe.db.set_single_value("Aftersales Settings", "default_policies_installed", 1)
+	return PHONE_POLICY
 
 
 def create_phone_item_groups() -> None:

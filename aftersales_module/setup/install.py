@@ -1,7 +1,7 @@
 import frappe
 from frappe.utils.fixtures import sync_fixtures
 
-from aftersales_module.setup.company import setup_all_companies
+from aftersales_module.setup.company import refresh_enabled_companies
 from aftersales_module.setup.custom_fields import allow_quality_inspection_of_returns, delete_custom_fields
 from aftersales_module.setup.default_policies import install_default_policies
 from aftersales_module.setup.desk import install_repair_kanban
@@ -40,7 +40,7 @@ def setup_defaults() -> None:
 	install_repair_kanban()
 	install_default_policies()
 	fill_unset_settings()
-	setup_all_companies()
+	refresh_enabled_companies()
 
 
 def fill_unset_settings() -> None:

@@ -7,6 +7,8 @@ Each takes the values that matter to a test and fills the rest from the company'
 import frappe
 from frappe.utils import flt, nowdate
 
+from aftersales_module.setup.company import enable_company
+
 TEST_COMPANY = "_Test Aftersales Company"
 TEST_COMPANY_ABBR = "_TAC"
 TEST_CUSTOMER = "_Test Aftersales Customer"
@@ -38,22 +40,29 @@ IGNORE_TEST_RECORDS = [
 ]
 
 
-def make_company(name: str = TEST_COMPANY, abbr: str = TEST_COMPANY_ABBR, currency: str = "USD"):
+def make_company(
+	name: str = TEST_COMPANY, abbr: str = TEST_COMPANY_ABBR, currency: str = "USD", aftersales: bool = True
+):
+	"""A company with perpetual inventory; `aftersales` also starts after-sales for it (its warehouses
+	and accounts), as a manager would in Aftersales Settings."""
 	if frappe.db.exists("Company", name):
-		return frappe.get_doc("Company", name)
-	company = frappe.get_doc(
-		{
-			"doctype": "Company",
-			"company_name": name,
-			"abbr": abbr,
-			"default_currency": currency,
-			"country": "United States",
-			"chart_of_accounts": "Standard",
-			"create_chart_of_accounts_based_on": "Standard Template",
-			"enable_perpetual_inventory": 1,
-		}
-	)
-	company.insert(ignore_permissions=True)
+		company = frappe.get_doc("Company", name)
+	else:
+		company = frappe.get_doc(
+			{
+				"doctype": "Company",
+				"company_name": name,
+				"abbr": abbr,
+				"default_currency": currency,
+				"country": "United States",
+				"chart_of_accounts": "Standard",
+				"create_chart_of_accounts_based_on": "Standard Template",
+				"enable_perpetual_inventory": 1,
+			}
+		)
+		company.insert(ignore_permissions=True)
+	if aftersales:
+		enable_company(company.name)
 	return company
 
 

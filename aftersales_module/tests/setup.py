@@ -3,6 +3,7 @@
 import frappe
 from frappe.utils import add_years, get_first_day, getdate, nowdate
 
+from aftersales_module.setup.default_policies import install_phone_policy
 from aftersales_module.tests.factories import TEST_COMPANY, make_company
 
 
@@ -13,6 +14,8 @@ def before_tests():
 	complete_erpnext_setup()
 	make_fiscal_year_for_last_year()
 	make_company(TEST_COMPANY)
+	# The tests sell phones and their accessories under the sample policy a manager may add.
+	install_phone_policy()
 	frappe.db.commit()  # nosemgrep: test records must outlive each test's rollback
 
 
