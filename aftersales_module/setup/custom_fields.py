@@ -20,19 +20,40 @@ from aftersales_module.core.schema import (
 	TRANSFER_REQUEST_LINK,
 )
 
+RETURN_REQUEST = "Return Request"
+
 
 def allow_quality_inspection_of_returns() -> None:
-	"""Quality Inspection can reference a Return Request, so each inspected line has a real inspection."""
-	options = (frappe.get_meta("Quality Inspection").get_field("reference_type").options or "").split("\n")
-	if "Return Request" in options:
+	"""Quality Inspection can reference a Return Request, so each inspected line has a real inspection.
+
+	Recomputed on every migrate from ERPNext's own option list, as it stands after the migrate, so an
+	option a later ERPNext release adds or drops shows as ERPNext ships it."""
+	options = [*standard_reference_types(), RETURN_REQUEST]
+	if reference_type_setter_value() == "\n".join(options):
 		return
 	make_property_setter(
 		"Quality Inspection",
 		"reference_type",
 		"options",
-		"\n".join([*options, "Return Request"]),
+		"\n".join(options),
 		"Text",
 		validate_fields_for_doctype=False,
+	)
+	frappe.clear_cache(doctype="Quality Inspection")
+
+
+def standard_reference_types() -> list[str]:
+	options = frappe.db.get_value(
+		"DocField", {"parent": "Quality Inspection", "fieldname": "reference_type"}, "options"
+	)
+	return [option for option in (options or "").split("\n") if option != RETURN_REQUEST]
+
+
+def reference_type_setter_value() -> str | None:
+	return frappe.db.get_value(
+		"Property Setter",
+		{"doc_type": "Quality Inspection", "field_name": "reference_type", "property": "options"},
+		"value",
 	)
 
 

@@ -15,6 +15,7 @@ from aftersales_module.setup.company import (
 	enable_company,
 	refresh_enabled_companies,
 )
+from aftersales_module.setup.custom_fields import allow_quality_inspection_of_returns
 from aftersales_module.setup.default_policies import PHONE_ACCESSORY_GROUPS, PHONE_POLICY, PHONES
 from aftersales_module.setup.install import setup_defaults
 from aftersales_module.setup.roles import AFTERSALES_MANAGER, CUSTOMER_SERVICE
@@ -235,3 +236,27 @@ class TestSamplePolicy(AftersalesTestCase):
 		self.assertFalse(frappe.db.exists("Warranty Policy", PHONE_POLICY))
 		self.assertTrue(frappe.db.get_single_value("Aftersales Settings", "default_policies_installed"))
 
+
+class TestQualityInspectionOptions(AftersalesTestCase):
+	def tearDown(self):
+		super().tearDown()
+		frappe.clear_cache(doctype="Quality Inspection")
+
+	def reference_types(self) -> list[str]:
+		frappe.clear_cache(doctype="Quality Inspection")
+		return frappe.get_meta("Quality Inspection").get_field("reference_type").options.split("\n")
+
+	def test_return_request_follows_erpnext_own_options(self):
+		standard = frappe.db.get_value(
+			"DocField", {"parent": "Quality Inspection", "fieldname": "reference_type"}, "options"
+		)
+		self.assertEqual(self.reference_types(), [*standard.split("\n"), "Return Request"])
+
+	def test_option_a_later_erpnext_adds_shows_after_migrate(self):
+		field = {"parent": "Quality Inspection", "fieldname": "reference_type"}
+		standard = frappe.db.get_value("DocField", field, "options")
+		frappe.db.set_value("DocField", field, "options", f"{standard}\nJob Card Operation")
+
+		allow_quality_inspection_of_returns()
+
+		self.assertEqual(self.reference_types()[-2:], ["Job Card Operation", "Return Request"])
