@@ -26,6 +26,7 @@ from aftersales_module.controllers.return_documents import (
 from aftersales_module.controllers.sales_history import lock_invoice_lines
 from aftersales_module.controllers.stock_entries import item_row, new_stock_entry
 from aftersales_module.core.exchange_postings import (
+	REPAIR_DONE_SHIPPED,
 	ExchangeLine,
 	ExchangeWarehouses,
 	plan_exchange,
@@ -90,6 +91,7 @@ def post_exchange_goods_in(case) -> None:
 	if not rows:
 		return
 	plan = exchange_plan(case, rows)
+	by_name = {row.name: row for row in rows}
 	entry_name = find_posting(case, GOODS_IN, "Stock Entry")
 	if not entry_name:
 		settings = get_company_settings(case.company)
@@ -100,7 +102,8 @@ def post_exchange_goods_in(case) -> None:
 			entry.append(
 				"items",
 				{
-					**stock_leg_row(leg),
+					# The customer's own units come in: their batch is the one sold.
+					**stock_leg_row(leg, by_name[leg.line_key].batch_no),
 					"t_warehouse": leg.warehouse,
 					"basic_rate": flt(leg.valuation_rate),
 					"expense_account": settings.warranty_expense_account,
@@ -125,6 +128,10 @@ def ship_replacements(case) -> None:
 			title=_("Nothing to Ship"),
 		)
 	plan = exchange_plan(case, rows)
+	by_name = {row.name: row for row in rows}
+	# A repaired or consignment unit goes back as it came, batch included; a replacement from stock
+	# is picked by ERPNext.
+	own_unit_back = plan.goods_out_type == REPAIR_DONE_SHIPPED
 	entry_name = find_posting(case, REPLACEMENT, "Stock Entry")
 	if not entry_name:
 		settings = get_company_settings(case.company)
@@ -135,7 +142,7 @@ def ship_replacements(case) -> None:
 			entry.append(
 				"items",
 				{
-					**stock_leg_row(leg),
+					**stock_leg_row(leg, by_name[leg.line_key].batch_no if own_unit_back else None),
 					"s_warehouse": leg.warehouse,
 					"expense_account": settings.warranty_expense_account,
 					"cost_center": settings.cost_center,
@@ -148,8 +155,8 @@ def ship_replacements(case) -> None:
 	settle_price_difference(case, flt(plan.price_difference))
 
 
-def stock_leg_row(leg) -> dict:
-	return item_row(leg.item_code, leg.qty, leg.serial_no, leg.quantity_only)
+def stock_leg_row(leg, batch_no: str | None = None) -> dict:
+	return item_row(leg.item_code, leg.qty, leg.serial_no, leg.quantity_only, batch_no)
 
 
 def settle_price_difference(case, difference: float) -> None:

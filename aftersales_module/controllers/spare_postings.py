@@ -109,11 +109,13 @@ def settle_spare_units(case, rows) -> None:
 		SPARE_UNIT_FAULTY_IN,
 		_("Faulty unit received under {0}, at cost, without price").format(case.name),
 	)
+	by_name = {row.name: row for row in rows}
 	for leg in plan.faulty_in:
 		entry.append(
 			"items",
 			{
-				**item_row(leg.item_code, leg.qty, leg.serial_no),
+				# The faulty unit is the customer's own: its serial as received, its batch as sold.
+				**item_row(leg.item_code, leg.qty, leg.serial_no, batch_no=by_name[leg.line_key].batch_no),
 				"t_warehouse": leg.warehouse,
 				"basic_rate": flt(leg.valuation_rate),
 			},

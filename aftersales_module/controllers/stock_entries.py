@@ -29,13 +29,21 @@ def new_stock_entry(company: str, entry_type: str, remarks: str, **links):
 	)
 
 
-def item_row(item_code: str, qty, serial_no: str | None = None, quantity_only: bool = False) -> dict:
-	"""A Stock Entry line in stock units; `quantity_only` moves it at zero valuation, allowed explicitly."""
+def item_row(
+	item_code: str,
+	qty,
+	serial_no: str | None = None,
+	quantity_only: bool = False,
+	batch_no: str | None = None,
+) -> dict:
+	"""A Stock Entry line in stock units; `quantity_only` moves it at zero valuation, allowed explicitly.
+	Serial numbers and batch are those of the units moved."""
 	return {
 		"item_code": item_code,
 		"qty": flt(qty),
 		"conversion_factor": 1,
 		"allow_zero_valuation_rate": 1 if quantity_only else 0,
 		"serial_no": serial_no,
-		"use_serial_batch_fields": 1 if serial_no else 0,
+		"batch_no": batch_no,
+		"use_serial_batch_fields": 1 if (serial_no or batch_no) else 0,
 	}

@@ -348,9 +348,13 @@ def sold_serial_nos(sales_invoice_item: str) -> str:
 	)
 	if line.serial_no or not line.serial_and_batch_bundle:
 		return line.serial_no or ""
+	# A batch-only bundle has entries without serial numbers.
 	return "\n".join(
-		frappe.get_all(
-			"Serial and Batch Entry", filters={"parent": line.serial_and_batch_bundle}, pluck="serial_no"
+		filter(
+			None,
+			frappe.get_all(
+				"Serial and Batch Entry", filters={"parent": line.serial_and_batch_bundle}, pluck="serial_no"
+			),
 		)
 	)
 
