@@ -28,6 +28,7 @@ fixtures = [
 after_install = "aftersales_module.setup.install.after_install"
 after_migrate = "aftersales_module.setup.install.after_migrate"
 before_uninstall = "aftersales_module.setup.install.before_uninstall"
+after_uninstall = "aftersales_module.setup.install.after_uninstall"
 setup_wizard_complete = "aftersales_module.setup.install.after_setup_wizard"
 
 # Desk

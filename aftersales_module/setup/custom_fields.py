@@ -58,18 +58,28 @@ def reference_type_setter_value() -> str | None:
 
 
 def delete_custom_fields() -> None:
-	"""On uninstall: the fixture's custom fields and the Quality Inspection option go; the columns and
-	the values in them stay, as Frappe leaves them for any removed custom field."""
+	"""On uninstall: the fixture's custom fields, their indexes and the Quality Inspection option go;
+	the columns and the values in them stay, as Frappe leaves them for any removed custom field."""
 	frappe.db.delete(
 		"Property Setter",
 		{
 			"doc_type": "Quality Inspection",
 			"field_name": "reference_type",
 			"property": "options",
-			"value": ("like", "%Return Request%"),
+			"value": ("like", f"%{RETURN_REQUEST}%"),
 		},
 	)
 	for doctype, fieldnames in CUSTOM_FIELDS.items():
 		frappe.db.delete("Custom Field", {"dt": doctype, "fieldname": ("in", fieldnames)})
+		drop_search_indexes(doctype, fieldnames)
 		frappe.clear_cache(doctype=doctype)
 	frappe.clear_cache(doctype="Quality Inspection")
+
+
+def drop_search_indexes(doctype: str, fieldnames: tuple[str, ...]) -> None:
+	"""The single-column indexes Frappe made for the fields' `search_index`."""
+	table = f"tab{doctype}"
+	indexes = frappe.db.sql(f"show index from `{table}`", as_dict=True)  # nosemgrep: fixed table name
+	for fieldname in fieldnames:
+		if any(index.Key_name == f"{fieldname}_index" for index in indexes):
+			frappe.db.sql_ddl(f"alter table `{table}` drop index `{fieldname}_index`")

@@ -7,6 +7,7 @@ from aftersales_module.setup.default_policies import install_default_policies
 from aftersales_module.setup.desk import install_repair_kanban
 from aftersales_module.setup.notifications import install_emergency_transfer_notification
 from aftersales_module.setup.roles import create_roles, grant_select_access
+from aftersales_module.setup.uninstall import remove_app_records, remove_unused_roles
 from aftersales_module.setup.workflow import install_return_request_workflow
 
 
@@ -26,8 +27,13 @@ def after_setup_wizard(args=None) -> None:
 
 
 def before_uninstall() -> None:
-	# The stock entry types stay: stock entries already posted with them keep their type.
 	delete_custom_fields()
+	remove_app_records()
+
+
+def after_uninstall() -> None:
+	remove_unused_roles()
+	frappe.clear_cache()
 
 
 def setup_defaults() -> None:
