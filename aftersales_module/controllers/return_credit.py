@@ -1,10 +1,13 @@
 """The credit notes and refunds of a Return Request.
 
 The deductions of a case are planned over every line it credits (`core.return_postings`), so the
-notes made at goods-in and at the refund add up to the case's figure.
+notes made at goods-in and at the refund add up to the case's figure. They are a discount on each
+credit note, so the tax reversed is the tax on what is credited (`core.credit_notes`); the case shows
+the same figures before the notes exist.
 """
 
-from decimal import Decimal
+import json
+from decimal import ROUND_HALF_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 import frappe
 from frappe import _
@@ -13,6 +16,7 @@ from frappe.utils import flt, nowdate
 from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
 	get_company_settings,
 )
+from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.return_documents import (
 	CREDIT_NOTE,
 	GOODS_IN,
@@ -24,14 +28,176 @@ from aftersales_module.controllers.return_documents import (
 	submit_posting,
 )
 from aftersales_module.controllers.sales_history import lock_invoice_lines
+from aftersales_module.core.credit_notes import TaxRow
 from aftersales_module.core.enums import RefundMethod, RequestType
-from aftersales_module.core.return_postings import CreditLine, plan_credit_notes, refund_to_pay
+from aftersales_module.core.return_postings import (
+	CreditLine,
+	CreditNotePlan,
+	case_credit,
+	credit_goods,
+	plan_credit_notes,
+	refund_to_pay,
+)
 from aftersales_module.setup.custom_fields import POSTING_KEY, RETURN_REQUEST_LINK
+
+# How ERPNext's rounding methods round a credit note's amounts, which it holds negative.
+ROUNDING = {
+	"Banker's Rounding": ROUND_HALF_EVEN,
+	"Commercial Rounding": ROUND_HALF_UP,
+	"Banker's Rounding (legacy)": ROUND_HALF_DOWN,
+}
+
+
+class CreditNoteMismatch(frappe.ValidationError):
+	pass
 
 
 def credit_qty(case, row) -> float:
 	# Refund-only requests credit what was asked; goods that come back are credited as accepted.
 	return flt(row.qty) if case.request_type == RequestType.REFUND_ONLY else flt(row.accepted_qty)
+
+
+def figure_qty(case, row) -> float:
+	"""What the case's figures count: what is asked for until goods were accepted, then what is credited."""
+	if case.request_type == RequestType.REFUND_ONLY or any(flt(each.accepted_qty) for each in case.items):
+		return credit_qty(case, row)
+	return flt(row.qty)
+
+
+def site_rounding() -> str:
+	return ROUNDING.get(frappe.get_system_settings("rounding_method"), ROUND_HALF_EVEN)
+
+
+def invoice_tax_rows(sales_invoice: str) -> tuple[TaxRow, ...]:
+	"""The invoice's taxes a credit note reverses. "Actual" charges (freight billed on the sale) belong to
+	the sale, not to the goods, and are not credited by a case."""
+	rows = frappe.get_all(
+		"Sales Taxes and Charges",
+		filters={"parenttype": "Sales Invoice", "parent": sales_invoice, "parentfield": "taxes"},
+		fields=["idx", "charge_type", "account_head", "rate", "included_in_print_rate"],
+		order_by="idx",
+	)
+	unsupported = [row for row in rows if row.charge_type not in ("Actual", "On Net Total")]
+	if unsupported:
+		frappe.throw(
+			_(
+				"Sales Invoice {0} charges tax row #{1} {2}. A return request credits taxes charged On Net Total; credit this invoice with an ERPNext credit note instead."
+			).format(sales_invoice, unsupported[0].idx, _(unsupported[0].charge_type)),
+			title=_("Taxes Not Supported"),
+		)
+	return tuple(
+		TaxRow(row.account_head, Decimal(str(flt(row.rate))), bool(row.included_in_print_rate))
+		for row in rows
+		if row.charge_type == "On Net Total"
+	)
+
+
+def line_taxes(invoice_line: str, rows: tuple[TaxRow, ...]) -> tuple[tuple[Decimal, ...], Decimal | None]:
+	"""The line's rate for each tax row (an item tax template's own rates override the invoice's, as
+	ERPNext applies them) and, when its taxes are included in its price, that price."""
+	line = frappe.db.get_value("Sales Invoice Item", invoice_line, ["item_tax_rate", "rate"], as_dict=True)
+	overrides = json.loads(line.item_tax_rate) if line and line.item_tax_rate else {}
+	rates = tuple(Decimal(str(flt(overrides.get(row.account, row.rate)))) for row in rows)
+	price = Decimal(str(flt(line.rate))) if line and rows and rows[0].included else None
+	return rates, price
+
+
+def credit_plans(case, qty_of=credit_qty, rows=None) -> list[CreditNotePlan]:
+	"""The case's credit notes as they will be posted, one per original invoice."""
+	rows = [
+		row for row in (case.items if rows is None else rows) if row.sales_invoice and qty_of(case, row) > 0
+	]
+	taxes = {
+		invoice: invoice_tax_rows(invoice) for invoice in dict.fromkeys(row.sales_invoice for row in rows)
+	}
+	lines = []
+	for row in rows:
+		rates, price = line_taxes(row.sales_invoice_item, taxes[row.sales_invoice])
+		lines.append(
+			CreditLine(
+				row.name,
+				row.sales_invoice,
+				row.sales_invoice_item,
+				Decimal(str(qty_of(case, row))),
+				Decimal(str(flt(row.rate))),
+				rates,
+				price,
+			)
+		)
+	rounding = site_rounding()
+	try:
+		breakdown = case.refund_breakdown(credit_goods(lines, taxes, rounding))
+		return plan_credit_notes(lines, breakdown, taxes, rounding)
+	except ValueError as error:
+		frappe.throw(translate(error.args[0]), title=_("Cannot Work Out the Credit"))
+
+
+def set_credit_figures(case) -> None:
+	"""The figures ERPNext will post, on the case: the goods net of tax, the deductions, the tax on the
+	credit, the credit per invoice and in total, and in company currency when the invoices are in another."""
+	plans = credit_plans(case, figure_qty)
+	credit = case_credit(plans)
+	breakdown = case.refund_breakdown(credit.goods)
+	if not any(flt(row.accepted_qty) for row in case.items):
+		refuse_excess_deductions(case, breakdown)
+	case.goods_amount = credit.goods
+	case.customer_shipping = breakdown.customer_shipping
+	case.company_shipping = breakdown.company_shipping
+	case.total_deductions = credit.deductions
+	case.refund_amount = credit.credit
+	case.credit_tax = credit.tax
+	case.taxes_included = int(credit.taxes_included)
+	case.refund_rule = translate(breakdown.rule)
+	if credit.tax:
+		case.refund_rule += " " + _("With {0} of tax on what is credited, {1} is credited.").format(
+			credit.tax, credit.credit
+		)
+	case.company_currency = frappe.get_cached_value("Company", case.company, "default_currency")
+	rates = {plan.sales_invoice: invoice_conversion_rate(plan.sales_invoice) for plan in plans}
+	case.conversion_rate = next(iter(rates.values()), 1) if len(set(rates.values())) <= 1 else 0
+	case.base_refund_amount = sum(
+		(in_company_currency(plan.credit_amount, rates[plan.sales_invoice]) for plan in plans), Decimal(0)
+	)
+	case.credit_breakdown = "\n".join(
+		credit_line_text(case, plan, rates[plan.sales_invoice]) for plan in plans
+	)
+
+
+def refuse_excess_deductions(case, breakdown) -> None:
+	"""A fee or shipping share larger than the goods asked for is a typing error, not a refund of nothing."""
+	excess = Decimal(str(flt(case.handling_fee))) - breakdown.handling_fee + breakdown.uncollected_shipping
+	if excess > 0:
+		frappe.throw(
+			_(
+				"The deductions come to {0} more than the goods amount {1}. Lower the Handling Fee or the Shipping Cost, or choose who pays the shipping."
+			).format(excess, breakdown.goods_amount),
+			title=_("Check the Amounts"),
+		)
+
+
+def credit_line_text(case, plan: CreditNotePlan, rate: float) -> str:
+	totals = plan.totals
+	tax_label = _("tax included") if totals.taxes_included else _("tax")
+	text = _("{0}: goods {1}, deductions {2}, {3} {4}, credit {5}").format(
+		plan.sales_invoice,
+		totals.goods,
+		totals.deductions,
+		tax_label,
+		totals.tax,
+		totals.grand_total,
+	)
+	if case.currency and case.currency != case.company_currency:
+		text += f" {case.currency} = {in_company_currency(totals.grand_total, rate)} {case.company_currency}"
+	return text
+
+
+def invoice_conversion_rate(sales_invoice: str) -> float:
+	return flt(frappe.db.get_value("Sales Invoice", sales_invoice, "conversion_rate")) or 1
+
+
+def in_company_currency(amount: Decimal, rate: float) -> Decimal:
+	"""As ERPNext converts a document's total: the amount times its exchange rate, to the cent."""
+	return (Decimal(amount) * Decimal(str(rate))).quantize(Decimal("0.01"), rounding=site_rounding())
 
 
 def make_credit_notes(case, rows=None, return_warehouse: str | None = None) -> None:
@@ -44,21 +210,7 @@ def make_credit_notes(case, rows=None, return_warehouse: str | None = None) -> N
 	wanted = {row.name for row in (case.items if rows is None else rows) if not row.credit_note}
 	if not wanted & {row.name for row in creditable}:
 		return
-	plans = plan_credit_notes(
-		[
-			CreditLine(
-				row.name,
-				row.sales_invoice,
-				row.sales_invoice_item,
-				Decimal(str(credit_qty(case, row))),
-				row.rate,
-			)
-			for row in creditable
-		],
-		case.refund_breakdown(
-			sum(Decimal(str(credit_qty(case, row))) * Decimal(str(row.rate)) for row in creditable)
-		),
-	)
+	plans = credit_plans(case, credit_qty, creditable)
 	by_name = {row.name: row for row in creditable}
 	plans = [plan for plan in plans if {line.line_key for line in plan.lines} & wanted]
 	lock_invoice_lines(line.invoice_line for plan in plans for line in plan.lines)
@@ -75,7 +227,6 @@ def make_credit_notes(case, rows=None, return_warehouse: str | None = None) -> N
 def make_credit_note(case, plan, rows_by_name, return_warehouse: str | None) -> str:
 	from erpnext.controllers.sales_and_purchase_return import make_return_doc
 
-	settings = get_company_settings(case.company)
 	credit_note = make_return_doc("Sales Invoice", plan.sales_invoice)
 	wanted = {
 		rows_by_name[line.line_key].sales_invoice_item: rows_by_name[line.line_key] for line in plan.lines
@@ -90,43 +241,78 @@ def make_credit_note(case, plan, rows_by_name, return_warehouse: str | None) -> 
 		if not return_warehouse:
 			item.serial_no = item.batch_no = None
 			item.serial_and_batch_bundle = None
-
-	deductions = (
-		(plan.depreciation, settings.return_deduction_account, _("Depreciation kept under {0}")),
-		(plan.handling_fee, settings.return_deduction_account, _("Handling fee kept under {0}")),
-		(
-			plan.customer_shipping,
-			settings.return_shipping_account,
-			_("Return shipping paid by the customer under {0}"),
-		),
-	)
-	for amount, account, description in deductions:
-		if amount:
-			credit_note.append(
-				"taxes",
-				{
-					"charge_type": "Actual",
-					"account_head": account,
-					"cost_center": settings.cost_center,
-					"description": description.format(case.name),
-					"tax_amount": flt(amount),
-				},
-			)
 	credit_note.posting_date = nowdate()
 	credit_note.set_posting_time = 1
 	credit_note.disable_rounded_total = 1
 	credit_note.ignore_pricing_rule = 1
-	credit_note.remarks = _("Credit for Return Request {0}").format(case.name)
+	credit_note.remarks = credit_remarks(case, plan)
+	take_deductions(case, credit_note, plan)
 	outstanding = flt(frappe.db.get_value("Sales Invoice", plan.sales_invoice, "outstanding_amount"))
 	# While the original is unpaid the credit lowers what is owed on it; once paid it stands on its own
 	# and is refunded.
-	credit_note.update_outstanding_for_self = 0 if outstanding >= flt(plan.credit_amount) else 1
+	credit_note.update_outstanding_for_self = 0 if outstanding >= party_amount_of(credit_note) else 1
 	purpose = GOODS_IN if return_warehouse else CREDIT_NOTE
 	submit_posting(case, credit_note, purpose, plan.sales_invoice, abs(flt(credit_note.grand_total)))
 	return credit_note.name
 
 
+def take_deductions(case, credit_note, plan: CreditNotePlan) -> None:
+	"""The deductions as the credit note's discount, so its taxes are charged on what is credited; then
+	ERPNext's own totals must be the plan's."""
+	totals = plan.totals
+	credit_note.taxes = [tax for tax in credit_note.taxes if tax.charge_type == "On Net Total"]
+	for idx, tax in enumerate(credit_note.taxes, start=1):
+		tax.idx = idx
+	credit_note.additional_discount_percentage = 0
+	credit_note.is_cash_or_non_trade_discount = 0
+	credit_note.apply_discount_on = totals.apply_discount_on
+	credit_note.discount_amount = -flt(totals.deductions)
+	if totals.deductions and frappe.db.get_single_value("Selling Settings", "enable_discount_accounting"):
+		credit_note.additional_discount_account = get_company_settings(case.company).return_deduction_account
+	credit_note.calculate_taxes_and_totals()
+	posted = (
+		-flt(credit_note.grand_total, 2),
+		tuple(-flt(tax.tax_amount_after_discount_amount, 2) for tax in credit_note.taxes),
+	)
+	planned = (flt(totals.grand_total), tuple(flt(tax) for tax in totals.taxes))
+	if posted != planned:
+		frappe.throw(
+			_(
+				"The credit note against {0} comes to {1} (taxes {2}) where the case worked out {3} (taxes {4}). Nothing was posted; report this with the invoice's taxes."
+			).format(plan.sales_invoice, posted[0], list(posted[1]), planned[0], list(planned[1])),
+			exc=CreditNoteMismatch,
+			title=_("Credit Does Not Match"),
+		)
+
+
+def credit_remarks(case, plan: CreditNotePlan) -> str:
+	remarks = _("Credit for Return Request {0}").format(case.name)
+	taken = [
+		(plan.depreciation, _("depreciation {0}")),
+		(plan.handling_fee, _("handling fee {0}")),
+		(plan.customer_shipping, _("the customer's return shipping {0}")),
+	]
+	named = [text.format(amount) for amount, text in taken if amount]
+	if named:
+		remarks += "; " + _("less {0}, as a discount").format(", ".join(named))
+	return remarks
+
+
+def party_amount_of(invoice) -> float:
+	"""An invoice's total in its receivable account's currency, where ERPNext keeps what is outstanding."""
+	if (
+		invoice.party_account_currency
+		== frappe.get_cached_value("Company", invoice.company, "default_currency")
+		and invoice.currency != invoice.party_account_currency
+	):
+		return abs(flt(invoice.base_grand_total))
+	return abs(flt(invoice.grand_total))
+
+
 # ---- refund --------------------------------------------------------------------------------------------
+# Refunds are in the receivable account's currency, as ERPNext keeps what a credit note leaves open; the
+# Payment Entry converts them at the credit note's (the invoice's) exchange rate, as its own
+# `get_payment_entry` does, so paying back books no exchange gain or loss.
 
 
 def make_refund_payments(case) -> None:
@@ -142,13 +328,14 @@ def make_refund_payments(case) -> None:
 		if amount <= 0:
 			continue
 		make_refund_payment(case, credit_note, flt(amount))
-	case.refunded_amount = refunded_by_case(case)
+	case.refunded_amount, case.base_refunded_amount = refunded_by_case(case)
 
 
 def credit_notes_of(case) -> list:
 	"""The live credit notes the case made, as goods in or as credit alone, oldest first."""
 	return frappe.db.sql(
-		f"""select name, return_against, grand_total from `tabSales Invoice`
+		f"""select name, return_against, grand_total, base_grand_total, conversion_rate
+		from `tabSales Invoice`
 		where docstatus = 1 and is_return = 1 and {RETURN_REQUEST_LINK} = %(case)s
 		and ({POSTING_KEY} like %(goods_in)s or {POSTING_KEY} like %(credit)s)
 		order by creation""",
@@ -157,28 +344,56 @@ def credit_notes_of(case) -> list:
 	)
 
 
-def refunded_by_case(case) -> float:
-	return flt(
-		frappe.db.sql(
-			f"""select coalesce(sum(paid_amount), 0) from `tabPayment Entry`
-			where docstatus = 1 and payment_type = 'Pay' and {RETURN_REQUEST_LINK} = %s and {POSTING_KEY} like %s""",
-			(case.name, f"{REFUND}:%"),
-		)[0][0]
+def refunded_by_case(case) -> tuple[float, float]:
+	"""What the case paid back, in the case's (the invoices') currency and in company currency."""
+	refunds = frappe.db.sql(
+		f"""select paid_to_account_currency, received_amount, base_paid_amount, target_exchange_rate
+		from `tabPayment Entry`
+		where docstatus = 1 and payment_type = 'Pay' and {RETURN_REQUEST_LINK} = %s and {POSTING_KEY} like %s""",
+		(case.name, f"{REFUND}:%"),
+		as_dict=True,
 	)
+	in_case_currency = sum(
+		flt(refund.received_amount)
+		if refund.paid_to_account_currency == case.currency
+		else flt(flt(refund.base_paid_amount) / flt(invoice_rate_of(case)), 2)
+		for refund in refunds
+	)
+	return in_case_currency, sum(flt(refund.base_paid_amount) for refund in refunds)
+
+
+def invoice_rate_of(case) -> float:
+	return flt(case.conversion_rate) or 1
 
 
 def paid_on_invoice(sales_invoice: str) -> float:
-	"""What the customer paid on an invoice: its total less what is still open and what credit notes
-	took off it."""
+	"""What the customer paid on an invoice, in its receivable account's currency: its total less what
+	is still open and what credit notes took off it."""
 	invoice = frappe.db.get_value(
-		"Sales Invoice", sales_invoice, ["grand_total", "outstanding_amount"], as_dict=True
+		"Sales Invoice",
+		sales_invoice,
+		[
+			"grand_total",
+			"base_grand_total",
+			"outstanding_amount",
+			"currency",
+			"party_account_currency",
+			"company",
+		],
+		as_dict=True,
 	)
+	total = "base_grand_total" if in_company_currency_account(invoice) else "grand_total"
 	credited_on_it = frappe.db.sql(
-		"""select coalesce(sum(-grand_total), 0) from `tabSales Invoice`
+		f"""select coalesce(sum(-{total}), 0) from `tabSales Invoice`
 		where docstatus = 1 and is_return = 1 and return_against = %s and update_outstanding_for_self = 0""",
 		sales_invoice,
 	)[0][0]
-	return max(flt(invoice.grand_total) - flt(invoice.outstanding_amount) - flt(credited_on_it), 0)
+	return max(flt(invoice.get(total)) - flt(invoice.outstanding_amount) - flt(credited_on_it), 0)
+
+
+def in_company_currency_account(invoice) -> bool:
+	company_currency = frappe.get_cached_value("Company", invoice.company, "default_currency")
+	return invoice.currency != company_currency and invoice.party_account_currency == company_currency
 
 
 def refunded_on_invoice(sales_invoice: str) -> float:
@@ -197,22 +412,17 @@ def refunded_on_invoice(sales_invoice: str) -> float:
 
 
 def make_refund_payment(case, credit_note, amount: float) -> None:
+	"""`amount` is in the receivable account's currency; ERPNext works out what leaves the bank or cash
+	account from it at the credit note's exchange rate."""
 	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 
-	payment = get_payment_entry("Sales Invoice", credit_note.name, party_amount=amount)
 	mode_of_payment, account = refund_route(case, credit_note.return_against)
+	payment = get_payment_entry("Sales Invoice", credit_note.name, party_amount=-amount, bank_account=account)
 	if mode_of_payment:
 		payment.mode_of_payment = mode_of_payment
-	if account:
-		payment.paid_from = account
-		payment.paid_from_account_currency = frappe.get_cached_value("Account", account, "account_currency")
-	payment.paid_amount = payment.received_amount = amount
-	for reference in payment.references:
-		reference.allocated_amount = -amount
 	payment.reference_no = case.name
 	payment.reference_date = nowdate()
 	payment.remarks = _("Refund for Return Request {0}").format(case.name)
-	payment.set_amounts()
 	submit_posting(case, payment, REFUND, credit_note.return_against, amount)
 
 

@@ -4,11 +4,13 @@ Framework-free. Controllers turn these plans into Sales Invoice returns, Deliver
 Note returns, Stock Entries and Payment Entries; amounts are `Decimal` in cents.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 
+from aftersales_module.core.credit_notes import CreditTotals, TaxedLine, TaxRow, credit_totals
 from aftersales_module.core.enums import Disposition
+from aftersales_module.core.messages import Message
 from aftersales_module.core.returns import CENT, ZERO, RefundBreakdown, to_cents
 
 SALES_INVOICE_RETURN = "Sales Invoice"
@@ -65,18 +67,51 @@ class CreditLine:
 	invoice_line: str
 	qty: Decimal
 	rate: Decimal
+	# The rate of each of the invoice's tax rows on this line; none: the rows' own rates.
+	tax_rates: tuple[Decimal, ...] = ()
+	# The line's price on the invoice when it is not `rate`, the net rate: its taxes are included in it.
+	price: Decimal | None = None
 
 	@property
 	def amount(self) -> Decimal:
 		return to_cents(Decimal(self.qty) * Decimal(self.rate))
+
+	def taxed(self, rows: Sequence[TaxRow]) -> TaxedLine:
+		rates = self.tax_rates or tuple(Decimal(row.rate) for row in rows)
+		priced = self.amount if self.price is None else to_cents(Decimal(self.qty) * Decimal(self.price))
+		return TaxedLine(priced, tuple(Decimal(rate) for rate in rates))
+
+
+def invoice_goods(lines: Sequence[CreditLine], rows: Sequence[TaxRow], rounding: str) -> Decimal:
+	"""The goods of one invoice's lines, net of tax, as ERPNext works them out on its credit note."""
+	return credit_totals([line.taxed(rows) for line in lines], rows, ZERO, rounding).goods
+
+
+def credit_goods(
+	lines: Sequence[CreditLine],
+	taxes: Mapping[str, Sequence[TaxRow]] | None = None,
+	rounding: str = ROUND_HALF_EVEN,
+) -> Decimal:
+	"""The goods a case credits, net of tax: what its deductions are worked out on."""
+	by_invoice: dict[str, list[CreditLine]] = {}
+	for line in lines:
+		by_invoice.setdefault(line.sales_invoice, []).append(line)
+	return sum(
+		(
+			invoice_goods(group, (taxes or {}).get(invoice, ()), rounding)
+			for invoice, group in by_invoice.items()
+		),
+		ZERO.quantize(CENT),
+	)
 
 
 @dataclass(frozen=True)
 class CreditNotePlan:
 	"""One credit note against one original invoice.
 
-	`depreciation`, `handling_fee` and `customer_shipping` are deduction lines that reduce the credit;
-	`credit_amount` is what the customer is credited on this note.
+	`depreciation`, `handling_fee` and `customer_shipping` are deductions taken off the goods as the
+	invoice prices them, as a discount, so `totals` carries the tax on what is credited; `credit_amount`
+	is what the customer is credited on this note, taxes included.
 	"""
 
 	sales_invoice: str
@@ -84,35 +119,54 @@ class CreditNotePlan:
 	depreciation: Decimal
 	handling_fee: Decimal
 	customer_shipping: Decimal
+	tax_rows: tuple[TaxRow, ...] = ()
+	rounding: str = ROUND_HALF_EVEN
 
 	@property
 	def goods_amount(self) -> Decimal:
-		return sum((line.amount for line in self.lines), ZERO.quantize(CENT))
+		return invoice_goods(self.lines, self.tax_rows, self.rounding)
 
 	@property
 	def deductions(self) -> Decimal:
 		return self.depreciation + self.handling_fee + self.customer_shipping
 
 	@property
+	def totals(self) -> CreditTotals:
+		return credit_totals(
+			[line.taxed(self.tax_rows) for line in self.lines], self.tax_rows, self.deductions, self.rounding
+		)
+
+	@property
 	def credit_amount(self) -> Decimal:
-		return self.goods_amount - self.deductions
+		return self.totals.grand_total
 
 
-def plan_credit_notes(lines: Sequence[CreditLine], breakdown: RefundBreakdown) -> list[CreditNotePlan]:
+def plan_credit_notes(
+	lines: Sequence[CreditLine],
+	breakdown: RefundBreakdown,
+	taxes: Mapping[str, Sequence[TaxRow]] | None = None,
+	rounding: str = ROUND_HALF_EVEN,
+) -> list[CreditNotePlan]:
 	"""One credit note per original invoice, with the case's deductions shared by goods amount.
 
 	Deductions are shared in the order the refund takes them (depreciation, handling fee, shipping),
 	each over what the earlier ones left on every invoice, so no note is ever credited below zero and
-	each kind sums exactly to the case's figure.
+	each kind sums exactly to the case's figure. `taxes` are each invoice's tax rows; `rounding` is how
+	the site rounds (ERPNext's rounding method).
 	"""
 	by_invoice: dict[str, list[CreditLine]] = {}
 	for line in lines:
 		by_invoice.setdefault(line.sales_invoice, []).append(line)
 	invoices = list(by_invoice)
-	room = [sum((line.amount for line in by_invoice[invoice]), ZERO) for invoice in invoices]
+	taxes = taxes or {}
+	room = [invoice_goods(by_invoice[invoice], taxes.get(invoice, ()), rounding) for invoice in invoices]
 	if breakdown.total_deductions > sum(room, ZERO):
 		raise ValueError(
-			f"Deductions of {breakdown.total_deductions} exceed the {sum(room, ZERO)} being credited."
+			Message(
+				"Deductions of {0} exceed the {1} being credited.",
+				breakdown.total_deductions,
+				sum(room, ZERO),
+			)
 		)
 
 	shares = {}
@@ -129,9 +183,39 @@ def plan_credit_notes(lines: Sequence[CreditLine], breakdown: RefundBreakdown) -
 			depreciation=shares["depreciation"][i],
 			handling_fee=shares["handling_fee"][i],
 			customer_shipping=shares["customer_shipping"][i],
+			tax_rows=tuple(taxes.get(invoice, ())),
+			rounding=rounding,
 		)
 		for i, invoice in enumerate(invoices)
 	]
+
+
+@dataclass(frozen=True)
+class CaseCredit:
+	"""What a case's credit notes post together: the figures the case and its Return Slip show."""
+
+	goods: Decimal
+	deductions: Decimal
+	net: Decimal
+	tax: Decimal
+	credit: Decimal
+	taxes_included: bool
+
+
+def case_credit(plans: Sequence[CreditNotePlan]) -> CaseCredit:
+	totals = [plan.totals for plan in plans]
+
+	def total(name: str) -> Decimal:
+		return sum((getattr(each, name) for each in totals), ZERO.quantize(CENT))
+
+	return CaseCredit(
+		goods=total("goods"),
+		deductions=total("deductions"),
+		net=total("net"),
+		tax=total("tax"),
+		credit=total("grand_total"),
+		taxes_included=any(each.taxes_included for each in totals),
+	)
 
 
 def refund_to_pay(credit_amount: Decimal, paid_on_invoice: Decimal, already_refunded: Decimal) -> Decimal:

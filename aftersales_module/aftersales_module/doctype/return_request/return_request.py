@@ -456,6 +456,7 @@ class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 		self.total_deductions = breakdown.total_deductions
 		self.refund_amount = breakdown.refund_amount
 		self.refund_rule = translate(breakdown.rule)
+		return_credit.set_credit_figures(self)
 
 	def refund_breakdown(self, goods_amount: Decimal) -> RefundBreakdown:
 		return compute_refund(
