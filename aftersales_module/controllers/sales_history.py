@@ -14,6 +14,7 @@ from frappe.query_builder.functions import Abs, Sum
 from frappe.utils import flt
 
 from aftersales_module.controllers.deliveries import delivered_back, delivery_lines, invoice_lines_delivered
+from aftersales_module.controllers.pos_sales import pos_returns_not_yet_consolidated
 from aftersales_module.controllers.steps import has_role
 from aftersales_module.core.schema import REQUESTED_QTY_FIELD
 
@@ -89,14 +90,19 @@ def get_sold_qty(rows: Iterable[str]) -> dict[str, float]:
 
 
 def get_returned_qty(rows: Iterable[str], for_update: bool = False) -> dict[str, float]:
-	"""Returned per invoice line: by credit notes against it, or by delivery returns of its delivery,
-	whichever is more (a credit note and a delivery return for the same goods are one return)."""
+	"""Returned per invoice line: by credit notes against it (and POS returns not yet consolidated
+	into one), or by delivery returns of its delivery, whichever is more (a credit note and a
+	delivery return for the same goods are one return)."""
 	rows = list(set(rows))
 	if not rows:
 		return {}
 	by_credit_note = _credit_note_returns(rows, for_update)
+	at_the_pos = pos_returns_not_yet_consolidated(rows, for_update)
 	by_delivery_return = _delivery_returns(rows, for_update)
-	return {row: max(by_credit_note.get(row, 0.0), by_delivery_return.get(row, 0.0)) for row in rows}
+	return {
+		row: max(by_credit_note.get(row, 0.0) + at_the_pos.get(row, 0.0), by_delivery_return.get(row, 0.0))
+		for row in rows
+	}
 
 
 def _credit_note_returns(rows: list[str], for_update: bool) -> dict[str, float]:

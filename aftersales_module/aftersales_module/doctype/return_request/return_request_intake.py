@@ -10,6 +10,7 @@ from frappe.utils import flt
 
 from aftersales_module.controllers.deliveries import plan_returns_by_delivery
 from aftersales_module.controllers.messages import translate
+from aftersales_module.controllers.pos_sales import pos_sale_lines
 from aftersales_module.controllers.sales_history import (
 	delivered_by,
 	get_open_holds,
@@ -22,7 +23,7 @@ from aftersales_module.core.deliveries import ReturnedUnits
 from aftersales_module.core.enums import REMEDY_ORDER, ReasonCategory, RequestType
 from aftersales_module.core.returns import SoldLine, find_over_returns, sum_by_line
 from aftersales_module.core.spare_postings import split_serials
-from aftersales_module.core.stages import NO_GOODS_BACK
+from aftersales_module.core.stages import NO_GOODS_BACK, REFUNDED_TYPES
 
 
 class OverReturnError(frappe.ValidationError):
@@ -290,8 +291,10 @@ class ReturnRequestIntake:
 				)
 
 	def validate_delivered(self):
-		"""Goods coming back must have left the warehouse: a line delivered by delivery notes gives
-		back at most the units those notes still have out with the customer."""
+		"""Goods coming back must have left the warehouse in a way the case can reverse: a line
+		delivered by delivery notes gives back at most the units those notes still have out with the
+		customer; a POS sale is credited only by ERPNext's own POS return."""
+		self.validate_pos_sales()
 		if self.request_type in NO_GOODS_BACK:
 			return
 		rows = [
@@ -339,6 +342,25 @@ class ReturnRequestIntake:
 				exc=OverReturnError,
 				title=_("Not Delivered"),
 			)
+
+	def validate_pos_sales(self):
+		if self.request_type not in REFUNDED_TYPES:
+			return  # exchanges, repairs and spare units move stock only, whatever the sale
+		sold_at_pos = pos_sale_lines(row.sales_invoice_item for row in self.items)
+		for row in self.items:
+			line = sold_at_pos.get(row.sales_invoice_item)
+			if line:
+				frappe.throw(
+					_(
+						"Row #{0}: {1} was sold at the point of sale (POS Invoice {2}, consolidated into {3}). ERPNext credits a POS sale only by a POS return: make the return from POS Invoice {2} at an open POS. A return request can exchange or repair it."
+					).format(
+						row.idx,
+						frappe.bold(row.item_code),
+						frappe.bold(line.pos_invoice),
+						frappe.bold(line.consolidated_invoice),
+					),
+					title=_("Sold at the Point of Sale"),
+				)
 
 
 def sold_serial_nos(sales_invoice_item: str) -> str:

@@ -1,0 +1,57 @@
+"""Sales made at the point of sale, as ERPNext books them.
+
+A POS Invoice posts nothing itself: at POS closing ERPNext consolidates the POS Invoices into one
+Sales Invoice (`is_consolidated`), each of its lines naming the POS Invoice line it came from
+(`pos_invoice`, `pos_invoice_item`). ERPNext returns such a sale only by a POS Invoice return
+against the POS Invoice, made at an open POS; it refuses a credit note against the consolidated
+invoice. A POS return is itself consolidated at the next closing into a consolidated credit note
+whose lines name the consolidated invoice line they return (`sales_invoice_item`); until then it
+is counted here.
+"""
+
+from collections.abc import Iterable
+
+import frappe
+from frappe.utils import flt
+
+
+def pos_sale_lines(invoice_lines: Iterable[str]) -> dict[str, frappe._dict]:
+	"""Invoice line → the POS Invoice and line it consolidates, for lines of consolidated invoices."""
+	invoice_lines = sorted({line for line in invoice_lines if line})
+	if not invoice_lines:
+		return {}
+	return {
+		line.name: line
+		for line in frappe.db.sql(
+			"""select line.name, line.pos_invoice, line.pos_invoice_item, line.parent as consolidated_invoice
+			from `tabSales Invoice Item` line
+			join `tabSales Invoice` invoice on invoice.name = line.parent
+			where line.name in %s and invoice.is_consolidated = 1 and ifnull(line.pos_invoice_item, '') != ''""",
+			[tuple(invoice_lines)],
+			as_dict=True,
+		)
+	}
+
+
+def pos_returns_not_yet_consolidated(
+	invoice_lines: Iterable[str], for_update: bool = False
+) -> dict[str, float]:
+	"""Invoice line → units POS returns took back that the next POS closing has not consolidated yet
+	(once consolidated they are credit notes against the line, counted as such)."""
+	invoice_lines = sorted({line for line in invoice_lines if line})
+	if not invoice_lines:
+		return {}
+	return {
+		line: flt(qty)
+		for line, qty in frappe.db.sql(
+			f"""select line.name, sum(abs(returned.qty))
+			from `tabSales Invoice Item` line
+			join `tabPOS Invoice Item` returned on returned.pos_invoice_item = line.pos_invoice_item
+			join `tabPOS Invoice` pos_return on pos_return.name = returned.parent
+			where line.name in %s and ifnull(line.pos_invoice_item, '') != ''
+				and pos_return.docstatus = 1 and pos_return.is_return = 1
+				and ifnull(pos_return.consolidated_invoice, '') = ''
+			group by line.name {"for update" if for_update else ""}""",
+			[tuple(invoice_lines)],
+		)
+	}
