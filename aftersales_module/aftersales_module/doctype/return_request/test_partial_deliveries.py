@@ -11,6 +11,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	ReturnFlowTestCase,
 	act,
 	approve_quality_return,
+	cancel_as_manager,
 	edit_lines,
 	open_request,
 	postings,
@@ -158,6 +159,14 @@ class TestPartialDeliveries(ReturnFlowTestCase):
 		)
 		with self.assertRaises(frappe.ValidationError):
 			open_request(invoice)
+
+		# Cancelled, the case takes back both its delivery returns: three units are out again.
+		cancel_as_manager(request)
+		self.assertEqual(
+			{frappe.db.get_value("Delivery Note", each, "docstatus") for each in delivery_returns}, {2}
+		)
+		cancel_as_manager(last)
+		self.assertEqual(get_returned_qty([invoice.items[0].name])[invoice.items[0].name], 1)
 
 	def test_invoice_delivered_in_two_from_the_invoice(self):
 		invoice = self.sell_and_deliver_from_invoice()
