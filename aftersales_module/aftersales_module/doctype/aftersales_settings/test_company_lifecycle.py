@@ -100,6 +100,10 @@ class TestCompanyLifecycle(AftersalesTestCase):
 		make_item(PHONE, item_group="Mobile Phones")
 		make_stock(PHONE, qty=5, rate=COST, company=company, posting_date=add_days(nowdate(), -10))
 		invoice = make_sales_invoice([(PHONE, 1, PRICE)], customer=TEST_CUSTOMER, company=company)
+		with acting_as(AFTERSALES_MANAGER):
+			point = frappe.get_doc(
+				{"doctype": "Repair Point", "repair_point_name": "_Test Closing Point", "company": company}
+			).insert()
 		request = approve_quality_return(open_request(invoice))
 		self.assertEqual(request.status, "Approved")
 		cancel_as_manager(request)
@@ -117,10 +121,13 @@ class TestCompanyLifecycle(AftersalesTestCase):
 		# As in ERPNext alone: a company with transactions has them deleted first, then goes itself.
 		self.assertEqual(delete_company_transactions(company), "Completed")
 		self.assertFalse(frappe.db.exists("Return Request", {"company": company}))
-		self.assertEqual(settings_rows(company), 1)  # the company's masters stay until it goes
+		# The company's masters stay until it goes itself.
+		self.assertEqual(settings_rows(company), 1)
+		self.assertTrue(frappe.db.exists("Repair Point", point.name))
 		frappe.delete_doc("Company", company)
 
 		self.assert_company_gone(company)
+		self.assertFalse(frappe.db.exists("Repair Point", point.name))
 		self.assertTrue(frappe.db.exists("Item", PHONE))
 		self.assertTrue(frappe.db.exists("Warehouse", default_warehouse()))
 		self.assert_new_companies_work()
