@@ -31,6 +31,7 @@ from frappe.utils.nestedset import get_root_of
 from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
 	get_company_settings,
 )
+from aftersales_module.controllers.claim_vouchers import journal_entry, note_without_goods, party_line
 from aftersales_module.controllers.messages import apply_rule, translate
 from aftersales_module.controllers.postings import (
 	cancel_documents,
@@ -59,7 +60,6 @@ from aftersales_module.setup.custom_fields import (
 	RETURN_REQUEST_LINK,
 )
 
-COMPENSATION_ITEM = "AFTERSALES-COMPENSATION"
 CREDIT_NOTE = "Credit Note"
 DEBIT_NOTE = "Debit Note"
 
@@ -159,22 +159,6 @@ def post_settlement(claim) -> None:
 			claim.deduction_entry = posted[1] if posted else deduction_entry(claim, amount)
 
 
-def journal_entry(claim, remark: str, lines: list[dict]):
-	accounts = get_company_settings(claim.company)
-	return frappe.get_doc(
-		{
-			"doctype": "Journal Entry",
-			"voucher_type": "Journal Entry",
-			"company": claim.company,
-			"posting_date": nowdate(),
-			"cheque_no": claim.name,
-			"cheque_date": nowdate(),
-			"user_remark": remark,
-			"accounts": [{"cost_center": accounts.cost_center, **line} for line in lines],
-		}
-	)
-
-
 def compensation_entry(claim, amount) -> tuple[str, str]:
 	"""Compensation expense against the customer: it lowers what they owe, or is owed to them."""
 	accounts = get_company_settings(claim.company)
@@ -185,12 +169,7 @@ def compensation_entry(claim, amount) -> tuple[str, str]:
 		),
 		[
 			{"account": accounts.compensation_expense_account, "debit_in_account_currency": flt(amount)},
-			{
-				"account": get_party_account("Customer", claim.customer, claim.company),
-				"party_type": "Customer",
-				"party": claim.customer,
-				"credit_in_account_currency": flt(amount),
-			},
+			party_line(claim, "Customer", claim.customer, "credit", amount),
 		],
 	)
 	return "Journal Entry", submit(entry, claim, Posting.COMPENSATION)
@@ -218,12 +197,7 @@ def recovery_entry(claim, amount) -> tuple[str, str]:
 			claim.liable_supplier, claim.name, _(claim.claim_type)
 		),
 		[
-			{
-				"account": get_party_account("Supplier", claim.liable_supplier, claim.company),
-				"party_type": "Supplier",
-				"party": claim.liable_supplier,
-				"debit_in_account_currency": flt(amount),
-			},
+			party_line(claim, "Supplier", claim.liable_supplier, "debit", amount),
 			{"account": accounts.compensation_recovery_account, "credit_in_account_currency": flt(amount)},
 		],
 	)
@@ -243,35 +217,6 @@ def recovery_debit_note(claim, amount) -> tuple[str, str]:
 	return "Purchase Invoice", submit(invoice, claim, Posting.RECOVERY)
 
 
-def note_without_goods(claim, party: dict, line_account: dict, amount, remark: str):
-	"""A return invoice of one compensation line and no stock: a credit note to the customer or a
-	debit note to the supplier, named in `party` with its doctype."""
-	accounts = get_company_settings(claim.company)
-	return frappe.get_doc(
-		{
-			**party,
-			"company": claim.company,
-			"currency": claim.currency,
-			"is_return": 1,
-			"posting_date": nowdate(),
-			"set_posting_time": 1,
-			"update_stock": 0,
-			"disable_rounded_total": 1,
-			"ignore_pricing_rule": 1,
-			"remarks": remark,
-			"items": [
-				{
-					"item_code": get_compensation_item(),
-					"qty": -1,
-					"rate": flt(amount),
-					"cost_center": accounts.cost_center,
-					**line_account,
-				}
-			],
-		}
-	)
-
-
 def deduction_entry(claim, amount) -> str:
 	"""The internal party's share, to the staff deductions account; the employee is its party."""
 	accounts = get_company_settings(claim.company)
@@ -288,23 +233,6 @@ def deduction_entry(claim, amount) -> str:
 		],
 	)
 	return submit(entry, claim, Posting.DEDUCTION)
-
-
-def get_compensation_item() -> str:
-	"""A non-stock service item that carries the compensation on credit and debit notes."""
-	if not frappe.db.exists("Item", COMPENSATION_ITEM):
-		frappe.get_doc(
-			{
-				"doctype": "Item",
-				"item_code": COMPENSATION_ITEM,
-				"item_name": _("After-sales Compensation"),
-				"item_group": get_root_of("Item Group"),
-				"stock_uom": "Nos",
-				"is_stock_item": 0,
-				"include_item_in_manufacturing": 0,
-			}
-		).insert(ignore_permissions=True)
-	return COMPENSATION_ITEM
 
 
 # ---- old parts -----------------------------------------------------------------------------------------
