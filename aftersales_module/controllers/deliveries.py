@@ -18,6 +18,7 @@ from aftersales_module.core.deliveries import (
 	ReturnedUnits,
 	plan_delivery_returns,
 )
+from aftersales_module.core.schema import RETURN_REQUEST_LINK
 
 
 def delivery_lines(invoice_lines: Iterable[str]) -> dict[str, list[frappe._dict]]:
@@ -106,14 +107,45 @@ def returned_by_delivery(delivery_lines: Iterable[str], for_update: bool = False
 
 
 def delivered_back(invoice_lines: Iterable[str], for_update: bool = False) -> dict[str, float]:
-	"""Invoice line → units delivery returns took back from all the delivery notes that delivered it."""
+	"""Invoice line → units delivery returns took back from the delivery notes that delivered it.
+
+	An order line invoiced apart on several invoices shares its deliveries among their lines: a
+	delivery return a case made counts for the invoice line of that case; one made by hand names no
+	invoice, so it counts for each of them (none of them can be refunded for goods already back)."""
 	delivered = delivery_lines(invoice_lines)
-	returned = returned_by_delivery((each.name for lines in delivered.values() for each in lines), for_update)
-	return {
-		line: sum(returned.get(each.name, 0.0) for each in lines)
-		for line, lines in delivered.items()
-		if lines
+	back = _delivery_return_lines((each.name for lines in delivered.values() for each in lines), for_update)
+	lines_of_case = {
+		case: set(frappe.get_all("Return Request Item", filters={"parent": case}, pluck="sales_invoice_item"))
+		for case in {case for _line, case, _qty in back if case}
 	}
+	returned = {}
+	for invoice_line, lines in delivered.items():
+		keys = {each.name for each in lines}
+		if keys:
+			returned[invoice_line] = sum(
+				qty
+				for delivery_line, case, qty in back
+				if delivery_line in keys and (not case or invoice_line in lines_of_case[case])
+			)
+	return returned
+
+
+def _delivery_return_lines(delivery_lines: Iterable[str], for_update: bool) -> list[tuple[str, str, float]]:
+	"""(delivery line, return request that made the return or None, units) of submitted delivery returns."""
+	delivery_lines = sorted(set(delivery_lines))
+	if not delivery_lines:
+		return []
+	return [
+		(line, case or None, flt(qty))
+		for line, case, qty in frappe.db.sql(
+			f"""select item.dn_detail, note.{RETURN_REQUEST_LINK}, sum(abs(item.qty))
+			from `tabDelivery Note Item` item
+			join `tabDelivery Note` note on note.name = item.parent
+			where note.docstatus = 1 and note.is_return = 1 and item.dn_detail in %s
+			group by item.dn_detail, note.{RETURN_REQUEST_LINK} {"for update" if for_update else ""}""",
+			[tuple(delivery_lines)],
+		)
+	]
 
 
 def invoice_lines_delivered(delivery_lines: Iterable[str]) -> dict[str, str]:

@@ -218,3 +218,25 @@ class TestPartialDeliveries(ReturnFlowTestCase):
 		self.assertEqual(request.items[0].held_qty, 4)
 		with self.assertRaisesRegex(frappe.ValidationError, "held by return request"):
 			manual_delivery_return(second.name, 1)
+
+	def test_an_order_invoiced_on_two_invoices_and_delivered_once_keeps_each_invoice_s_returns_apart(self):
+		from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note, make_sales_invoice
+
+		make_stock(ITEM, qty=3, rate=FIRST_COST)
+		order = make_sales_order([(ITEM, 5, PRICE)])
+		first_invoice = submitted(make_sales_invoice(order.name), 2)
+		second_invoice = submitted(make_sales_invoice(order.name))
+		delivery_note = submitted(make_delivery_note(order.name))
+		self.assertEqual(second_invoice.items[0].qty, 3)
+
+		first = act(self.return_and_refund(first_invoice, 2), "Refund")
+		self.assertEqual(len(postings(first, "Goods In", "Delivery Note")), 1)
+		# The first invoice's returns are its own: the second invoice's three are all still returnable.
+		second = self.return_and_refund(second_invoice, 3)
+		[delivery_return] = postings(second, "Goods In", "Delivery Note")
+		self.assertEqual(
+			return_lines(delivery_return),
+			[(delivery_note.name, self.settings.return_warehouse, 3.0, FIRST_COST)],
+		)
+		lines = [first_invoice.items[0].name, second_invoice.items[0].name]
+		self.assertEqual(get_returned_qty(lines), {lines[0]: 2, lines[1]: 3})
