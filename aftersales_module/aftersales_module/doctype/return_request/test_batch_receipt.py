@@ -13,6 +13,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	act,
 	approve_quality_return,
 	as_role,
+	edit_lines,
 	open_request,
 	postings,
 	receive_payment,
@@ -166,4 +167,16 @@ class TestBatchReceipt(ReturnFlowTestCase):
 		[shipped] = postings(request, "Replacement")
 		self.assertEqual(bundle_batches(shipped), {FIRST_BATCH: -1.0})
 		self.assertEqual(batch_qty(FIRST_BATCH, consignment), 0)
+		self.assert_books_reconcile()
+
+	def test_a_spare_unit_case_takes_the_faulty_unit_in_with_its_batch(self):
+		invoice = make_sales_invoice([batch_line(1, SECOND_BATCH)])
+		request = approve_quality_return(open_request(invoice, request_type="Spare Unit"))
+		edit_lines(request, replacement_warehouse=default_warehouse())
+		as_role(WAREHOUSE, request.ship_spare_units)
+		request = receive(request, {1: 1})
+
+		[faulty_in] = postings(request, "Goods In", "Stock Entry")
+		self.assertEqual(bundle_batches(faulty_in), {SECOND_BATCH: 1.0})
+		self.assertEqual(batch_qty(SECOND_BATCH, self.returns), 1)
 		self.assert_books_reconcile()
