@@ -1,10 +1,24 @@
-"""The working calendar and allowances of inquiry tickets, read from Aftersales Settings."""
+"""The working calendar and allowances of inquiry tickets, read from Aftersales Settings, and the
+deadlines and states of a ticket at a given time, for its form and for the scheduled check."""
 
 import frappe
-from frappe.utils import get_time
+from frappe import _
+from frappe.utils import get_datetime, get_time, now_datetime
 
 from aftersales_module.controllers.messages import apply_rule
-from aftersales_module.core.sla import WorkCalendar
+from aftersales_module.core.sla import Deadline, WorkCalendar, add_working_minutes, deadline_state, worst
+
+SERVICE_LEVEL_FIELDS = ("response_by", "response_status", "result_by", "result_status", "sla_status")
+# What a ticket's service level is computed from.
+TICKET_FACTS = (
+	"opened_on",
+	"response_minutes",
+	"result_minutes",
+	"paused_minutes",
+	"paused_since",
+	"first_responded_on",
+	"feedback_on",
+)
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DEFAULT_AT_RISK_PERCENT = 80
@@ -38,3 +52,65 @@ def at_risk_share() -> float:
 	percent = frappe.get_cached_doc("Aftersales Settings").sla_at_risk_percent
 	# 0 is what an existing site reads before the setting is saved; it would make every ticket At Risk.
 	return (percent or DEFAULT_AT_RISK_PERCENT) / 100
+
+
+def service_level(ticket, now, calendar: WorkCalendar, share: float) -> dict:
+	"""Deadlines in working time from when the ticket was opened, and how each one stands at `now`.
+	While the ticket waits on the customer its result clock stands still."""
+	opened = get_datetime(ticket.get("opened_on"))
+	response_minutes, result_minutes = ticket.get("response_minutes") or 0, ticket.get("result_minutes") or 0
+	response_by = apply_rule(
+		add_working_minutes, opened, response_minutes, calendar, title=_("Service Level")
+	)
+	result_by = apply_rule(
+		Deadline(opened, result_minutes, ticket.get("paused_minutes") or 0).due,
+		calendar,
+		title=_("Service Level"),
+	)
+	clock = get_datetime(ticket.get("paused_since")) if ticket.get("paused_since") else now
+	response_state = deadline_state(
+		response_by, _answered_at(ticket, "first_responded_on"), now, response_minutes, calendar, share
+	)
+	result_state = deadline_state(
+		result_by, _answered_at(ticket, "feedback_on"), clock, result_minutes, calendar, share
+	)
+	return {
+		"response_by": response_by,
+		"response_status": response_state.value,
+		"result_by": result_by,
+		"result_status": result_state.value,
+		"sla_status": worst([response_state, result_state]).value,
+	}
+
+
+def _answered_at(ticket, fieldname: str):
+	return get_datetime(ticket.get(fieldname)) if ticket.get(fieldname) else None
+
+
+def sweep_service_levels(statuses: tuple[str, ...], now=None) -> int:
+	"""The scheduled check: every open ticket read in one query against one calendar, and only the
+	tickets whose deadlines or states changed written, one statement each. A ticket that cannot be
+	computed is logged and the others go on. Returns how many tickets changed."""
+	now = now or now_datetime()
+	calendar, share = work_calendar(), at_risk_share()
+	tickets = frappe.get_all(
+		"Inquiry Ticket",
+		filters={"status": ("in", statuses), "docstatus": ("<", 2)},
+		fields=["name", *TICKET_FACTS, *SERVICE_LEVEL_FIELDS],
+	)
+	changed = 0
+	for ticket in tickets:
+		try:
+			fresh = service_level(ticket, now, calendar, share)
+		except Exception:
+			frappe.log_error(
+				title=_("The service level of inquiry ticket {0} could not be computed").format(ticket.name),
+				reference_doctype="Inquiry Ticket",
+				reference_name=ticket.name,
+			)
+			continue
+		updates = {field: value for field, value in fresh.items() if value != ticket.get(field)}
+		if updates:
+			frappe.db.set_value("Inquiry Ticket", ticket.name, updates, update_modified=False)
+			changed += 1
+	return changed

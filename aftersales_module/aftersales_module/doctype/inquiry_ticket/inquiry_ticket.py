@@ -10,15 +10,16 @@ from frappe.utils import get_datetime, now_datetime
 
 from aftersales_module.controllers import escalation
 from aftersales_module.controllers.messages import apply_rule
-from aftersales_module.controllers.service_levels import allowances, at_risk_share, work_calendar
-from aftersales_module.controllers.steps import finish_step, start_step
-from aftersales_module.core.sla import (
-	Deadline,
-	add_working_minutes,
-	deadline_state,
-	paused_working_minutes,
-	worst,
+from aftersales_module.controllers.service_levels import (
+	SERVICE_LEVEL_FIELDS,
+	allowances,
+	at_risk_share,
+	service_level,
+	sweep_service_levels,
+	work_calendar,
 )
+from aftersales_module.controllers.steps import finish_step, start_step
+from aftersales_module.core.sla import paused_working_minutes
 from aftersales_module.setup.roles import CUSTOMER_SERVICE
 
 OPEN = "Open"
@@ -28,7 +29,6 @@ RESOLVED = "Resolved"
 CLOSED = "Closed"
 ACTIVE_STATUSES = (OPEN, REPLIED, WAITING_ON_CUSTOMER)
 
-SERVICE_LEVEL_FIELDS = ("response_by", "response_status", "result_by", "result_status", "sla_status")
 # Written by the server only (permission level 1): the clock's pause, and what the ticket became.
 PAUSE_FIELDS = ("paused_since", "paused_minutes")
 ESCALATION_FIELDS = ("compensation_claim", "reissue_request", "escalated_return_request")
@@ -219,32 +219,7 @@ class InquiryTicket(Document):
 	# ---- service level ------------------------------------------------------------------------------
 
 	def update_service_level(self, now):
-		"""Deadlines in working time from when the ticket was opened, and how each one stands at `now`.
-		While the ticket waits on the customer its result clock stands still."""
-		calendar = work_calendar()
-		share = at_risk_share()
-		opened = get_datetime(self.opened_on)
-		response_by = apply_rule(
-			add_working_minutes, opened, self.response_minutes, calendar, title=_("Service Level")
-		)
-		result_by = apply_rule(
-			Deadline(opened, self.result_minutes, self.paused_minutes or 0).due,
-			calendar,
-			title=_("Service Level"),
-		)
-		clock = get_datetime(self.paused_since) if self.paused_since else now
-		response_state = deadline_state(
-			response_by, self.answered_at("first_responded_on"), now, self.response_minutes, calendar, share
-		)
-		result_state = deadline_state(
-			result_by, self.answered_at("feedback_on"), clock, self.result_minutes, calendar, share
-		)
-		self.response_by, self.result_by = response_by, result_by
-		self.response_status, self.result_status = response_state.value, result_state.value
-		self.sla_status = worst([response_state, result_state]).value
-
-	def answered_at(self, fieldname: str):
-		return get_datetime(self.get(fieldname)) if self.get(fieldname) else None
+		self.update(service_level(self, now, work_calendar(), at_risk_share()))
 
 	def set_status(self):
 		if self.status == CLOSED:
@@ -368,6 +343,4 @@ class InquiryTicket(Document):
 
 def update_service_levels() -> None:
 	"""Scheduled: move open tickets to At Risk or Breached as their deadlines come near or pass."""
-	now = now_datetime()
-	for name in frappe.get_all("Inquiry Ticket", filters={"status": ("in", ACTIVE_STATUSES)}, pluck="name"):
-		frappe.get_doc("Inquiry Ticket", name).refresh_service_level(now)
+	sweep_service_levels(ACTIVE_STATUSES)

@@ -15,6 +15,7 @@ from frappe.utils import add_days, get_datetime, now_datetime, nowdate
 
 from aftersales_module.aftersales_module.doctype.inquiry_ticket import inquiry_ticket
 from aftersales_module.aftersales_module.doctype.inquiry_ticket.inquiry_ticket import update_service_levels
+from aftersales_module.controllers.service_levels import sweep_service_levels
 from aftersales_module.controllers.steps import StepPermissionError
 from aftersales_module.setup.roles import AFTERSALES_MANAGER, CUSTOMER_SERVICE, WAREHOUSE
 from aftersales_module.tests.factories import (
@@ -206,6 +207,33 @@ class TestInquiryServiceLevel(AftersalesTestCase):
 			("Breached", "Breached"),
 		)
 		self.assertEqual(frappe.db.get_value("Inquiry Ticket", answered.name, "sla_status"), "On Time")
+
+	def test_the_scheduled_check_writes_only_what_changed_and_carries_on_past_a_broken_ticket(self):
+		settings = frappe.get_single("Aftersales Settings")
+		settings.set("working_hours", [])
+		settings.holiday_list = None
+		settings.save()
+		late = open_ticket(opened_on=now_datetime() - timedelta(hours=2))
+		broken = open_ticket(opened_on=now_datetime() - timedelta(hours=2))
+		fresh = open_ticket(opened_on=now_datetime())
+		frappe.db.set_value("Inquiry Ticket", late.name, "sla_status", "On Time")
+		# Damaged by hand in the database: the check cannot count a negative allowance.
+		frappe.db.set_value("Inquiry Ticket", broken.name, {"response_minutes": -5, "sla_status": "On Time"})
+		modified = frappe.db.get_value("Inquiry Ticket", late.name, "modified")
+
+		update_service_levels()
+		self.assertEqual(frappe.db.get_value("Inquiry Ticket", late.name, "sla_status"), "Breached")
+		self.assertEqual(frappe.db.get_value("Inquiry Ticket", late.name, "modified"), modified)
+		self.assertEqual(frappe.db.get_value("Inquiry Ticket", broken.name, "sla_status"), "On Time")
+		self.assertTrue(frappe.db.exists("Error Log", {"reference_name": broken.name}))
+		self.assertEqual(frappe.db.get_value("Inquiry Ticket", fresh.name, "sla_status"), "On Time")
+
+		# A second run a moment later finds nothing of these to change and writes nothing.
+		now = now_datetime()
+		with patch("frappe.db.set_value") as set_value:
+			sweep_service_levels(inquiry_ticket.ACTIVE_STATUSES, now)
+		written = {call.args[1] for call in set_value.call_args_list}
+		self.assertFalse(written & {late.name, fresh.name}, written)
 
 	def test_working_hours_that_end_before_they_start_or_overlap_are_refused(self):
 		settings = frappe.get_single("Aftersales Settings")
