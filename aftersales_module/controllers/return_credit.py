@@ -22,7 +22,7 @@ from aftersales_module.controllers.return_documents import (
 	GOODS_IN,
 	REFUND,
 	find_posting,
-	keep_lines,
+	one_line_per_part,
 	release_hold,
 	set_returned_line,
 	submit_posting,
@@ -228,13 +228,11 @@ def make_credit_note(case, plan, rows_by_name, return_warehouse: str | None) -> 
 	from erpnext.controllers.sales_and_purchase_return import make_return_doc
 
 	credit_note = make_return_doc("Sales Invoice", plan.sales_invoice)
-	wanted = {
-		rows_by_name[line.line_key].sales_invoice_item: rows_by_name[line.line_key] for line in plan.lines
-	}
-	keep_lines(credit_note, lambda item: item.sales_invoice_item in wanted)
+	rows = [rows_by_name[line.line_key] for line in plan.lines]
 	credit_note.update_stock = 1 if return_warehouse else 0
-	for item in credit_note.items:
-		row = wanted[item.sales_invoice_item]
+	for item, row in one_line_per_part(
+		credit_note, "sales_invoice_item", [(row.sales_invoice_item, row) for row in rows]
+	):
 		set_returned_line(
 			item, frappe._dict(row.as_dict(), accepted_qty=credit_qty(case, row)), return_warehouse
 		)

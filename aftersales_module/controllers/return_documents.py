@@ -75,10 +75,17 @@ def goods_in_route(row) -> str | None:
 	return goods_in_voucher(bool(updates_stock), delivered)
 
 
-def keep_lines(doc, wanted) -> None:
-	doc.items = [item for item in doc.items if wanted(item)]
-	for idx, item in enumerate(doc.items, start=1):
-		item.idx = idx
+def one_line_per_part(doc, link_field: str, parts: list[tuple[str, object]]) -> list[tuple[object, object]]:
+	"""Set a return's lines to one per part, in order: (original line it returns, what it carries).
+	Parts on the same original line (a line sold from several batches, one case row per batch) each
+	get their own copy of it."""
+	originals = {item.get(link_field): item.as_dict() for item in doc.items}
+	doc.items = []
+	lines = []
+	for original, part in parts:
+		values = {key: value for key, value in originals[original].items() if key not in ("name", "idx")}
+		lines.append((doc.append("items", values), part))
+	return lines
 
 
 def received_serials(row) -> str | None:

@@ -25,7 +25,7 @@ from aftersales_module.controllers.return_documents import (
 	SALES_ORDER,
 	find_posting,
 	goods_in_route,
-	keep_lines,
+	one_line_per_part,
 	received_serials,
 	record_posting,
 	set_returned_units,
@@ -145,29 +145,17 @@ def make_delivery_return(case, delivery_note: str, parts, return_warehouse: str)
 	existing = find_posting(case, GOODS_IN, "Delivery Note", delivery_note)
 	if existing:
 		return existing
-	wanted = units_per_delivery_line(parts)
 	delivery_return = make_return_doc("Delivery Note", delivery_note)
-	keep_lines(delivery_return, lambda item: item.dn_detail in wanted)
-	for item in delivery_return.items:
-		qty, serial_nos, batch_no = wanted[item.dn_detail]
-		set_returned_units(item, qty, "\n".join(serial_nos) or None, batch_no, return_warehouse)
+	for item, part in one_line_per_part(
+		delivery_return, "dn_detail", [(part.delivery_line, part) for part in parts]
+	):
+		set_returned_units(
+			item, flt(part.qty), "\n".join(part.serial_nos) or None, part.batch_no, return_warehouse
+		)
 	delivery_return.posting_date = nowdate()
 	delivery_return.remarks = _("Goods returned under {0}").format(case.name)
 	submit_posting(case, delivery_return, GOODS_IN, delivery_note, abs(delivery_return.grand_total))
 	return delivery_return.name
-
-
-def units_per_delivery_line(parts) -> dict[str, tuple[float, list[str], str | None]]:
-	"""Delivery line → quantity, serial numbers and batch coming back on it, over the case's lines."""
-	wanted = {}
-	for part in parts:
-		qty, serial_nos, batch_no = wanted.get(part.delivery_line, (0.0, [], part.batch_no))
-		wanted[part.delivery_line] = (
-			qty + flt(part.qty),
-			serial_nos + list(part.serial_nos),
-			batch_no if batch_no == part.batch_no else None,
-		)
-	return wanted
 
 
 # ---- freight -------------------------------------------------------------------------------------------

@@ -42,7 +42,6 @@ LINE_FACTS = {
 	"warehouse": "warehouse",
 	"delivery_note": "delivery_note",
 	"dn_detail": "dn_detail",
-	"batch_no": "batch_no",
 }
 
 
@@ -106,7 +105,17 @@ class ReturnRequestIntake:
 		line = frappe.db.get_value(
 			"Sales Invoice Item",
 			row.sales_invoice_item,
-			["name", "parent", "parenttype", "item_code", "so_detail", *LINE_FACTS.values()],
+			[
+				"name",
+				"parent",
+				"parenttype",
+				"item_code",
+				"so_detail",
+				"qty",
+				"batch_no",
+				"serial_and_batch_bundle",
+				*LINE_FACTS.values(),
+			],
 			as_dict=True,
 		)
 		if not line or (line.parenttype, line.parent) != ("Sales Invoice", row.sales_invoice):
@@ -126,7 +135,24 @@ class ReturnRequestIntake:
 		# What was sold is the invoice's: price, unit, warehouse and delivery are never typed.
 		for fieldname, source in LINE_FACTS.items():
 			row.set(fieldname, line.get(source))
+		self.set_batch_sold(row, line)
 		row.delivery_note, row.dn_detail = delivered_by(line)
+
+	def set_batch_sold(self, row, line):
+		"""The batch coming back is the line's; a line sold from several batches comes back one row per
+		batch, each naming a batch the line sold."""
+		sold = sold_batches(line)
+		if len(sold) <= 1:
+			row.batch_no = next(iter(sold), None)
+			return
+		if row.batch_no in sold or (not row.batch_no and self.request_type in NO_GOODS_BACK):
+			return
+		frappe.throw(
+			_(
+				"Row #{0}: the invoice line sold {1} from batches {2}. Enter the batch coming back in Batch No, one row per batch."
+			).format(row.idx, frappe.bold(row.item_code), ", ".join(sorted(sold))),
+			title=_("Choose the Batch"),
+		)
 
 	def set_item_amounts(self):
 		for row in self.items:
@@ -361,6 +387,23 @@ class ReturnRequestIntake:
 					),
 					title=_("Sold at the Point of Sale"),
 				)
+
+
+def sold_batches(line) -> dict[str, float]:
+	"""Batch → quantity an invoice line sold, from its own field or its serial and batch bundle."""
+	if line.batch_no:
+		return {line.batch_no: flt(line.qty)}
+	if not line.serial_and_batch_bundle:
+		return {}
+	sold: dict[str, float] = {}
+	for entry in frappe.get_all(
+		"Serial and Batch Entry",
+		filters={"parent": line.serial_and_batch_bundle},
+		fields=["batch_no", "qty"],
+	):
+		if entry.batch_no:
+			sold[entry.batch_no] = sold.get(entry.batch_no, 0) + abs(flt(entry.qty))
+	return sold
 
 
 def sold_serial_nos(sales_invoice_item: str) -> str:

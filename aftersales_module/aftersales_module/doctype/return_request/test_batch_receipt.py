@@ -4,7 +4,7 @@
 case goes on with exactly the units received, each in its own batch."""
 
 import frappe
-from frappe.utils import add_days, flt, nowdate
+from frappe.utils import add_days, flt, nowdate, nowtime
 
 from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	COST,
@@ -21,6 +21,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 from aftersales_module.setup.roles import CUSTOMER_SERVICE, WAREHOUSE
 from aftersales_module.tests.factories import (
 	IGNORE_TEST_RECORDS,
+	TEST_COMPANY,
 	default_warehouse,
 	make_item,
 	make_sales_invoice,
@@ -70,6 +71,23 @@ def stock_in_batches():
 	)
 	entry.insert(ignore_permissions=True)
 	entry.submit()
+
+
+def new_request(invoice):
+	request = frappe.get_doc(
+		{
+			"doctype": "Return Request",
+			"company": invoice.company,
+			"customer": invoice.customer,
+			"request_type": "Return and Refund",
+			"reason_category": "Quality Problem",
+			"sales_invoice": invoice.name,
+			"original_packaging": 1,
+			"resellable": 1,
+		}
+	)
+	request.get_items()
+	return request
 
 
 def batch_line(qty: int, batch_no: str) -> dict:
@@ -179,4 +197,51 @@ class TestBatchReceipt(ReturnFlowTestCase):
 		[faulty_in] = postings(request, "Goods In", "Stock Entry")
 		self.assertEqual(bundle_batches(faulty_in), {SECOND_BATCH: 1.0})
 		self.assertEqual(batch_qty(SECOND_BATCH, self.returns), 1)
+		self.assert_books_reconcile()
+
+	def test_a_line_sold_from_two_batches_comes_back_one_row_per_batch(self):
+		from erpnext.stock.doctype.serial_and_batch_bundle.test_serial_and_batch_bundle import (
+			make_serial_batch_bundle,
+		)
+
+		bundle = make_serial_batch_bundle(
+			{
+				"item_code": ITEM,
+				"warehouse": default_warehouse(),
+				"voucher_type": "Sales Invoice",
+				"posting_date": nowdate(),
+				"posting_time": nowtime(),
+				"qty": -3,
+				"batches": frappe._dict({FIRST_BATCH: 2, SECOND_BATCH: 1}),
+				"type_of_transaction": "Outward",
+				"company": TEST_COMPANY,
+				"do_not_submit": True,
+			}
+		)
+		invoice = make_sales_invoice(
+			[{"item_code": ITEM, "qty": 3, "rate": PRICE, "serial_and_batch_bundle": bundle.name}]
+		)
+		receive_payment(invoice.name)
+		with self.assertRaisesRegex(frappe.ValidationError, "one row per batch"):
+			open_request(invoice)
+
+		with acting_as(CUSTOMER_SERVICE):
+			request = new_request(invoice)
+			line = request.items[0]
+			request.items = []
+			for batch_no, qty in ((SECOND_BATCH, 1), (FIRST_BATCH, 1)):
+				request.append(
+					"items", {**line.as_dict(), "name": None, "idx": None, "batch_no": batch_no, "qty": qty}
+				)
+			request.insert()
+		request = act(request, "Submit")
+		request = act(request, "Send to Quality Inspection")
+		edit_lines(request, inspection_result="Defect Found", inspection_notes="Does not charge")
+		request = act(receive(act(request, "Approve"), {1: 1, 2: 1}), "Refund")
+
+		[credit_note] = postings(request, "Goods In")
+		self.assertEqual(bundle_batches(credit_note), {FIRST_BATCH: 1.0, SECOND_BATCH: 1.0})
+		self.assertEqual(
+			(batch_qty(FIRST_BATCH, self.returns), batch_qty(SECOND_BATCH, self.returns)), (1, 1)
+		)
 		self.assert_books_reconcile()
