@@ -21,6 +21,8 @@ from aftersales_module.core.warranty import (
 	PolicyTerms,
 	WarrantyClaim,
 	add_months,
+	counting_from,
+	days_elapsed,
 	decide,
 	match_accessory,
 	policy_errors,
@@ -104,7 +106,7 @@ def test_days_are_calendar_days_from_delivery(requested_on, days, remedies):
 	claim = WarrantyClaim(requested_on=requested_on, reason=QUALITY, delivered_on=date(2026, 1, 1))
 	decision = decide(POLICY, claim)
 
-	assert claim.days_elapsed == days
+	assert days_elapsed(POLICY, claim) == days
 	assert decision.days_elapsed == days
 	assert decision.remedies == remedies
 
@@ -115,7 +117,7 @@ def test_invoice_date_is_the_fallback_when_never_delivered():
 	)
 	decision = decide(POLICY, claim)
 
-	assert claim.start == date(2026, 1, 1)
+	assert counting_from(POLICY, claim) == date(2026, 1, 1)
 	assert decision.days_elapsed == 8
 	assert decision.remedies == (EXCHANGE, REPAIR)
 
@@ -128,7 +130,7 @@ def test_delivery_date_wins_over_invoice_date():
 		invoiced_on=date(2026, 1, 1),
 	)
 
-	assert claim.start == date(2026, 1, 5)
+	assert counting_from(POLICY, claim) == date(2026, 1, 5)
 	assert decide(POLICY, claim).days_elapsed == 4
 
 
@@ -140,8 +142,65 @@ def test_claim_with_neither_delivery_nor_invoice_date_is_rejected():
 
 
 def test_request_before_delivery_is_rejected():
-	with pytest.raises(ValueError, match="before the delivery date"):
+	with pytest.raises(ValueError, match="before the goods were sent"):
 		decide(POLICY, claim_on_day(-1))
+
+
+# ---- when the windows start: receipt, or purchase for faults where the policy says so -------------------
+
+SENT = date(2026, 1, 1)
+
+
+def test_the_no_reason_week_counts_from_receipt():
+	"""Seed 001: 收到商品後七天內. Sent on the 1st and received on the 4th, a request on the 10th is
+	day 9 after dispatch, out of the week, but day 6 after receipt, inside it."""
+	received = WarrantyClaim(
+		requested_on=date(2026, 1, 10), reason=PERSONAL, delivered_on=SENT, received_on=date(2026, 1, 4)
+	)
+	assert decide(POLICY, received).days_elapsed == 6
+	assert decide(POLICY, received).remedies == (RETURN, EXCHANGE)
+	assert not decide(
+		POLICY, WarrantyClaim(requested_on=date(2026, 1, 10), reason=PERSONAL, delivered_on=SENT)
+	).eligible
+
+
+def test_without_a_receipt_date_the_policy_transit_time_is_added_to_dispatch():
+	policy = PolicyTerms(name="Three days on the road", transit_days=3)
+	claim = WarrantyClaim(requested_on=date(2026, 1, 10), reason=PERSONAL, delivered_on=SENT)
+	assert counting_from(policy, claim) == date(2026, 1, 4)
+	assert decide(policy, claim).days_elapsed == 6
+
+
+def test_a_request_before_the_estimated_receipt_is_day_zero():
+	policy = PolicyTerms(name="Slow post", transit_days=5)
+	claim = WarrantyClaim(requested_on=date(2026, 1, 2), reason=QUALITY, delivered_on=SENT)
+	assert decide(policy, claim).days_elapsed == 0
+
+
+def test_a_policy_may_count_the_fault_windows_from_the_purchase():
+	policy = PolicyTerms(name="三包 from purchase", faults_count_from_purchase=True)
+	claim = WarrantyClaim(
+		requested_on=date(2026, 1, 16),
+		reason=QUALITY,
+		invoiced_on=SENT,
+		delivered_on=date(2026, 1, 3),
+		received_on=date(2026, 1, 5),
+	)
+	assert decide(policy, claim).days_elapsed == 15
+	assert decide(POLICY, claim).days_elapsed == 11
+	# The no-reason week still counts from receipt.
+	personal = WarrantyClaim(
+		requested_on=date(2026, 1, 12), reason=PERSONAL, invoiced_on=SENT, received_on=date(2026, 1, 5)
+	)
+	assert decide(policy, personal).days_elapsed == 7
+
+
+def test_a_receipt_before_dispatch_is_refused():
+	claim = WarrantyClaim(
+		requested_on=date(2026, 1, 9), reason=QUALITY, delivered_on=SENT, received_on=date(2025, 12, 30)
+	)
+	with pytest.raises(ValueError, match="before they were sent"):
+		decide(POLICY, claim)
 
 
 @pytest.mark.parametrize(
@@ -594,6 +653,8 @@ def policies(draw):
 		require_resellable_for_personal_reason=draw(st.booleans()),
 		shipping_rules=shipping_rules,
 		time_limits=draw(st.dictionaries(st.sampled_from(ReasonCategory), st.sampled_from(TimeLimit))),
+		transit_days=draw(st.integers(0, 10)),
+		faults_count_from_purchase=draw(st.booleans()),
 	)
 
 
@@ -623,6 +684,7 @@ def claim_pairs(draw):
 		"original_packaging": draw(st.booleans()),
 		"man_made_damage": draw(st.booleans()),
 		"resellable": draw(st.booleans()),
+		"received_on": draw(st.none() | st.integers(0, 20).map(lambda days: start + timedelta(days=days))),
 	}
 	return WarrantyClaim(requested_on=first, **facts), WarrantyClaim(requested_on=later, **facts)
 
@@ -653,9 +715,8 @@ def test_property_b_c_d_e_shape_of_every_decision(policy, claims):
 		assert decision.alternatives == ()
 	else:
 		assert (not decision.eligible) == bool(decision.alternatives)
-	# (e) days are calendar days from delivery, else from the invoice.
-	start = claim.delivered_on or claim.invoiced_on
-	assert decision.days_elapsed == (claim.requested_on - start).days == claim.days_elapsed
+	# (e) days are calendar days from the start of the windows, never negative.
+	assert decision.days_elapsed == max((claim.requested_on - counting_from(policy, claim)).days, 0)
 
 
 @PROPERTY_SETTINGS

@@ -4,11 +4,12 @@ from datetime import date
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Min
 from frappe.utils import getdate
 from frappe.utils.nestedset import get_ancestors_of
 
+from aftersales_module.controllers.messages import apply_rule
 from aftersales_module.core.enums import ReasonCategory
+from aftersales_module.core.schema import RECEIVED_ON_FIELD
 from aftersales_module.core.warranty import WarrantyClaim, WarrantyDecision, decide, match_accessory
 
 
@@ -58,6 +59,7 @@ def decide_for_item(
 	reason: ReasonCategory,
 	delivered_on: date | None = None,
 	invoiced_on: date | None = None,
+	received_on: date | None = None,
 	original_packaging: bool = True,
 	man_made_damage: bool = False,
 	resellable: bool = True,
@@ -69,12 +71,13 @@ def decide_for_item(
 		reason=ReasonCategory(reason),
 		delivered_on=getdate(delivered_on) if delivered_on else None,
 		invoiced_on=getdate(invoiced_on) if invoiced_on else None,
+		received_on=getdate(received_on) if received_on else None,
 		accessory=accessory,
 		original_packaging=bool(original_packaging),
 		man_made_damage=bool(man_made_damage),
 		resellable=bool(resellable),
 	)
-	return decide(policy.to_terms(), claim), policy.name
+	return apply_rule(decide, policy.to_terms(), claim, title=_("Warranty")), policy.name
 
 
 def get_sale_dates(sales_invoice: str, item_code: str | None = None) -> tuple[date | None, date]:
@@ -85,14 +88,33 @@ def get_sale_dates(sales_invoice: str, item_code: str | None = None) -> tuple[da
 	)
 	if invoice.update_stock:
 		return invoice.posting_date, invoice.posting_date
+	first = first_delivery(sales_invoice, item_code)
+	return (getdate(first.posting_date) if first else None), invoice.posting_date
 
+
+def get_received_on(sales_invoice: str, item_code: str | None = None) -> date | None:
+	"""The day the customer received the goods, as the carrier or staff recorded it on the invoice
+	that shipped them or on its first Delivery Note."""
+	invoice = frappe.db.get_value(
+		"Sales Invoice", sales_invoice, ["update_stock", RECEIVED_ON_FIELD], as_dict=True
+	)
+	received_on = (
+		invoice.get(RECEIVED_ON_FIELD)
+		if invoice.update_stock
+		else (first_delivery(sales_invoice, item_code) or {}).get(RECEIVED_ON_FIELD)
+	)
+	return getdate(received_on) if received_on else None
+
+
+def first_delivery(sales_invoice: str, item_code: str | None = None) -> dict | None:
+	"""The first submitted Delivery Note made from the invoice or billed by it (of the item)."""
 	dn, dn_item = frappe.qb.DocType("Delivery Note"), frappe.qb.DocType("Delivery Note Item")
 	si_item = frappe.qb.DocType("Sales Invoice Item")
 	query = (
 		frappe.qb.from_(dn)
 		.join(dn_item)
 		.on(dn_item.parent == dn.name)
-		.select(Min(dn.posting_date))
+		.select(dn.name, dn.posting_date, dn[RECEIVED_ON_FIELD])
 		.where(dn.docstatus == 1)
 		.where(dn.is_return == 0)
 		.where(
@@ -104,8 +126,11 @@ def get_sale_dates(sales_invoice: str, item_code: str | None = None) -> tuple[da
 				.where(si_item.delivery_note.isnotnull())
 			)
 		)
+		.orderby(dn.posting_date)
+		.orderby(dn.posting_time)
+		.limit(1)
 	)
 	if item_code:
 		query = query.where(dn_item.item_code == item_code)
-	delivered_on = query.run()[0][0]
-	return (getdate(delivered_on) if delivered_on else None), invoice.posting_date
+	first = query.run(as_dict=True)
+	return first[0] if first else None

@@ -12,6 +12,9 @@ STAGE_FIELD = "aftersales_stage"
 # How much of a Sales Invoice line submitted return requests hold (Sales Invoice Item).
 REQUESTED_QTY_FIELD = "aftersales_requested_qty"
 
+# The day the customer received the goods (Delivery Note, and a Sales Invoice that shipped them itself).
+RECEIVED_ON_FIELD = "aftersales_received_on"
+
 RETURN_REQUEST_LINK = "aftersales_return_request"
 REPAIR_ORDER_LINK = "aftersales_repair_order"
 TRANSFER_REQUEST_LINK = "aftersales_transfer_request"
@@ -47,6 +50,9 @@ CUSTOM_FIELDS = {
 	"Workflow Document State": (STAGE_FIELD,),
 	"Sales Invoice Item": (REQUESTED_QTY_FIELD,),
 }
+# The documents that ship goods to the customer carry the day they arrived.
+for _shipping_document in ("Sales Invoice", "Delivery Note"):
+	CUSTOM_FIELDS[_shipping_document] = (*CUSTOM_FIELDS[_shipping_document], RECEIVED_ON_FIELD)
 
 # Custom Field names, "<doctype>-<fieldname>", as Frappe names them.
 CUSTOM_FIELD_NAMES = [

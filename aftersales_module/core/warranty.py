@@ -4,16 +4,19 @@ Given what a policy promises and the facts of one claim, decide which remedies
 the customer is entitled to, who pays the return shipping, and which rule
 decided, as a sentence the form can show.
 
-Windows count calendar days from delivery (or the invoice date when the goods
-were never delivered separately): delivered on the 1st with a 7-day window, a
-request on the 8th is day 7 and still inside, on the 9th it is day 8 and out.
-Accessory periods count calendar months the same way.
+Windows count calendar days from the day the customer received the goods (seed
+001: 收到商品後七天內): the receipt date recorded for the sale, else the dispatch
+(delivery, or invoice when the goods were never delivered separately) plus the
+policy's days in transit; a policy may count the 三包 windows of faults from the
+purchase instead (seed 003). Received on the 1st with a 7-day window, a request on
+the 8th is day 7 and still inside, on the 9th it is day 8 and out. Accessory
+periods count calendar months the same way.
 """
 
 import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from aftersales_module.core.enums import REMEDY_ORDER, ReasonCategory, Remedy, ShippingPayer, TimeLimit
 from aftersales_module.core.messages import Message
@@ -70,6 +73,10 @@ class PolicyTerms:
 	)
 
 	time_limits: Mapping[ReasonCategory, TimeLimit] = field(default_factory=lambda: dict(DEFAULT_TIME_LIMITS))
+	# When no receipt date is recorded, the goods are taken as received this many days after dispatch.
+	transit_days: int = 0
+	# Seed 003 counts the 三包 windows of a fault from the purchase, not from receipt.
+	faults_count_from_purchase: bool = False
 
 	def shipping_payer(self, reason: ReasonCategory) -> ShippingPayer:
 		return self.shipping_rules.get(reason) or DEFAULT_SHIPPING_RULES[reason]
@@ -84,6 +91,8 @@ class WarrantyClaim:
 	reason: ReasonCategory
 	delivered_on: date | None = None
 	invoiced_on: date | None = None
+	# The day the customer received the goods, when the carrier or staff recorded it.
+	received_on: date | None = None
 	# The accessory row of the policy that matches the item, if the item is an accessory or a gift.
 	accessory: AccessoryPeriod | None = None
 	original_packaging: bool = True
@@ -91,15 +100,42 @@ class WarrantyClaim:
 	resellable: bool = True
 
 	@property
-	def start(self) -> date:
-		start = self.delivered_on or self.invoiced_on
-		if not start:
-			raise ValueError("A warranty claim needs a delivery or invoice date to count from.")
-		return start
+	def sent_on(self) -> date:
+		"""The day the goods left: their delivery, or the invoice when it shipped them itself."""
+		sent_on = self.delivered_on or self.invoiced_on
+		if not sent_on:
+			raise ValueError(Message("A warranty claim needs a delivery or invoice date to count from."))
+		return sent_on
 
-	@property
-	def days_elapsed(self) -> int:
-		return (self.requested_on - self.start).days
+
+def counting_from(policy: "PolicyTerms", claim: WarrantyClaim) -> date:
+	"""The day a claim's windows start: the purchase for a fault where the policy says so, else the
+	day the customer received the goods (recorded, or estimated from dispatch and transit time)."""
+	if policy.faults_count_from_purchase and claim.reason.is_fault:
+		return claim.invoiced_on or claim.sent_on
+	if claim.received_on:
+		if claim.received_on < claim.sent_on:
+			raise ValueError(
+				Message(
+					"The goods cannot have been received on {0}, before they were sent on {1}.",
+					claim.received_on,
+					claim.sent_on,
+				)
+			)
+		return claim.received_on
+	return claim.sent_on + timedelta(days=policy.transit_days)
+
+
+def days_elapsed(policy: "PolicyTerms", claim: WarrantyClaim) -> int:
+	"""Calendar days from the start of the windows to the request; a request made before the
+	estimated receipt counts as day 0 (the customer evidently has the goods)."""
+	if claim.requested_on < claim.sent_on:
+		raise ValueError(
+			Message(
+				"The request date {0} is before the goods were sent on {1}.", claim.requested_on, claim.sent_on
+			)
+		)
+	return max((claim.requested_on - counting_from(policy, claim)).days, 0)
 
 
 @dataclass(frozen=True)
@@ -132,9 +168,7 @@ def add_months(start: date, months: int) -> date:
 
 def decide(policy: PolicyTerms, claim: WarrantyClaim) -> WarrantyDecision:
 	validate_policy(policy)
-	days = claim.days_elapsed
-	if days < 0:
-		raise ValueError(f"The request date {claim.requested_on} is before the delivery date {claim.start}.")
+	days = days_elapsed(policy, claim)
 
 	if claim.reason is ReasonCategory.UNSHIPPED_CANCELLED:
 		return _decision(
@@ -192,7 +226,7 @@ def _decide_fault(policy: PolicyTerms, claim: WarrantyClaim, days: int) -> Warra
 
 	if claim.accessory:
 		accessory = claim.accessory
-		ends_on = add_months(claim.start, accessory.months)
+		ends_on = add_months(counting_from(policy, claim), accessory.months)
 		remedies = []
 		if within_return and packaging_ok:
 			remedies.append(Remedy.RETURN)
@@ -337,6 +371,7 @@ def policy_errors(policy: PolicyTerms, accessories: tuple[AccessoryPeriod, ...] 
 		("Return window", policy.return_days),
 		("Exchange window", policy.exchange_days),
 		("Free repair window", policy.repair_days),
+		("Days in transit", policy.transit_days),
 	):
 		if days < 0:
 			errors.append(Message("{0} cannot be negative ({1} days).", label, days))

@@ -34,7 +34,7 @@ from aftersales_module.controllers.steps import (
 	has_role,
 	start_step,
 )
-from aftersales_module.controllers.warranty import decide_for_item, get_sale_dates
+from aftersales_module.controllers.warranty import decide_for_item, get_received_on, get_sale_dates
 from aftersales_module.core.enums import ReasonCategory, Remedy
 from aftersales_module.core.repairs import (
 	RepairPart,
@@ -220,6 +220,7 @@ class RepairOrder(RepairOrderInputs, Document):
 			reason=ReasonCategory.QUALITY_PROBLEM,
 			delivered_on=delivered_on,
 			invoiced_on=invoiced_on,
+			received_on=get_received_on(self.sales_invoice, self.item_code),
 			man_made_damage=bool(self.man_made_damage),
 		)
 		self.warranty_status = IN_WARRANTY if decision.allows(Remedy.REPAIR) else OUT_OF_WARRANTY

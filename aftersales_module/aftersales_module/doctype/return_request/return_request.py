@@ -136,6 +136,8 @@ class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 		platform_order_no: DF.Data | None
 		postings: DF.Table[ReturnRequestPosting]
 		price_difference: DF.Currency
+		received_on: DF.Date | None
+		received_on_reason: DF.SmallText | None
 		reason_category: DF.Literal[
 			"Quality Problem",
 			"Personal Reason (7-day No Reason)",
@@ -210,6 +212,7 @@ class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 		self.validate_serial_nos()
 		self.validate_unshipped_refund()
 		self.validate_delivered()
+		self.validate_received_on()
 		self.set_eligibility()
 		self.set_review_stage()
 		self.set_refund()

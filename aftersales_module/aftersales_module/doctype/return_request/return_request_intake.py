@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import frappe
 from frappe import _
-from frappe.utils import flt
+from frappe.utils import flt, getdate, nowdate
 
 from aftersales_module.controllers.deliveries import plan_returns_by_delivery
 from aftersales_module.controllers.messages import translate
@@ -18,7 +18,7 @@ from aftersales_module.controllers.sales_history import (
 	get_sold_qty,
 	lock_invoice_lines,
 )
-from aftersales_module.controllers.warranty import decide_for_item, get_sale_dates
+from aftersales_module.controllers.warranty import decide_for_item, get_received_on, get_sale_dates
 from aftersales_module.core.deliveries import ReturnedUnits
 from aftersales_module.core.enums import REMEDY_ORDER, ReasonCategory, RequestType
 from aftersales_module.core.returns import SoldLine, find_over_returns, sum_by_line
@@ -223,6 +223,26 @@ class ReturnRequestIntake:
 				title=_("More Than Was Sold"),
 			)
 
+	def validate_received_on(self):
+		"""Staff may correct the day the customer received the goods, saying how they know it."""
+		if not self.received_on:
+			return
+		if getdate(self.received_on) > getdate(nowdate()):
+			frappe.throw(
+				_("{0} cannot be in the future.").format(_(self.meta.get_label("received_on"))),
+				title=_("Day of Receipt"),
+			)
+		recorded = {
+			get_received_on(row.sales_invoice, row.item_code) for row in self.items if row.sales_invoice
+		}
+		if recorded != {getdate(self.received_on)} and not (self.received_on_reason or "").strip():
+			frappe.throw(
+				_(
+					"Say in {0} how the day of receipt is known (carrier tracking, the customer's proof)."
+				).format(_(self.meta.get_label("received_on_reason"))),
+				title=_("Day of Receipt"),
+			)
+
 	def set_eligibility(self):
 		reason = ReasonCategory(self.reason_category)
 		wanted = RequestType(self.request_type).remedy
@@ -241,6 +261,8 @@ class ReturnRequestIntake:
 				reason=reason,
 				delivered_on=delivered_on,
 				invoiced_on=invoiced_on,
+				received_on=self.received_on
+				or (get_received_on(row.sales_invoice, row.item_code) if row.sales_invoice else None),
 				original_packaging=self.original_packaging,
 				man_made_damage=self.man_made_damage,
 				resellable=self.resellable,

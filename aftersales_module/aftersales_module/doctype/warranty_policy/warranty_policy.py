@@ -37,6 +37,7 @@ class WarrantyPolicy(Document):
 		description: DF.SmallText | None
 		enabled: DF.Check
 		exchange_window_days: DF.Int
+		faults_count_from_purchase: DF.Check
 		item: DF.Link | None
 		item_group: DF.Link | None
 		policy_name: DF.Data
@@ -46,6 +47,7 @@ class WarrantyPolicy(Document):
 		require_resellable_for_personal_reason: DF.Check
 		return_window_days: DF.Int
 		shipping_rules: DF.Table[WarrantyPolicyShippingRule]
+		transit_days: DF.Int
 	# end: auto-generated types
 
 	def validate(self):
@@ -121,6 +123,8 @@ class WarrantyPolicy(Document):
 				ReasonCategory(row.reason_category): ShippingPayer(row.shipping_payer)
 				for row in self.shipping_rules
 			},
+			transit_days=int(self.transit_days or 0),
+			faults_count_from_purchase=bool(self.faults_count_from_purchase),
 			time_limits={
 				ReasonCategory(row.reason_category): TimeLimit(row.time_limit)
 				for row in self.shipping_rules
