@@ -76,6 +76,11 @@ doc_events = {
 		"before_submit": "aftersales_module.controllers.sales_history.lock_manual_delivery_return",
 		"before_cancel": GUARD_POSTED_DOCUMENT,
 	},
+	# A return at the till is checked against holds on the consolidated invoice line, as a credit note is.
+	"POS Invoice": {
+		"validate": "aftersales_module.controllers.sales_history.validate_manual_pos_return",
+		"before_submit": "aftersales_module.controllers.sales_history.lock_manual_pos_return",
+	},
 	# Documents a compensation claim posts are also kept as long as its records are.
 	**{
 		doctype: {

@@ -55,3 +55,18 @@ def pos_returns_not_yet_consolidated(
 			[tuple(invoice_lines)],
 		)
 	}
+
+
+def consolidated_lines(pos_invoice_items: Iterable[str]) -> dict[str, str]:
+	"""POS Invoice line → the line of the submitted consolidated Sales Invoice it became."""
+	pos_invoice_items = sorted({line for line in pos_invoice_items if line})
+	if not pos_invoice_items:
+		return {}
+	return dict(
+		frappe.get_all(
+			"Sales Invoice Item",
+			filters={"pos_invoice_item": ("in", pos_invoice_items), "docstatus": 1},
+			fields=["pos_invoice_item", "name"],
+			as_list=True,
+		)
+	)

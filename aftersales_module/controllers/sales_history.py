@@ -14,7 +14,7 @@ from frappe.query_builder.functions import Abs, Sum
 from frappe.utils import flt
 
 from aftersales_module.controllers.deliveries import delivered_back, delivery_lines, invoice_lines_delivered
-from aftersales_module.controllers.pos_sales import pos_returns_not_yet_consolidated
+from aftersales_module.controllers.pos_sales import consolidated_lines, pos_returns_not_yet_consolidated
 from aftersales_module.controllers.steps import has_role
 from aftersales_module.core.schema import REQUESTED_QTY_FIELD
 
@@ -125,6 +125,14 @@ def _delivery_returns(rows: list[str], for_update: bool) -> dict[str, float]:
 	return delivered_back(rows, for_update)
 
 
+def _credit_and_till_returns(rows: list[str], for_update: bool) -> dict[str, float]:
+	"""Returned by credit notes (POS returns already consolidated among them) and by POS returns not
+	consolidated yet."""
+	by_credit_note = _credit_note_returns(rows, for_update)
+	at_the_till = pos_returns_not_yet_consolidated(rows, for_update)
+	return {row: by_credit_note.get(row, 0.0) + at_the_till.get(row, 0.0) for row in rows}
+
+
 def get_open_holds(rows: Iterable[str], lock: bool = False) -> dict[str, float]:
 	"""What open requests hold and is not yet counted as returned, per invoice line (locked first when
 	asked). A request's own delivery return already counts its units as returned until the credit
@@ -206,12 +214,28 @@ def lock_manual_delivery_return(doc, method=None) -> None:
 	check_manual_return(doc, lock=True)
 
 
+def validate_manual_pos_return(doc, method=None) -> None:
+	"""doc_events: a return at the till may not take what open return requests hold on the line of
+	the consolidated invoice the sale became."""
+	if doc.is_return:
+		check_manual_return(doc, lock=False)
+
+
+def lock_manual_pos_return(doc, method=None) -> None:
+	if doc.is_return:
+		check_manual_return(doc, lock=True)
+
+
 def invoice_lines_returned(doc) -> dict[str, float]:
 	"""Invoice line → quantity a hand-made return takes back: a credit note names its invoice lines,
-	a delivery return the delivery lines of the invoice lines, however they were delivered."""
+	a delivery return the delivery lines of the invoice lines, however they were delivered, a POS
+	return the POS lines consolidated into invoice lines."""
 	wanted: dict[str, float] = {}
 	if doc.doctype == "Sales Invoice":
 		pairs = [(item.get("sales_invoice_item"), abs(flt(item.qty))) for item in doc.items]
+	elif doc.doctype == "POS Invoice":
+		consolidated = consolidated_lines(item.get("pos_invoice_item") for item in doc.items)
+		pairs = [(consolidated.get(item.get("pos_invoice_item")), abs(flt(item.qty))) for item in doc.items]
 	else:
 		billed = invoice_lines_delivered(item.dn_detail for item in doc.items if item.get("dn_detail"))
 		pairs = [(billed.get(item.get("dn_detail")), abs(flt(item.qty))) for item in doc.items]
@@ -231,7 +255,10 @@ def check_manual_return(doc, lock: bool) -> None:
 		return
 	sold = get_sold_qty(wanted)
 	# Each kind counts its own kind: a credit note for goods a delivery return took back is no new return.
-	returns_of_kind = _credit_note_returns if doc.doctype == "Sales Invoice" else _delivery_returns
+	returns_of_kind = {
+		"Sales Invoice": _credit_note_returns,
+		"POS Invoice": _credit_and_till_returns,
+	}.get(doc.doctype, _delivery_returns)
 	returned = returns_of_kind(list(wanted), for_update=lock)
 	for row, qty in wanted.items():
 		room = flt(sold.get(row)) - flt(returned.get(row)) - flt(held.get(row))

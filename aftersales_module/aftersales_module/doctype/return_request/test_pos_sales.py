@@ -10,6 +10,7 @@ from frappe.utils import add_days, flt, get_datetime, nowdate
 from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	PRICE,
 	ReturnFlowTestCase,
+	act,
 	approve_quality_return,
 	open_request,
 	postings,
@@ -111,6 +112,18 @@ def sell_at_till(qty: int):
 	return invoice
 
 
+def return_one_at_the_till(pos_invoice):
+	"""ERPNext's POS return of one unit, paid back in cash."""
+	from erpnext.accounts.doctype.pos_invoice.pos_invoice import make_sales_return
+
+	till_return = make_sales_return(pos_invoice.name)
+	till_return.items[0].qty = -1
+	for idx, payment in enumerate(till_return.payments):
+		payment.amount = -PRICE if idx == 0 else 0
+	till_return.paid_amount = till_return.base_paid_amount = -PRICE
+	return till_return
+
+
 def consolidated_sale(qty: int = 2):
 	"""A POS sale, closed: the consolidated Sales Invoice the case is opened from."""
 	open_till()
@@ -148,15 +161,9 @@ class TestPosSales(ReturnFlowTestCase):
 		)
 
 	def test_a_till_return_not_yet_consolidated_counts_as_returned(self):
-		from erpnext.accounts.doctype.pos_invoice.pos_invoice import make_sales_return
-
 		pos_invoice, invoice = consolidated_sale()
 		line = invoice.items[0].name
-		till_return = make_sales_return(pos_invoice.name)
-		till_return.items[0].qty = -1
-		for idx, payment in enumerate(till_return.payments):
-			payment.amount = -PRICE if idx == 0 else 0
-		till_return.paid_amount = till_return.base_paid_amount = -PRICE
+		till_return = return_one_at_the_till(pos_invoice)
 		till_return.insert(ignore_permissions=True)
 		till_return.submit()
 
@@ -168,3 +175,11 @@ class TestPosSales(ReturnFlowTestCase):
 		request = open_request(invoice, request_type="Exchange Same Item")
 		self.assertEqual(flt(request.items[0].qty), 1)
 		self.assertEqual(flt(request.items[0].returned_qty), 1)
+
+	def test_a_till_return_of_units_a_case_holds_is_refused(self):
+		pos_invoice, invoice = consolidated_sale()
+		request = act(open_request(invoice, request_type="Exchange Same Item"), "Submit")
+		self.assertEqual(flt(request.items[0].held_qty), 2)
+		till_return = return_one_at_the_till(pos_invoice)
+		with self.assertRaisesRegex(frappe.ValidationError, "held by return request"):
+			till_return.insert(ignore_permissions=True)
