@@ -101,9 +101,11 @@ class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
 			ReturnRequestPosting,
 		)
 
+		accessories_intact: DF.Check
 		allowed_remedies: DF.Data | None
 		alternatives: DF.SmallText | None
 		amended_from: DF.Link | None
+		appearance_intact: DF.Check
 		carrier: DF.Link | None
 		channel: DF.Literal["Online Platform", "Hotline", "Online Chat", "Email", "Store Counter"]
 		company: DF.Link

@@ -266,6 +266,8 @@ class ReturnRequestIntake:
 				original_packaging=self.original_packaging,
 				man_made_damage=self.man_made_damage,
 				resellable=self.resellable,
+				appearance_intact=self.appearance_intact,
+				accessories_intact=self.accessories_intact,
 			)
 			row.eligible = decision.allows(wanted)
 			row.warranty_rule = translate(decision.rule)

@@ -43,6 +43,7 @@ class WarrantyPolicy(Document):
 		policy_name: DF.Data
 		repair_window_days: DF.Int
 		require_no_man_made_damage: DF.Check
+		require_intact_appearance: DF.Check
 		require_original_packaging: DF.Check
 		require_resellable_for_personal_reason: DF.Check
 		return_window_days: DF.Int
@@ -124,6 +125,7 @@ class WarrantyPolicy(Document):
 				for row in self.shipping_rules
 			},
 			transit_days=int(self.transit_days or 0),
+			require_intact_appearance=bool(self.require_intact_appearance),
 			faults_count_from_purchase=bool(self.faults_count_from_purchase),
 			time_limits={
 				ReasonCategory(row.reason_category): TimeLimit(row.time_limit)
