@@ -401,21 +401,84 @@ def test_accessory_warranty_ends_after_its_months(accessory, delivered_on, last_
 	assert_not_eligible(on(last_day + timedelta(days=1)))
 
 
-@pytest.mark.parametrize(
-	("days", "packaging", "remedies"),
-	[
-		pytest.param(0, True, (RETURN, EXCHANGE), id="day-0-with-packaging"),
-		pytest.param(7, True, (RETURN, EXCHANGE), id="day-7-with-packaging"),
-		pytest.param(7, False, (EXCHANGE,), id="day-7-without-packaging"),
-		pytest.param(8, True, (EXCHANGE,), id="day-8-exchange-only"),
-		pytest.param(16, True, (EXCHANGE,), id="day-16-still-exchange-not-repair"),
-	],
-)
-def test_accessory_return_only_inside_the_return_window(days, packaging, remedies):
+@pytest.mark.parametrize("days", [0, 7, 8, 16, 150], ids=lambda days: f"day-{days}")
+@pytest.mark.parametrize("packaging", [True, False], ids=["packaged", "unpackaged"])
+def test_an_accessory_is_exchanged_for_the_same_model_never_returned(days, packaging):
+	"""Seed 003: 移動電話機附件在三包有效期內…可更換同種型號移動電話機附件."""
 	decision = decide(POLICY, claim_on_day(days, accessory=BATTERY, original_packaging=packaging))
 
-	assert decision.remedies == remedies
-	assert not decision.allows(REPAIR)
+	assert decision.remedies == (EXCHANGE,)
+	assert "same model" in decision.rule
+
+
+# ---- 三包 as written: reason × day × condition, each row citing its seed -----------------------------------
+
+INTACT = {}
+SCRATCHED = {"appearance_intact": False}
+ACCESSORY_DAMAGED = {"accessories_intact": False}
+MAN_MADE = {"man_made_damage": True}
+LOST, DAMAGED, WRONG = (
+	ReasonCategory.MISSING_ITEM,
+	ReasonCategory.DAMAGED_IN_TRANSIT,
+	ReasonCategory.WRONG_ITEM,
+)
+SEED_TABLE = [
+	# Seed 003 三包: 7 日內 退換 (fault verified, 外觀無劃傷附件無損壞); 15 日內 換同種型號主機
+	# (外觀無劃傷); 一年內 免費保修; 人為損壞 not covered.
+	(QUALITY, 1, INTACT, (RETURN, EXCHANGE, REPAIR), ShippingPayer.SPLIT, "003"),
+	(QUALITY, 7, INTACT, (RETURN, EXCHANGE, REPAIR), ShippingPayer.SPLIT, "003"),
+	(QUALITY, 8, INTACT, (EXCHANGE, REPAIR), ShippingPayer.SPLIT, "003"),
+	(QUALITY, 15, INTACT, (EXCHANGE, REPAIR), ShippingPayer.SPLIT, "003"),
+	(QUALITY, 16, INTACT, (REPAIR,), ShippingPayer.SPLIT, "003"),
+	(QUALITY, 365, INTACT, (REPAIR,), ShippingPayer.SPLIT, "003"),
+	(QUALITY, 366, INTACT, (), ShippingPayer.CUSTOMER, "003"),
+	(QUALITY, 1, SCRATCHED, (REPAIR,), ShippingPayer.SPLIT, "003"),
+	(QUALITY, 15, SCRATCHED, (REPAIR,), ShippingPayer.SPLIT, "003"),
+	(QUALITY, 1, ACCESSORY_DAMAGED, (EXCHANGE, REPAIR), ShippingPayer.SPLIT, "003"),
+	(QUALITY, 8, ACCESSORY_DAMAGED, (EXCHANGE, REPAIR), ShippingPayer.SPLIT, "003"),
+	(QUALITY, 1, MAN_MADE, (), ShippingPayer.CUSTOMER, "003"),
+	# Seed 001/003: 7-day no-reason return, goods as sold, customer pays postage both ways.
+	(PERSONAL, 1, INTACT, (RETURN, EXCHANGE), ShippingPayer.CUSTOMER, "001"),
+	(PERSONAL, 7, INTACT, (RETURN, EXCHANGE), ShippingPayer.CUSTOMER, "001"),
+	(PERSONAL, 8, INTACT, (), ShippingPayer.CUSTOMER, "001"),
+	(PERSONAL, 1, ACCESSORY_DAMAGED, (), ShippingPayer.CUSTOMER, "003"),
+	# Seed 004: lost, damaged, wrong shipments: reissue or refund whenever reported, company pays freight.
+	*[
+		(reason, days, INTACT, remedies, ShippingPayer.COMPANY, "004")
+		for reason, remedies in (
+			(LOST, (RETURN, EXCHANGE)),
+			(DAMAGED, (RETURN, EXCHANGE, REPAIR)),
+			(WRONG, (RETURN, EXCHANGE)),
+		)
+		for days in (1, 7, 8, 15, 16, 365, 366)
+	],
+	(WRONG, 366, SCRATCHED, (RETURN, EXCHANGE), ShippingPayer.COMPANY, "004"),
+]
+
+
+@pytest.mark.parametrize(
+	("reason", "days", "condition", "remedies", "payer", "seed"),
+	SEED_TABLE,
+	ids=[
+		f"seed-{seed}-{reason.name}-day-{days}-{'-'.join(condition) or 'intact'}"
+		for reason, days, condition, _r, _p, seed in SEED_TABLE
+	],
+)
+def test_the_seed_policies(reason, days, condition, remedies, payer, seed):
+	decision = decide(POLICY, claim_on_day(days, reason, **condition))
+
+	assert decision.remedies == remedies, decision.rule
+	assert decision.shipping_payer is payer
+
+
+def test_the_appearance_and_accessory_conditions_can_be_switched_off():
+	policy = PolicyTerms(name="Lenient", require_intact_appearance=False)
+	assert decide(policy, claim_on_day(3, QUALITY, **SCRATCHED)).remedies == (RETURN, EXCHANGE, REPAIR)
+	assert decide(policy, claim_on_day(3, QUALITY, **ACCESSORY_DAMAGED)).remedies == (
+		RETURN,
+		EXCHANGE,
+		REPAIR,
+	)
 
 
 @pytest.mark.parametrize("days", [0, 7, 100], ids=lambda days: f"day-{days}")
@@ -654,6 +717,7 @@ def policies(draw):
 		shipping_rules=shipping_rules,
 		time_limits=draw(st.dictionaries(st.sampled_from(ReasonCategory), st.sampled_from(TimeLimit))),
 		transit_days=draw(st.integers(0, 10)),
+		require_intact_appearance=draw(st.booleans()),
 		faults_count_from_purchase=draw(st.booleans()),
 	)
 
@@ -684,6 +748,8 @@ def claim_pairs(draw):
 		"original_packaging": draw(st.booleans()),
 		"man_made_damage": draw(st.booleans()),
 		"resellable": draw(st.booleans()),
+		"appearance_intact": draw(st.booleans()),
+		"accessories_intact": draw(st.booleans()),
 		"received_on": draw(st.none() | st.integers(0, 20).map(lambda days: start + timedelta(days=days))),
 	}
 	return WarrantyClaim(requested_on=first, **facts), WarrantyClaim(requested_on=later, **facts)

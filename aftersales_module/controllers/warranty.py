@@ -63,6 +63,8 @@ def decide_for_item(
 	original_packaging: bool = True,
 	man_made_damage: bool = False,
 	resellable: bool = True,
+	appearance_intact: bool = True,
+	accessories_intact: bool = True,
 ) -> tuple[WarrantyDecision, str]:
 	policy, item_group = get_policy_for_item(item_code)
 	accessory = match_accessory(policy.accessory_periods(), item_code, get_item_group_ancestry(item_group))
@@ -76,6 +78,8 @@ def decide_for_item(
 		original_packaging=bool(original_packaging),
 		man_made_damage=bool(man_made_damage),
 		resellable=bool(resellable),
+		appearance_intact=bool(appearance_intact),
+		accessories_intact=bool(accessories_intact),
 	)
 	return apply_rule(decide, policy.to_terms(), claim, title=_("Warranty")), policy.name
 

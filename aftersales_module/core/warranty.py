@@ -68,6 +68,9 @@ class PolicyTerms:
 	require_original_packaging: bool = True
 	require_no_man_made_damage: bool = True
 	require_resellable_for_personal_reason: bool = True
+	# 三包 as written (seed 003): a return needs the appearance unscratched and the accessories
+	# undamaged (外觀無劃傷、附件無損壞); an exchange needs the appearance unscratched.
+	require_intact_appearance: bool = True
 	shipping_rules: Mapping[ReasonCategory, ShippingPayer] = field(
 		default_factory=lambda: dict(DEFAULT_SHIPPING_RULES)
 	)
@@ -98,6 +101,8 @@ class WarrantyClaim:
 	original_packaging: bool = True
 	man_made_damage: bool = False
 	resellable: bool = True
+	appearance_intact: bool = True
+	accessories_intact: bool = True
 
 	@property
 	def sent_on(self) -> date:
@@ -221,31 +226,32 @@ def _decide_without_time_limit(policy: PolicyTerms, claim: WarrantyClaim, days: 
 
 def _decide_fault(policy: PolicyTerms, claim: WarrantyClaim, days: int) -> WarrantyDecision:
 	payer = policy.shipping_payer(claim.reason)
-	packaging_ok = claim.original_packaging or not policy.require_original_packaging
-	within_return = days <= policy.return_days
-
 	if claim.accessory:
-		accessory = claim.accessory
-		ends_on = add_months(counting_from(policy, claim), accessory.months)
-		remedies = []
-		if within_return and packaging_ok:
-			remedies.append(Remedy.RETURN)
-		if claim.requested_on <= ends_on:
-			remedies.append(Remedy.EXCHANGE)
+		return _decide_accessory(policy, claim, days, payer)
+
+	packaging_ok = claim.original_packaging or not policy.require_original_packaging
+	unscratched = claim.appearance_intact or not policy.require_intact_appearance
+	accessories_ok = claim.accessories_intact or not policy.require_intact_appearance
+	if days <= policy.exchange_days and not unscratched:
+		remedies = (Remedy.REPAIR,)
 		rule = Message(
-			"Accessory {0}: {1}-month warranty until {2}, return within {3} days (policy {4}); requested on day {5}.",
-			accessory.label,
-			accessory.months,
-			ends_on,
+			"{0} reported on day {1}: the appearance is scratched, so policy {2} allows neither a return "
+			"nor an exchange, only the free repair.",
+			claim.reason,
+			days,
+			policy.name,
+		)
+	elif days <= policy.return_days and not accessories_ok:
+		remedies = (Remedy.EXCHANGE, Remedy.REPAIR)
+		rule = Message(
+			"{0} reported on day {1}: within the {2}-day return window of policy {3}, "
+			"but with damaged accessories it cannot be returned.",
+			claim.reason,
+			days,
 			policy.return_days,
 			policy.name,
-			days,
 		)
-		if not remedies:
-			return _not_covered(claim, days, rule)
-		return _decision(tuple(remedies), payer, rule, days)
-
-	if days <= policy.return_days and packaging_ok:
+	elif days <= policy.return_days and packaging_ok:
 		remedies = (Remedy.RETURN, Remedy.EXCHANGE, Remedy.REPAIR)
 		rule = Message(
 			"{0} reported on day {1}: within the {2}-day return window of policy {3}.",
@@ -299,6 +305,24 @@ def _decide_fault(policy: PolicyTerms, claim: WarrantyClaim, days: int) -> Warra
 	return _decision(remedies, payer, rule, days)
 
 
+def _decide_accessory(policy: PolicyTerms, claim: WarrantyClaim, days: int, payer) -> WarrantyDecision:
+	"""An accessory with a fault is exchanged for the same model within its own period, not returned
+	(seed 003: 可更換同種型號移動電話機附件)."""
+	accessory = claim.accessory
+	ends_on = add_months(counting_from(policy, claim), accessory.months)
+	rule = Message(
+		"Accessory {0}: exchanged for the same model within its {1}-month warranty until {2} (policy {3}); requested on day {4}.",
+		accessory.label,
+		accessory.months,
+		ends_on,
+		policy.name,
+		days,
+	)
+	if claim.requested_on > ends_on:
+		return _not_covered(claim, days, rule)
+	return _decision((Remedy.EXCHANGE,), payer, rule, days)
+
+
 def _decide_personal_reason(policy: PolicyTerms, claim: WarrantyClaim, days: int) -> WarrantyDecision:
 	payer = policy.shipping_payer(claim.reason)
 	if days > policy.return_days:
@@ -322,11 +346,15 @@ def _decide_personal_reason(policy: PolicyTerms, claim: WarrantyClaim, days: int
 			),
 			shipping_payer=payer,
 		)
-	if policy.require_original_packaging and not claim.original_packaging:
+	if policy.require_original_packaging and not (claim.original_packaging and claim.accessories_intact):
 		return _not_covered(
 			claim,
 			days,
-			Message("A return for a personal reason needs the original packaging (policy {0}).", policy.name),
+			Message(
+				"A return for a personal reason needs the goods as sold: original packaging, accessories, "
+				"manual, warranty card, invoice and labels (policy {0}).",
+				policy.name,
+			),
 			shipping_payer=payer,
 		)
 	return _decision(
