@@ -5,7 +5,6 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from aftersales_module.controllers.field_checks import FieldChecks
 from aftersales_module.controllers.service_levels import calendar_of
 from aftersales_module.controllers.steps import require_role
 from aftersales_module.setup.company import (
@@ -22,7 +21,7 @@ class AftersalesSettingsError(frappe.ValidationError):
 	pass
 
 
-class AftersalesSettings(FieldChecks, Document):
+class AftersalesSettings(Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
