@@ -21,6 +21,7 @@ from aftersales_module.core.claims import (
 	CLAIM_TYPE_OF_ANOMALY,
 	Anomaly,
 	ClaimRemedy,
+	ClaimType,
 	GivenForLoss,
 	LiableParty,
 	Posting,
@@ -33,6 +34,14 @@ REASON_OF_ANOMALY = {
 	Anomaly.LOST: ReasonCategory.MISSING_ITEM,
 	Anomaly.DAMAGED: ReasonCategory.DAMAGED_IN_TRANSIT,
 	Anomaly.WRONG_ITEM: ReasonCategory.WRONG_ITEM,
+}
+# A claim's reissue is the seller's fault it compensates (seed 004: no time limit), or a quality fault.
+REASON_OF_CLAIM_TYPE = {
+	ClaimType.LOST: ReasonCategory.MISSING_ITEM,
+	ClaimType.DELAYED: ReasonCategory.MISSING_ITEM,
+	ClaimType.DAMAGED: ReasonCategory.DAMAGED_IN_TRANSIT,
+	ClaimType.WRONG_SHIPMENT: ReasonCategory.WRONG_ITEM,
+	ClaimType.QUALITY: ReasonCategory.QUALITY_PROBLEM,
 }
 
 # Where the claimed goods are read from, most specific first.
@@ -177,7 +186,7 @@ def make_claim_reissue(claim) -> str:
 	request = new_return_request(
 		claim,
 		RequestType.REISSUE,
-		ReasonCategory.MISSING_ITEM if claim.claim_type == "Lost" else ReasonCategory.OTHER,
+		REASON_OF_CLAIM_TYPE.get(ClaimType(claim.claim_type), ReasonCategory.OTHER),
 		_("Reissue for compensation claim {0} ({1})").format(claim.name, _(claim.claim_type)),
 	)
 	keep_claimed_quantities(request, claim)
