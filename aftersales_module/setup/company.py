@@ -52,11 +52,17 @@ def on_company_trash(doc, method=None) -> None:
 
 	ERPNext's own `on_trash` has already deleted the company's warehouses and accounts by then; if a
 	case still links to the company, the deletion fails and its transaction is rolled back whole."""
-	frappe.db.delete(
-		"Aftersales Company Settings", {"parenttype": "Aftersales Settings", "company": doc.name}
-	)
+	delete_company_rows(doc.name)
 	for repair_point in frappe.get_all("Repair Point", {"company": doc.name}, pluck="name"):
 		frappe.delete_doc("Repair Point", repair_point, ignore_permissions=True)
+
+
+def delete_company_rows(company: str) -> None:
+	if not is_enabled(company):
+		return
+	frappe.db.delete("Aftersales Company Settings", {"parenttype": "Aftersales Settings", "company": company})
+	# A settings form opened before is then refused as outdated instead of saving the row back.
+	frappe.db.set_single_value("Aftersales Settings", "modified", frappe.utils.now())
 	frappe.clear_document_cache("Aftersales Settings", "Aftersales Settings")
 
 
@@ -93,10 +99,7 @@ def refresh_enabled_companies() -> None:
 		if company in companies:
 			enable_company(company)
 		else:
-			frappe.db.delete(
-				"Aftersales Company Settings", {"parenttype": "Aftersales Settings", "company": company}
-			)
-	frappe.clear_document_cache("Aftersales Settings", "Aftersales Settings")
+			delete_company_rows(company)
 
 
 def get_company_row(settings, company: str):

@@ -88,10 +88,13 @@ class TestCompanyLifecycle(AftersalesTestCase):
 	def test_enabled_company_without_cases_is_deleted_with_its_aftersales_setup(self):
 		company = make_company(*UNUSED_COMPANY).name
 		self.assertEqual(settings_rows(company), 1)
+		opened_before = frappe.get_doc("Aftersales Settings")
 
 		frappe.delete_doc("Company", company)
 
 		self.assert_company_gone(company)
+		# A settings form opened before the deletion cannot save the company's row back.
+		self.assertRaises(frappe.TimestampMismatchError, opened_before.save)
 		self.assert_new_companies_work()
 
 	def test_company_that_used_aftersales_is_deleted_after_its_cases_are_cancelled(self):
