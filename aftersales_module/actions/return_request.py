@@ -11,6 +11,12 @@ from frappe.utils import flt, now_datetime
 
 from aftersales_module.aftersales_module.doctype.return_request.return_request_intake import sold_serial_nos
 from aftersales_module.controllers import exchange_postings, return_postings, spare_postings
+from aftersales_module.controllers.argument_checks import (
+	link_argument,
+	mapping_argument,
+	text_argument,
+	texts_argument,
+)
 from aftersales_module.controllers.case_stages import stage_of
 from aftersales_module.controllers.messages import apply_rule
 from aftersales_module.controllers.sales_history import get_invoice_lines, get_open_holds, get_returned_qty
@@ -34,6 +40,7 @@ class ReturnRequestActions:
 		start_step(self, CUSTOMER_SERVICE)
 		if stage_of(self) != Stage.GOODS_RECEIVED or not self.has_discrepancy or self.discrepancy_resolved:
 			frappe.throw(_("There is no open discrepancy on this request."), title=_("Nothing to Resolve"))
+		text_argument(resolution, _("Discrepancy Resolution"), required=False)
 		if not (resolution or "").strip():
 			frappe.throw(_("Describe how the discrepancy was resolved."), title=_("Resolution Needed"))
 		self.discrepancy_resolution = resolution
@@ -77,9 +84,7 @@ class ReturnRequestActions:
 			_("A spare unit comes back to an approved spare-unit request."),
 			(RequestType.SPARE_UNIT,),
 		)
-		returned = (
-			frappe.parse_json(returned_serials) if isinstance(returned_serials, str) else returned_serials
-		)
+		returned = texts_argument(returned_serials, _("Returned Serial Nos"), self.items)
 		with as_app():
 			spare_postings.receive_spare_back(self, returned or {})
 		finish_step(self)
@@ -147,6 +152,7 @@ class ReturnRequestActions:
 				_("Items are taken from an invoice while the request is a draft."), title=_("Not Now")
 			)
 		sales_invoice = sales_invoice or self.sales_invoice
+		text_argument(sales_invoice, _("Sales Invoice"), required=False, limit=frappe.db.VARCHAR_LEN)
 		if not sales_invoice:
 			frappe.throw(_("Select a Sales Invoice first."), title=_("No Invoice"))
 		if not (self.customer and self.company):
@@ -213,17 +219,24 @@ def invoice_line_row(sales_invoice: str, line, returned: dict, reserved: dict, r
 
 @frappe.whitelist()
 @frappe.validate_and_sanitize_search_inputs
-def search_invoices(doctype, txt, searchfield, start, page_len, filters):
+def search_invoices(
+	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | str | None
+):
 	"""The Sales Invoice picker of a return request: the customer's submitted sales, for customer
 	service, who may not read Sales Invoice in ERPNext."""
 	if not has_role(CUSTOMER_SERVICE) or not frappe.has_permission("Return Request", "create"):
 		frappe.throw(_("Not permitted"), frappe.PermissionError)
-	filters = frappe._dict(frappe.parse_json(filters) if isinstance(filters, str) else filters or {})
+	filters = frappe._dict(mapping_argument(filters, _("Filters")))
+	txt = text_argument(txt, _("Search Text"), required=False, limit=frappe.db.VARCHAR_LEN)
 	if not filters.get("customer"):
 		return []  # one customer's sales at a time: the case's customer comes first
-	conditions = {"docstatus": 1, "is_return": 0, "customer": filters.customer}
+	conditions = {
+		"docstatus": 1,
+		"is_return": 0,
+		"customer": link_argument(filters.customer, "Customer", _("Customer")),
+	}
 	if filters.get("company"):
-		conditions["company"] = filters.company
+		conditions["company"] = link_argument(filters.company, "Company", _("Company"))
 	return frappe.get_all(
 		"Sales Invoice",
 		filters=conditions,

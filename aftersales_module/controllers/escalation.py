@@ -123,17 +123,21 @@ def claimed_lines(source) -> list[dict]:
 	for fieldname, child_doctype in ORDER_SOURCES:
 		if not source.get(fieldname):
 			continue
+		# A Sales Order line has no serial numbers: they are known once the goods are delivered.
+		fields = ["item_code", "qty", "net_rate"]
+		if frappe.get_meta(child_doctype).has_field("serial_no"):
+			fields.append("serial_no")
 		return [
 			{
 				"item_code": line.item_code,
 				"qty": flt(line.qty),
 				"rate": flt(line.net_rate),
-				"serial_no": line.serial_no,
+				"serial_no": line.get("serial_no"),
 			}
 			for line in frappe.get_all(
 				child_doctype,
 				filters={"parent": source.get(fieldname), "parenttype": child_doctype.removesuffix(" Item")},
-				fields=["item_code", "qty", "net_rate", "serial_no"],
+				fields=fields,
 				order_by="idx",
 			)
 		]

@@ -15,6 +15,7 @@ doctype name the parent doctype only, so without these conditions they would rea
 import frappe
 from frappe import _
 
+from aftersales_module.controllers.argument_checks import filters_argument, link_argument
 from aftersales_module.setup.roles import (
 	AFTERSALES_MANAGER,
 	CUSTOMER_SERVICE,
@@ -185,6 +186,8 @@ def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 	Frappe does."""
 	from frappe.client import get_count as count_all
 
+	link_argument(doctype, "DocType", _("DocType"))
+	filters = filters_argument(filters, _("Filters"), doctype)
 	if doctype in STOCK_DOCTYPES and works_at_points_only():
 		[row] = frappe.get_list(
 			doctype, filters=frappe.parse_json(filters) if filters else None, fields=["count(*) as count"]

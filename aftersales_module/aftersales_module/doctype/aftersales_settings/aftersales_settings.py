@@ -5,6 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from aftersales_module.controllers.argument_checks import names_argument
+from aftersales_module.controllers.field_checks import FieldChecks
 from aftersales_module.controllers.service_levels import calendar_of
 from aftersales_module.controllers.steps import require_role
 from aftersales_module.setup.company import (
@@ -21,7 +23,7 @@ class AftersalesSettingsError(frappe.ValidationError):
 	pass
 
 
-class AftersalesSettings(Document):
+class AftersalesSettings(FieldChecks, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -50,6 +52,8 @@ class AftersalesSettings(Document):
 		spare_unit_return_days: DF.Int
 		working_hours: DF.Table[AftersalesWorkingHours]
 	# end: auto-generated types
+
+	field_error = AftersalesSettingsError
 
 	def before_validate(self):
 		# A company added here starts after-sales: the warehouses and accounts left empty are made on save.
@@ -142,7 +146,7 @@ def get_company_settings(company: str):
 def enable_companies(companies: list | str) -> list[str]:
 	"""The Enable for Companies button: after-sales starts for each company picked."""
 	require_manager()
-	companies = frappe.parse_json(companies) if isinstance(companies, str) else companies
+	companies = names_argument(companies, _("Companies"))
 	for company in companies or []:
 		if not frappe.db.exists("Company", company):
 			frappe.throw(

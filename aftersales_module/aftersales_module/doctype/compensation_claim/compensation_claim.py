@@ -7,6 +7,8 @@ from frappe.model.document import Document
 from frappe.utils import flt, now_datetime
 
 from aftersales_module.controllers import claim_postings, escalation
+from aftersales_module.controllers.argument_checks import choice_argument, text_argument
+from aftersales_module.controllers.field_checks import FieldChecks
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.postings import begin_cancel, whole_cancel
 from aftersales_module.controllers.steps import as_app, finish_step, require_role, start_step
@@ -82,7 +84,7 @@ POSTED_FIELDS = (
 OLD_PART_POSTED_FIELDS = ("receipt_entry", "handling_entry")
 
 
-class CompensationClaim(Document):
+class CompensationClaim(FieldChecks, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -322,6 +324,8 @@ class CompensationClaim(Document):
 		"""The next review of the appraisal: the first, or the second by somebody else."""
 		start_step(self, QUALITY_INSPECTOR)
 		self.ensure_draft()
+		choice_argument(verdict, _("Verdict"), [verdict.value for verdict in Verdict])
+		text_argument(notes, _("Review Notes"), required=False)
 		user = frappe.session.user
 		problem = check_review(self.appraisal(), user)
 		if problem:
@@ -342,6 +346,7 @@ class CompensationClaim(Document):
 		"""The manager's ruling 改判 on a disputed appraisal."""
 		start_step(self, AFTERSALES_MANAGER)
 		self.ensure_draft()
+		text_argument(ruling, _("Ruling"), required=False)
 		problem = check_ruling(self.appraisal(), frappe.session.user, ruling)
 		if problem:
 			frappe.throw(translate(problem), title=_("Ruling Not Allowed"))

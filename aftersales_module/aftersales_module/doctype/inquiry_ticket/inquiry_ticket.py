@@ -9,6 +9,8 @@ from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
 from aftersales_module.controllers import escalation
+from aftersales_module.controllers.argument_checks import choice_argument, text_argument
+from aftersales_module.controllers.field_checks import FieldChecks
 from aftersales_module.controllers.messages import apply_rule
 from aftersales_module.controllers.service_levels import (
 	SERVICE_LEVEL_FIELDS,
@@ -34,7 +36,7 @@ PAUSE_FIELDS = ("paused_since", "paused_minutes")
 ESCALATION_FIELDS = ("compensation_claim", "reissue_request", "escalated_return_request")
 
 
-class InquiryTicket(Document):
+class InquiryTicket(FieldChecks, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -315,6 +317,9 @@ class InquiryTicket(Document):
 	def send_result(self, feedback_method: str, text: str):
 		# Not `method`: run_doc_method passes the name of the method called under that keyword.
 		start_step(self, CUSTOMER_SERVICE)
+		label = _(self.meta.get_label("feedback_method"))
+		choice_argument(feedback_method, label, self.meta.get_options("feedback_method").split("\n")[1:])
+		text_argument(text, _(self.meta.get_label("feedback_text")), required=False)
 		self.give_feedback(feedback_method, text, now_datetime())
 		self.finish()
 

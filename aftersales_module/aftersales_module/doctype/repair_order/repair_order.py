@@ -20,6 +20,8 @@ from aftersales_module.aftersales_module.doctype.repair_order.repair_order_input
 	RepairOrderInputs,
 )
 from aftersales_module.controllers import repair_postings
+from aftersales_module.controllers.argument_checks import text_argument
+from aftersales_module.controllers.field_checks import FieldChecks
 from aftersales_module.controllers.messages import apply_rule, translate
 from aftersales_module.controllers.postings import (
 	begin_cancel,
@@ -57,7 +59,7 @@ DEFAULT_FIRST_CONTACT_HOURS = 24
 OPENERS = (CUSTOMER_SERVICE, REPAIR_POINT_MANAGER)
 
 
-class RepairOrder(RepairOrderInputs, Document):
+class RepairOrder(FieldChecks, RepairOrderInputs, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -349,6 +351,7 @@ class RepairOrder(RepairOrderInputs, Document):
 	def mark_unrepairable(self, report: str):
 		start_step(self, *REPAIRERS)
 		self.check_status((OPEN, IN_REPAIR), _("Only an open repair can be found unrepairable."))
+		text_argument(report, _("Unrepairable Report"), required=False)
 		if not (report or "").strip():
 			frappe.throw(_("Write the report on why the unit cannot be repaired."), title=_("Report Needed"))
 		self.unrepairable_report = report

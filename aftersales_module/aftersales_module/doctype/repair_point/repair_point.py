@@ -8,12 +8,13 @@ from frappe.model.document import Document
 from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
 	get_company_settings,
 )
+from aftersales_module.controllers.field_checks import FieldChecks
 from aftersales_module.controllers.repair_point_access import POINT_ROLES
 from aftersales_module.setup.company import get_or_create_warehouse
 from aftersales_module.setup.roles import REPAIR_POINT_MANAGER
 
 
-class RepairPoint(Document):
+class RepairPoint(FieldChecks, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

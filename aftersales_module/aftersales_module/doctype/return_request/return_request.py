@@ -22,6 +22,7 @@ from aftersales_module.controllers import (
 	spare_postings,
 )
 from aftersales_module.controllers.case_stages import stage_of
+from aftersales_module.controllers.field_checks import FieldChecks
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.postings import begin_cancel, whole_cancel
 from aftersales_module.controllers.sales_history import (
@@ -85,7 +86,7 @@ class ReturnStepError(frappe.ValidationError):
 	pass
 
 
-class ReturnRequest(ReturnRequestIntake, ReturnRequestActions, Document):
+class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

@@ -8,6 +8,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, getdate, now_datetime, nowdate
 
+from aftersales_module.controllers.argument_checks import quantities_argument, text_argument
+from aftersales_module.controllers.field_checks import FieldChecks
 from aftersales_module.controllers.messages import apply_rule
 from aftersales_module.controllers.postings import (
 	begin_cancel,
@@ -45,7 +47,7 @@ SERVER_FIELDS = ("approved_by", "approved_on", "rejection_reason", "close_reason
 SERVER_ITEM_FIELDS = ("approved_qty", "transferred_qty", "pending_qty")
 
 
-class SparePartTransferRequest(Document):
+class SparePartTransferRequest(FieldChecks, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -190,9 +192,7 @@ class SparePartTransferRequest(Document):
 		"""The Aftersales Manager approves each line, all of it unless a quantity is given."""
 		start_step(self, AFTERSALES_MANAGER)
 		self.check_status((PENDING_APPROVAL,), _("Only a request pending approval can be approved."))
-		approved = (
-			frappe.parse_json(approved_qtys) if isinstance(approved_qtys, str) else (approved_qtys or {})
-		)
+		approved = quantities_argument(approved_qtys, _("Approved Qty"), self.items)
 		for row in self.items:
 			row.approved_qty = flt(approved.get(row.name, row.requested_qty))
 		apply_rule(check_approval, self.lines(), title=_("Check the Approved Quantities"))
@@ -207,6 +207,7 @@ class SparePartTransferRequest(Document):
 	def reject(self, reason: str):
 		start_step(self, AFTERSALES_MANAGER)
 		self.check_status((PENDING_APPROVAL,), _("Only a request pending approval can be rejected."))
+		text_argument(reason, _("Rejection Reason"), required=False)
 		if not (reason or "").strip():
 			frappe.throw(_("Give the reason for rejecting the request."), title=_("Reason Needed"))
 		self.rejection_reason = reason
@@ -220,7 +221,7 @@ class SparePartTransferRequest(Document):
 		self.check_status(
 			("Approved", "Partly Transferred"), _("Transfer parts once the request is approved.")
 		)
-		quantities = frappe.parse_json(quantities) if isinstance(quantities, str) else quantities
+		quantities = quantities_argument(quantities, _("Quantities to Transfer"), self.items)
 		plan = apply_rule(plan_fulfilment, self.lines(), quantities, title=_("Cannot Transfer"))
 		entry = new_stock_entry(
 			self.company,
@@ -256,6 +257,7 @@ class SparePartTransferRequest(Document):
 		self.check_status(
 			("Approved", "Partly Transferred", "Transferred"), _("Only an approved request can be closed.")
 		)
+		text_argument(reason, _("Close Reason"), required=False)
 		apply_rule(check_close, self.lines(), reason, title=_("Reason Needed"))
 		self.close_reason = reason
 		self.status = CLOSED

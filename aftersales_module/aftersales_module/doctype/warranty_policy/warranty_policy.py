@@ -4,8 +4,15 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate, nowdate, sbool
+from frappe.utils import cint, getdate, nowdate, sbool
 
+from aftersales_module.controllers.argument_checks import (
+	choice_argument,
+	date_argument,
+	flag_argument,
+	link_argument,
+)
+from aftersales_module.controllers.field_checks import FieldChecks
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.warranty import decide_for_item, get_sale_dates
 from aftersales_module.core.enums import ReasonCategory, ShippingPayer, TimeLimit
@@ -16,7 +23,7 @@ class InvalidWarrantyPolicyError(frappe.ValidationError):
 	pass
 
 
-class WarrantyPolicy(Document):
+class WarrantyPolicy(FieldChecks, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -50,6 +57,8 @@ class WarrantyPolicy(Document):
 		shipping_rules: DF.Table[WarrantyPolicyShippingRule]
 		transit_days: DF.Int
 	# end: auto-generated types
+
+	field_error = InvalidWarrantyPolicyError
 
 	def validate(self):
 		self.validate_scope()
@@ -114,9 +123,9 @@ class WarrantyPolicy(Document):
 	def to_terms(self) -> PolicyTerms:
 		return PolicyTerms(
 			name=self.name or self.policy_name,
-			return_days=self.return_window_days,
-			exchange_days=self.exchange_window_days,
-			repair_days=self.repair_window_days,
+			return_days=cint(self.return_window_days),
+			exchange_days=cint(self.exchange_window_days),
+			repair_days=cint(self.repair_window_days),
 			require_original_packaging=bool(self.require_original_packaging),
 			require_no_man_made_damage=bool(self.require_no_man_made_damage),
 			require_resellable_for_personal_reason=bool(self.require_resellable_for_personal_reason),
@@ -137,7 +146,7 @@ class WarrantyPolicy(Document):
 	def accessory_periods(self) -> tuple[AccessoryPeriod, ...]:
 		return tuple(
 			AccessoryPeriod(
-				months=row.warranty_months,
+				months=cint(row.warranty_months),
 				item_code=row.item,
 				item_group=row.item_group,
 				not_covered=bool(row.not_covered),
@@ -164,7 +173,18 @@ def get_warranty_decision(
 	the window counts from its delivery, or from `delivery_date` when the caller knows it.
 	"""
 	frappe.has_permission("Warranty Policy", "read", throw=True)
+	item_code = link_argument(item_code, "Item", _("Item"))
 	frappe.has_permission("Item", "read", doc=item_code, throw=True)
+	reason_category = choice_argument(
+		reason_category, _("Reason Category"), [reason.value for reason in ReasonCategory]
+	)
+	customer = link_argument(customer, "Customer", _("Customer"), required=False)
+	sales_invoice = link_argument(sales_invoice, "Sales Invoice", _("Sales Invoice"), required=False)
+	request_date = date_argument(request_date, _("Request Date"))
+	delivery_date = date_argument(delivery_date, _("Delivery Date"))
+	original_packaging = flag_argument(original_packaging, _("Original Packaging"))
+	man_made_damage = flag_argument(man_made_damage, _("Man-made Damage"))
+	resellable = flag_argument(resellable, _("Resellable"))
 
 	if not sales_invoice and customer:
 		sales_invoice = get_latest_invoice_of_item(customer, item_code)
