@@ -138,7 +138,7 @@ def set_credit_figures(case) -> None:
 	plans = credit_plans(case, figure_qty)
 	credit = case_credit(plans)
 	breakdown = case.refund_breakdown(credit.goods)
-	if not any(flt(row.accepted_qty) for row in case.items):
+	if plans and not any(flt(row.accepted_qty) for row in case.items):
 		refuse_excess_deductions(case, breakdown)
 	case.goods_amount = credit.goods
 	case.customer_shipping = breakdown.customer_shipping
@@ -343,25 +343,27 @@ def credit_notes_of(case) -> list:
 
 
 def refunded_by_case(case) -> tuple[float, float]:
-	"""What the case paid back, in the case's (the invoices') currency and in company currency."""
+	"""What the case paid back, in the case's (the invoices') currency and in company currency: a refund
+	from a company-currency receivable is converted back at its credit note's rate."""
 	refunds = frappe.db.sql(
-		f"""select paid_to_account_currency, received_amount, base_paid_amount, target_exchange_rate
-		from `tabPayment Entry`
-		where docstatus = 1 and payment_type = 'Pay' and {RETURN_REQUEST_LINK} = %s and {POSTING_KEY} like %s""",
+		f"""select pe.name, pe.paid_to_account_currency, pe.received_amount, pe.base_paid_amount,
+			max(cn.conversion_rate) as conversion_rate
+		from `tabPayment Entry` pe
+		left join `tabPayment Entry Reference` ref on ref.parent = pe.name and ref.reference_doctype = 'Sales Invoice'
+		left join `tabSales Invoice` cn on cn.name = ref.reference_name
+		where pe.docstatus = 1 and pe.payment_type = 'Pay' and pe.{RETURN_REQUEST_LINK} = %s
+		and pe.{POSTING_KEY} like %s
+		group by pe.name""",
 		(case.name, f"{REFUND}:%"),
 		as_dict=True,
 	)
 	in_case_currency = sum(
 		flt(refund.received_amount)
 		if refund.paid_to_account_currency == case.currency
-		else flt(flt(refund.base_paid_amount) / flt(invoice_rate_of(case)), 2)
+		else flt(flt(refund.base_paid_amount) / (flt(refund.conversion_rate) or 1), 2)
 		for refund in refunds
 	)
 	return in_case_currency, sum(flt(refund.base_paid_amount) for refund in refunds)
-
-
-def invoice_rate_of(case) -> float:
-	return flt(case.conversion_rate) or 1
 
 
 def paid_on_invoice(sales_invoice: str) -> float:
