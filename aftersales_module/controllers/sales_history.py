@@ -105,6 +105,12 @@ def get_returned_qty(rows: Iterable[str], for_update: bool = False) -> dict[str,
 	}
 
 
+def get_credited_qty(rows: Iterable[str]) -> dict[str, float]:
+	"""Returned per invoice line by submitted credit notes against it."""
+	rows = list(set(rows))
+	return _credit_note_returns(rows, for_update=False) if rows else {}
+
+
 def _credit_note_returns(rows: list[str], for_update: bool) -> dict[str, float]:
 	si, si_item = frappe.qb.DocType("Sales Invoice"), frappe.qb.DocType("Sales Invoice Item")
 	query = (

@@ -8,11 +8,12 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
-from aftersales_module.controllers.deliveries import plan_returns_by_delivery
+from aftersales_module.controllers.deliveries import delivered_back, delivery_lines, plan_returns_by_delivery
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.pos_sales import pos_sale_lines
 from aftersales_module.controllers.sales_history import (
 	delivered_by,
+	get_credited_qty,
 	get_open_holds,
 	get_returned_qty,
 	get_sold_qty,
@@ -331,14 +332,27 @@ class ReturnRequestIntake:
 				),
 				title=_("Nothing to Return"),
 			)
+		never_shipped = units_never_shipped(row.sales_invoice_item for row in self.items)
 		for row in self.items:
-			if row.dn_detail or frappe.db.get_value("Sales Invoice", row.sales_invoice, "update_stock"):
+			if frappe.db.get_value("Sales Invoice", row.sales_invoice, "update_stock"):
+				never_shipped[row.sales_invoice_item] = 0
+			room = never_shipped.get(row.sales_invoice_item, 0)
+			if flt(row.qty) <= room + 1e-9:
+				never_shipped[row.sales_invoice_item] = room - flt(row.qty)
+				continue
+			if not room:
 				frappe.throw(
 					_(
 						"Row #{0}: {1} has already shipped, so the order cannot be cancelled unshipped. Use Return and Refund."
 					).format(row.idx, frappe.bold(row.item_code)),
 					title=_("Already Shipped"),
 				)
+			frappe.throw(
+				_(
+					"Row #{0}: only {1} of {2} were never shipped and not yet refunded; the rest shipped. Refund {1} here and take the shipped units back with Return and Refund."
+				).format(row.idx, quantity_text(room), frappe.bold(row.item_code)),
+				title=_("Already Shipped"),
+			)
 
 	def validate_delivered(self):
 		"""Goods coming back must have left the warehouse in a way the case can reverse: a line
@@ -411,6 +425,26 @@ class ReturnRequestIntake:
 					),
 					title=_("Sold at the Point of Sale"),
 				)
+
+
+def units_never_shipped(invoice_lines) -> dict[str, float]:
+	"""Invoice line → units no delivery note took out and no credit note has refunded yet: what an
+	order cancelled before shipping may still be refunded for. A credit note beyond what delivery
+	returns took back refunded units that never shipped."""
+	invoice_lines = list({line for line in invoice_lines if line})
+	delivered = delivery_lines(invoice_lines)
+	sold = get_sold_qty(invoice_lines)
+	credited = get_credited_qty(invoice_lines)
+	back = delivered_back(invoice_lines)
+	return {
+		line: max(
+			flt(sold.get(line))
+			- sum(flt(each.qty) for each in delivered.get(line, []))
+			- max(flt(credited.get(line)) - flt(back.get(line)), 0),
+			0,
+		)
+		for line in invoice_lines
+	}
 
 
 def sold_batches(line) -> dict[str, float]:

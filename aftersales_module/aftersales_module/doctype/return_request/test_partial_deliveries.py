@@ -85,14 +85,14 @@ def return_lines(delivery_return) -> list[tuple]:
 	]
 
 
-def new_request(invoice):
+def new_request(invoice, request_type="Return and Refund", reason="Quality Problem"):
 	request = frappe.get_doc(
 		{
 			"doctype": "Return Request",
 			"company": invoice.company,
 			"customer": invoice.customer,
-			"request_type": "Return and Refund",
-			"reason_category": "Quality Problem",
+			"request_type": request_type,
+			"reason_category": reason,
 			"sales_invoice": invoice.name,
 			"original_packaging": 1,
 			"resellable": 1,
@@ -240,3 +240,32 @@ class TestPartialDeliveries(ReturnFlowTestCase):
 		)
 		lines = [first_invoice.items[0].name, second_invoice.items[0].name]
 		self.assertEqual(get_returned_qty(lines), {lines[0]: 2, lines[1]: 3})
+
+	def test_the_units_of_an_order_never_shipped_are_refunded_as_unshipped_and_the_rest_come_back(self):
+		from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note, make_sales_invoice
+
+		order = make_sales_order([(ITEM, 5, PRICE)])
+		delivery_note = submitted(make_delivery_note(order.name), 2)
+		invoice = submitted(make_sales_invoice(order.name))
+		receive_payment(invoice.name)
+		with acting_as(CUSTOMER_SERVICE):
+			unshipped = new_request(invoice, "Refund Only", "Unshipped Order Cancelled")
+			unshipped.items[0].qty = 4
+			with self.assertRaisesRegex(frappe.ValidationError, "only 3"):
+				unshipped.insert()
+			unshipped.items[0].qty = 3
+			unshipped.insert()
+		unshipped = act(act(act(act(unshipped, "Submit"), "Send to Sales Approval"), "Approve"), "Refund")
+		[credit_note] = postings(unshipped, "Credit Note")
+		self.assertEqual(-flt(frappe.db.get_value("Sales Invoice", credit_note, "grand_total")), 3 * PRICE)
+		self.assertEqual(frappe.db.get_value("Sales Order", order.name, "status"), "Closed")
+		with self.assertRaisesRegex(frappe.ValidationError, "already shipped"):
+			open_request(invoice, reason="Unshipped Order Cancelled", request_type="Refund Only")
+
+		shipped = act(receive_all(approve_quality_return(open_request(invoice))), "Refund")
+		[delivery_return] = postings(shipped, "Goods In", "Delivery Note")
+		self.assertEqual(
+			return_lines(delivery_return),
+			[(delivery_note.name, self.settings.return_warehouse, 2.0, FIRST_COST)],
+		)
+		self.assertEqual(get_returned_qty([invoice.items[0].name])[invoice.items[0].name], 5)
