@@ -201,6 +201,16 @@ class TestAftersalesSettings(AftersalesTestCase):
 
 		self.assertEqual(get_company_settings(TEST_COMPANY).return_warehouse, default_warehouse(TEST_COMPANY))
 
+	def test_migrate_drops_rows_of_companies_deleted_behind_its_back(self):
+		company = make_company(*LATER_COMPANY).name
+		frappe.db.delete("Company", {"name": company})  # as an older version's forced deletion left it
+
+		refresh_enabled_companies()
+
+		settings = reload_settings()
+		self.assertNotIn(company, [row.company for row in settings.company_settings])
+		settings.save()  # the other rows still save
+
 	def test_company_listed_twice_is_refused(self):
 		settings = frappe.get_single("Aftersales Settings")
 		settings.append("company_settings", {"company": TEST_COMPANY})
