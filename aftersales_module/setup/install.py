@@ -5,6 +5,7 @@ from aftersales_module.setup.company import refresh_enabled_companies
 from aftersales_module.setup.custom_fields import allow_quality_inspection_of_returns, delete_custom_fields
 from aftersales_module.setup.default_policies import install_default_policies
 from aftersales_module.setup.desk import install_repair_kanban
+from aftersales_module.setup.indexes import drop_indexes, install_indexes
 from aftersales_module.setup.notifications import install_emergency_transfer_notification
 from aftersales_module.setup.roles import create_roles, grant_select_access
 from aftersales_module.setup.uninstall import remove_app_records, remove_unused_roles
@@ -27,6 +28,7 @@ def after_setup_wizard(args=None) -> None:
 
 
 def before_uninstall() -> None:
+	drop_indexes()
 	delete_custom_fields()
 	remove_app_records()
 
@@ -39,6 +41,7 @@ def after_uninstall() -> None:
 def setup_defaults() -> None:
 	"""What admins may change, created if absent; the fixed records are fixtures, synced before this."""
 	allow_quality_inspection_of_returns()
+	install_indexes()
 	create_roles()
 	grant_select_access()
 	install_return_request_workflow()
