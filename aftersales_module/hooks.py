@@ -81,6 +81,21 @@ doc_events = {
 		"validate": "aftersales_module.controllers.sales_history.validate_manual_pos_return",
 		"before_submit": "aftersales_module.controllers.sales_history.lock_manual_pos_return",
 	},
+	# Every move of a case into a stage is logged, with who moved it and when.
+	**{
+		doctype: {
+			event: "aftersales_module.controllers.stage_log.log_stage_move"
+			for event in ("on_update", "on_submit", "on_update_after_submit", "on_cancel")
+		}
+		| {"on_trash": "aftersales_module.controllers.stage_log.delete_stage_log"}
+		for doctype in (
+			"Return Request",
+			"Repair Order",
+			"Spare Part Transfer Request",
+			"Compensation Claim",
+			"Inquiry Ticket",
+		)
+	},
 	# Documents a compensation claim posts are also kept as long as its records are.
 	**{
 		doctype: {
