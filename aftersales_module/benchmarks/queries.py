@@ -94,7 +94,7 @@ def queries() -> list[tuple[str, Callable]]:
 		),
 		("Case list, filter sales invoice", case_list(filters={"sales_invoice": "BENCH-SINV-0004321"})),
 		("Serial Service History (cases and repairs of a serial)", serial_history(serial or "")),
-		("Serial Service History, a repaired unit's serial", serial_history("860000000004321")),
+		("Serial Service History, a serial ERPNext does not know", serial_history("860000000004321")),
 		("Lines of a batch", batch_lines("BENCH-BATCH-00042")),
 		("Holds on an invoice line", held_on_invoice_line("BENCH-SII-00000005")),
 		("KPI: one month by request type", month_kpi()),

@@ -107,6 +107,7 @@ def get_data(serial_no: str) -> list[dict]:
 				| line.replacement_serial_no.like(pattern)
 			)
 		)
+		.where(lines_of_the_serials_item(line, serial_no))
 		.orderby(case.request_date)
 		.orderby(case.creation)
 		.run(as_dict=True)
@@ -137,6 +138,16 @@ def get_data(serial_no: str) -> list[dict]:
 			}
 		)
 	return data
+
+
+def lines_of_the_serials_item(line, serial_no: str):
+	"""A serial number ERPNext knows is searched among the lines of its item, as the unit coming back
+	(a line's serials are those it sold) or as the unit sent (the replacement item), through their
+	indexes rather than through every line of every case; one it does not know, everywhere."""
+	item_code = frappe.db.get_value("Serial No", serial_no, "item_code")
+	if not item_code:
+		return line.name.isnotnull()
+	return (line.item_code == item_code) | (line.replacement_item == item_code)
 
 
 def get_repair_orders(serial_no: str) -> list[dict]:
