@@ -48,6 +48,8 @@ GUARD_POSTED_DOCUMENT = "aftersales_module.controllers.postings.guard_posted_doc
 REFUSE_FORGED_BACK_LINK = "aftersales_module.controllers.postings.refuse_forged_back_link"
 KEEP_CLAIM_RECORDS = "aftersales_module.controllers.claim_postings.keep_claim_records"
 
+LOG_STAGE_MOVE = "aftersales_module.controllers.stage_log.log_stage_move"
+
 doc_events = {
 	"Company": {
 		"on_update": "aftersales_module.setup.company.on_company_update",
@@ -84,7 +86,7 @@ doc_events = {
 	# Every move of a case into a stage is logged, with who moved it and when.
 	**{
 		doctype: {
-			event: "aftersales_module.controllers.stage_log.log_stage_move"
+			event: LOG_STAGE_MOVE
 			for event in ("on_update", "on_submit", "on_update_after_submit", "on_cancel")
 		}
 		| {"on_trash": "aftersales_module.controllers.stage_log.delete_stage_log"}
@@ -106,6 +108,12 @@ doc_events = {
 		for doctype in ("Stock Entry", "Journal Entry", "Purchase Invoice")
 	},
 }
+
+# A return request's answer and review deadlines start when it is submitted.
+doc_events["Return Request"]["on_submit"] = [
+	LOG_STAGE_MOVE,
+	"aftersales_module.controllers.return_deadlines.set_return_deadlines",
+]
 
 # Permissions
 # -----------
@@ -155,7 +163,8 @@ scheduler_events = {
 	"cron": {
 		# Inquiry deadlines are counted in minutes; a five-minute check keeps their states current.
 		"*/5 * * * *": [
-			"aftersales_module.aftersales_module.doctype.inquiry_ticket.inquiry_ticket.update_service_levels"
+			"aftersales_module.aftersales_module.doctype.inquiry_ticket.inquiry_ticket.update_service_levels",
+			"aftersales_module.controllers.return_deadlines.sweep_return_deadlines",
 		],
 	},
 }

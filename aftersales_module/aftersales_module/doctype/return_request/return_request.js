@@ -94,6 +94,22 @@ Object.assign(aftersales_module.return_request, {
 		const group = __("Actions");
 
 		if (
+			!doc.customer_told_on &&
+			!["Closed", "Cancelled", "Rejected"].includes(doc.stage) &&
+			can("Aftersales Customer Service")
+		) {
+			frm.add_custom_button(
+				__("Customer Told"),
+				() =>
+					frappe
+						.call("aftersales_module.controllers.return_deadlines.record_customer_told", {
+							name: doc.name,
+						})
+						.then(() => frm.reload_doc()),
+				group
+			);
+		}
+		if (
 			doc.stage === "Goods Received" &&
 			doc.has_discrepancy &&
 			!doc.discrepancy_resolved &&
