@@ -84,6 +84,20 @@ def test_an_item_tax_template_rate_is_charged_on_its_own_line():
 	assert totals.grand_total == D("196.20")
 
 
+def test_the_invoices_own_discount_is_given_back_as_it_was_taken():
+	# Sold at 100 less 5 % of the invoice's own discount: the line was charged 95. Returned with a fee
+	# of 5, the note takes 5 + 5 off its 100, credits 90 and reverses the VAT on 90.
+	line = TaxedLine(D("100"), (D("13"),), net=D("95"))
+	totals = credit_totals([line], VAT, D("5"))
+	assert (totals.goods, totals.discount, totals.net, totals.taxes, totals.grand_total) == (
+		D("95"),
+		D("10.00"),
+		D("90.00"),
+		(D("11.70"),),
+		D("101.70"),
+	)
+
+
 def test_deductions_larger_than_the_goods_are_refused():
 	with pytest.raises(ValueError, match="exceed"):
 		credit_totals(lines_of("10"), VAT, D("10.01"))
@@ -153,10 +167,23 @@ def taxed_notes(draw):
 		)
 	)
 	uniform = draw(st.booleans())
+	# Now and then the invoice took a discount of its own: each line was charged less than its price.
+	invoice_discount = draw(st.sampled_from([None, D("0"), D("0.05"), D("0.5")]))
 	lines = [
 		TaxedLine(amount, tuple(row.rate for row in rows) if uniform else tuple(line_rates))
 		for amount, line_rates in lines
 	]
+	if invoice_discount is not None:
+		priced = credit_totals(lines, rows, D("0"))
+		lines = [
+			TaxedLine(
+				line.amount,
+				line.rates,
+				(credit_totals([line], rows, D("0")).goods * (1 - invoice_discount)).quantize(CENT),
+			)
+			for line in lines
+		]
+		assert credit_totals(lines, rows, D("0")).goods <= priced.goods
 	goods = credit_totals(lines, rows, D("0")).goods
 	share = draw(st.integers(min_value=0, max_value=100))
 	deductions = (goods * share / 100).quantize(CENT, rounding="ROUND_DOWN")
@@ -173,20 +200,22 @@ def test_a_credit_note_credits_the_goods_less_deductions_plus_the_tax_on_that(no
 		assert amount.as_tuple().exponent == -2
 	# The discount comes off the net exactly, and each tax is charged on what is left.
 	assert totals.net == totals.goods - deductions
+	assert totals.discount >= deductions
 	assert totals.net >= 0 and totals.grand_total >= 0 and all(tax >= 0 for tax in totals.taxes)
 	if uniform:
 		assert totals.taxes == tuple(
 			(row.rate / 100 * totals.net).quantize(CENT, rounding=rounding) for row in rows
 		)
 	if not totals.taxes_included:
-		assert totals.goods == sum(line.amount for line in lines)
+		assert totals.goods == sum(line.amount if line.net is None else line.net for line in lines)
+		assert totals.discount == sum(line.amount for line in lines) - totals.net
 		assert totals.grand_total == totals.net + totals.tax
 	else:
 		# Included: the goods are the prices less the tax inside; the grand total is net plus tax, kept
 		# on the prices paid by ERPNext when they differ by no more than a few cents.
 		assert totals.goods <= sum(line.amount for line in lines)
 		assert abs(totals.grand_total - totals.net - totals.tax) <= D("0.05")
-		if not deductions:
+		if not totals.discount:
 			assert abs(totals.grand_total - sum(line.amount for line in lines)) <= D("0.05")
 
 

@@ -17,6 +17,7 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 	get_company_settings,
 )
 from aftersales_module.controllers.messages import translate
+from aftersales_module.controllers.pos_sales import till_credit, till_refunds
 from aftersales_module.controllers.return_documents import (
 	CREDIT_NOTE,
 	GOODS_IN,
@@ -92,14 +93,22 @@ def invoice_tax_rows(sales_invoice: str) -> tuple[TaxRow, ...]:
 	)
 
 
-def line_taxes(invoice_line: str, rows: tuple[TaxRow, ...]) -> tuple[tuple[Decimal, ...], Decimal | None]:
+def line_taxes(
+	invoice_line: str, rows: tuple[TaxRow, ...]
+) -> tuple[tuple[Decimal, ...], Decimal | None, bool]:
 	"""The line's rate for each tax row (an item tax template's own rates override the invoice's, as
-	ERPNext applies them) and, when its taxes are included in its price, that price."""
-	line = frappe.db.get_value("Sales Invoice Item", invoice_line, ["item_tax_rate", "rate"], as_dict=True)
-	overrides = json.loads(line.item_tax_rate) if line and line.item_tax_rate else {}
+	ERPNext applies them); its price when that is not its net rate (taxes included in it, or a discount
+	of the invoice's own after it); and whether the invoice took such a discount."""
+	line = frappe.db.get_value(
+		"Sales Invoice Item", invoice_line, ["item_tax_rate", "rate", "parent"], as_dict=True
+	)
+	if not line:
+		return tuple(Decimal(str(flt(row.rate))) for row in rows), None, False
+	overrides = json.loads(line.item_tax_rate) if line.item_tax_rate else {}
 	rates = tuple(Decimal(str(flt(overrides.get(row.account, row.rate)))) for row in rows)
-	price = Decimal(str(flt(line.rate))) if line and rows and rows[0].included else None
-	return rates, price
+	discounted = bool(flt(frappe.db.get_value("Sales Invoice", line.parent, "discount_amount")))
+	price = Decimal(str(flt(line.rate))) if discounted or (rows and rows[0].included) else None
+	return rates, price, discounted
 
 
 def credit_plans(case, qty_of=credit_qty, rows=None) -> list[CreditNotePlan]:
@@ -112,7 +121,7 @@ def credit_plans(case, qty_of=credit_qty, rows=None) -> list[CreditNotePlan]:
 	}
 	lines = []
 	for row in rows:
-		rates, price = line_taxes(row.sales_invoice_item, taxes[row.sales_invoice])
+		rates, price, discounted = line_taxes(row.sales_invoice_item, taxes[row.sales_invoice])
 		lines.append(
 			CreditLine(
 				row.name,
@@ -122,6 +131,7 @@ def credit_plans(case, qty_of=credit_qty, rows=None) -> list[CreditNotePlan]:
 				Decimal(str(flt(row.rate))),
 				rates,
 				price,
+				discounted,
 			)
 		)
 	rounding = site_rounding()
@@ -207,7 +217,12 @@ def make_credit_notes(case, rows=None, return_warehouse: str | None = None) -> N
 	made at goods-in and another made at the refund each take their share of the same plan, so the
 	notes always add up to the case's figure and no fee is lost or charged twice."""
 	creditable = [row for row in case.items if credit_qty(case, row) > 0]
-	wanted = {row.name for row in (case.items if rows is None else rows) if not row.credit_note}
+	# A sale made at the till is credited by its POS return (controllers.pos_returns).
+	wanted = {
+		row.name
+		for row in (case.items if rows is None else rows)
+		if not row.credit_note and not row.get("pos_return")
+	}
 	if not wanted & {row.name for row in creditable}:
 		return
 	plans = credit_plans(case, credit_qty, creditable)
@@ -221,7 +236,9 @@ def make_credit_notes(case, rows=None, return_warehouse: str | None = None) -> N
 		for line in plan.lines:
 			release_hold(by_name[line.line_key])
 			by_name[line.line_key].credit_note = credit_note
-	case.credited_amount = sum(-flt(note.grand_total) for note in credit_notes_of(case))
+	case.credited_amount = sum(-flt(note.grand_total) for note in credit_notes_of(case)) + till_credit(
+		case.name
+	)
 
 
 def make_credit_note(case, plan, rows_by_name, return_warehouse: str | None) -> str:
@@ -264,9 +281,13 @@ def take_deductions(case, credit_note, plan: CreditNotePlan) -> None:
 	credit_note.additional_discount_percentage = 0
 	credit_note.is_cash_or_non_trade_discount = 0
 	credit_note.apply_discount_on = totals.apply_discount_on
-	credit_note.discount_amount = -flt(totals.deductions)
-	if totals.deductions and frappe.db.get_single_value("Selling Settings", "enable_discount_accounting"):
-		credit_note.additional_discount_account = get_company_settings(case.company).return_deduction_account
+	credit_note.discount_amount = -flt(totals.discount)
+	if totals.discount and frappe.db.get_single_value("Selling Settings", "enable_discount_accounting"):
+		# The original's own discount account if it had one, else the deductions' account.
+		credit_note.additional_discount_account = (
+			credit_note.get("additional_discount_account")
+			or get_company_settings(case.company).return_deduction_account
+		)
 	credit_note.calculate_taxes_and_totals()
 	posted = (
 		-flt(credit_note.grand_total, 2),
@@ -326,7 +347,9 @@ def make_refund_payments(case) -> None:
 		if amount <= 0:
 			continue
 		make_refund_payment(case, credit_note, flt(amount))
-	case.refunded_amount, case.base_refunded_amount = refunded_by_case(case)
+	refunded, base_refunded = refunded_by_case(case)
+	at_the_till, base_at_the_till = till_refunds(case.name)
+	case.refunded_amount, case.base_refunded_amount = refunded + at_the_till, base_refunded + base_at_the_till
 
 
 def credit_notes_of(case) -> list:

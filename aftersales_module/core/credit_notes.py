@@ -36,11 +36,13 @@ class TaxRow:
 
 @dataclass(frozen=True)
 class TaxedLine:
-	"""A credited line: its amount as the invoice prices it (tax included when the taxes are) and the
-	rate of each tax row on it (an item tax template may set its own)."""
+	"""A credited line: its amount as the invoice prices it (tax included when the taxes are), the
+	rate of each tax row on it (an item tax template may set its own) and, when the invoice took a
+	discount of its own, the net it charged for the line after that discount."""
 
 	amount: Decimal
 	rates: tuple[Decimal, ...]
+	net: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class CreditTotals:
 	taxes: tuple[Decimal, ...]
 	grand_total: Decimal
 	taxes_included: bool
+	# The note's discount: the invoice's own discount on these lines and the deductions.
+	discount: Decimal = ZERO
 
 	@property
 	def tax(self) -> Decimal:
@@ -90,15 +94,22 @@ def credit_totals(
 		if len(line.rates) != len(rows):
 			raise ValueError("Every credited line needs a rate for each tax row.")
 
-	nets = [
+	priced_nets = [
 		cents(amount / (1 + sum(line.rates, ZERO) / HUNDRED)) if included else amount
 		for line, amount in zip(lines, amounts, strict=True)
 	]
-	goods = sum(nets, ZERO.quantize(CENT))
+	charged = [
+		priced if line.net is None else Decimal(line.net)
+		for line, priced in zip(lines, priced_nets, strict=True)
+	]
+	goods = sum(charged, ZERO.quantize(CENT))
 	if deductions > goods:
 		raise ValueError(Message("Deductions of {0} exceed the {1} being credited.", deductions, goods))
-	if deductions and goods:
-		nets = spread_discount(nets, deductions, goods, cents)
+	# The invoice's own discount on these lines is given back as it was taken, with the deductions.
+	discount = sum(priced_nets, ZERO) - goods + deductions
+	nets = priced_nets
+	if discount and sum(priced_nets, ZERO):
+		nets = spread_discount(priced_nets, discount, sum(priced_nets, ZERO), cents)
 	net = sum(nets, ZERO.quantize(CENT))
 	taxes = tuple(
 		cents(sum((line.rates[k] / HUNDRED * each for line, each in zip(lines, nets, strict=True)), ZERO))
@@ -107,10 +118,12 @@ def credit_totals(
 	grand_total = net + sum(taxes, ZERO)
 	if included:
 		# ERPNext moves an inclusive note's grand total onto its prices when they differ by a few cents.
-		difference = cents(sum(amounts, ZERO) - grand_total - deductions)
+		difference = cents(sum(amounts, ZERO) - grand_total - discount)
 		if abs(difference) <= INCLUSIVE_ROUNDING_ALLOWANCE:
 			grand_total += difference
-	return CreditTotals(goods, deductions.quantize(CENT), net, taxes, grand_total, included)
+	return CreditTotals(
+		goods, deductions.quantize(CENT), net, taxes, grand_total, included, discount.quantize(CENT)
+	)
 
 
 def spread_discount(nets: list[Decimal], discount: Decimal, base: Decimal, cents) -> list[Decimal]:

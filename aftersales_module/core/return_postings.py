@@ -69,8 +69,10 @@ class CreditLine:
 	rate: Decimal
 	# The rate of each of the invoice's tax rows on this line; none: the rows' own rates.
 	tax_rates: tuple[Decimal, ...] = ()
-	# The line's price on the invoice when it is not `rate`, the net rate: its taxes are included in it.
+	# The line's price on the invoice when it is not `rate`, the net rate: its taxes are included in it,
+	# or the invoice took a discount of its own (`discounted`), which `rate` is after.
 	price: Decimal | None = None
+	discounted: bool = False
 
 	@property
 	def amount(self) -> Decimal:
@@ -79,7 +81,9 @@ class CreditLine:
 	def taxed(self, rows: Sequence[TaxRow]) -> TaxedLine:
 		rates = self.tax_rates or tuple(Decimal(row.rate) for row in rows)
 		priced = self.amount if self.price is None else to_cents(Decimal(self.qty) * Decimal(self.price))
-		return TaxedLine(priced, tuple(Decimal(rate) for rate in rates))
+		return TaxedLine(
+			priced, tuple(Decimal(rate) for rate in rates), self.amount if self.discounted else None
+		)
 
 
 def invoice_goods(lines: Sequence[CreditLine], rows: Sequence[TaxRow], rounding: str) -> Decimal:

@@ -98,9 +98,15 @@ def make_eur_customer(name: str, receivable: str) -> str:
 	return name
 
 
-def taxed_sale(items, included=False, update_stock=1, customer=None, currency=None, debit_to=None):
-	"""A submitted invoice with 13 % VAT, added on top or included in the price."""
+def taxed_sale(
+	items, included=False, update_stock=1, customer=None, currency=None, debit_to=None, discount=None
+):
+	"""A submitted invoice with 13 % VAT, added on top or included in the price (none: `included` is
+	None), and an additional discount of its own on the Net Total when `discount` is given."""
 	invoice = make_sales_invoice(items, update_stock=update_stock, do_not_save=True)
+	if discount:
+		invoice.apply_discount_on = "Net Total"
+		invoice.discount_amount = discount
 	if customer:
 		invoice.customer = customer
 	if currency:

@@ -81,6 +81,20 @@ class TestVatOnRefunds(MoneyTestCase):
 		self.assertEqual(request.refund_amount, 29.97)
 		self.assert_money_agrees(request)
 
+	def test_the_invoices_own_discount_is_given_back_as_it_was_taken(self):
+		# 2 × 100 less 10 of the invoice's own discount: each unit was charged 95. One comes back with
+		# a fee of 5: 90 is credited with its 11.70 of VAT.
+		invoice = taxed_sale([(PHONE, 2, 100)], included=False, discount=10)
+		pay_into_bank(invoice.name)
+		request = refund_with_deductions([invoice], qty=1, handling_fee=5)
+		self.assertEqual(
+			(request.goods_amount, request.total_deductions, request.credit_tax, request.refund_amount),
+			(95, 5, 11.7, 101.7),
+		)
+		[note], [payment] = self.assert_money_agrees(request)
+		self.assertEqual((note.discount_amount, note.net_total), (-10, -90))
+		self.assertEqual(flt(payment.paid_amount), 101.7)
+
 	def test_deductions_over_two_taxed_invoices_add_up_to_the_case(self):
 		# 10 % of 333.33 + 666.68 is 33.33 + 66.67: rounded per note, still the case's 100.00.
 		small = taxed_sale([(PHONE, 1, 333.33)], included=False)
