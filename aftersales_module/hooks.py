@@ -160,6 +160,8 @@ has_permission = {
 scheduler_events = {
 	# Open requests' holds and the invoice lines' held quantities should always agree.
 	"daily": ["aftersales_module.controllers.sales_history.report_hold_drift"],
+	# Batches returned far more often than their item's others are flagged for quality.
+	"daily_long": ["aftersales_module.controllers.batch_spikes.flag_batch_spikes"],
 	"cron": {
 		# Inquiry deadlines are counted in minutes; a five-minute check keeps their states current.
 		"*/5 * * * *": [
