@@ -35,7 +35,7 @@ class ReturnRequestActions:
 			frappe.throw(message, title=_("Not Now"))
 
 	@frappe.whitelist()
-	def resolve_discrepancy(self, resolution: str):
+	def resolve_discrepancy(self, resolution: str | None = None):
 		"""Customer service accepts the goods as received; they are taken back and credited as such."""
 		start_step(self, CUSTOMER_SERVICE)
 		if stage_of(self) != Stage.GOODS_RECEIVED or not self.has_discrepancy or self.discrepancy_resolved:

@@ -44,6 +44,13 @@ def text_argument(value, label: str, required: bool = True, limit: int = TEXT_CH
 
 def choice_argument(value, label: str, options) -> str:
 	options = [str(option) for option in options]
+	if value is None or value == "":
+		refuse(
+			_("Choose {0}: one of {1}.").format(
+				label, ", ".join(frappe.bold(_(option)) for option in options)
+			),
+			_("Missing Value"),
+		)
 	if not isinstance(value, str) or value not in options:
 		refuse(
 			_("{0} cannot be {1}: choose one of {2}.").format(

@@ -16,6 +16,7 @@ from typing import ClassVar
 import frappe
 from frappe import _
 from frappe.model import no_value_fields, table_fields
+from frappe.model.base_document import BaseDocument
 from frappe.utils import escape_html, get_datetime, get_time, getdate
 
 NUMBER_TYPES = ("Int", "Long Int", "Float", "Currency", "Percent", "Check", "Duration", "Rating")
@@ -54,6 +55,30 @@ class FieldChecks:
 					raise
 				raise self.field_error(*error.args) from error
 		super()._validate_links()
+
+	def extend(self, key, value):
+		"""A table is set from rows, each a dict of field values (Frappe fails on anything else while
+		it builds the document, before any check of the app runs)."""
+		if key in self._table_fieldnames:
+			value = rows_of(value)
+			if value is None:
+				df = self.meta.get_field(key)
+				frappe.throw(
+					_("{0} must be a list of rows, each with its field values.").format(
+						frappe.bold(_(df.label if df else key))
+					),
+					self.field_error,
+					title=_("Invalid Rows"),
+				)
+		super().extend(key, value)
+
+
+def rows_of(value) -> list | None:
+	"""The rows given for a table, or None when they are not rows."""
+	if isinstance(value, str | bytes | dict) or not hasattr(value, "__iter__"):
+		return None
+	rows = list(value)
+	return rows if all(isinstance(row, dict | BaseDocument) for row in rows) else None
 
 
 def check_fields(doc, ranges: dict[str, tuple[float, float]] | None = None) -> None:

@@ -180,7 +180,7 @@ def check_works_at(repair_point: str, user: str | None = None) -> None:
 
 
 @frappe.whitelist()
-def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
+def get_count(doctype: str | None = None, filters=None, debug=False, cache=False) -> int:
 	"""`frappe.client.get_count`, which counts without permissions, counts only the user's own points
 	for the doctypes kept per repair point and their child tables; any other doctype is counted as
 	Frappe does."""

@@ -54,7 +54,7 @@ def set_return_deadlines(doc, method=None) -> None:
 
 
 @frappe.whitelist(methods=["POST"])
-def record_customer_told(name: str) -> None:
+def record_customer_told(name: str | None = None) -> None:
 	"""Customer service has given the customer the first answer on the request."""
 	if not isinstance(name, str) or not frappe.db.exists(RETURN_REQUEST, name):
 		frappe.throw(_("Return Request {0} does not exist.").format(frappe.bold(name)), title=_("Not Found"))

@@ -113,10 +113,11 @@ def input_fields(doctype: str) -> list[str]:
 
 
 def targets(doctype: str, tables: tuple[str, ...] = ()) -> list[tuple[str | None, str]]:
-	"""(table fieldname or None for the document itself, fieldname) for every field of the doctype and
-	of the rows of its tables named."""
+	"""(table fieldname or None for the document itself, fieldname) for every field of the doctype
+	(its tables too: a hostile value in place of the rows), and of the rows of its tables named."""
 	meta = frappe.get_meta(doctype)
 	found = [(None, fieldname) for fieldname in input_fields(doctype)]
+	found += [(None, df.fieldname) for df in meta.get_table_fields()]
 	for table in tables:
 		found += [(table, fieldname) for fieldname in input_fields(meta.get_field(table).options)]
 	return found

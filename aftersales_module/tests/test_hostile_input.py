@@ -194,3 +194,104 @@ class TestHostileCaseDocuments(HostileTestCase):
 			self.saved = self.draft(self.manager, self.values)
 			self.values = {**self.values, "repair_point_name": "_Test Aftersales Hostile Point 2"}
 		self.fuzz(self.manager, self.values, mode, changes)
+
+	@given(changes=overrides("Aftersales Settings", ("working_hours", "company_settings")))
+	@fuzz_settings(EXAMPLES)
+	def test_aftersales_settings(self, changes):
+		settings = "Aftersales Settings"
+		try:
+			self.tally("save", self.try_save(self.manager, settings, settings, changes))
+		finally:
+			frappe.clear_document_cache(settings, settings)  # the rolled-back save is not read again
+
+
+class TestReportedCrashes(HostileTestCase):
+	"""The inputs reviewers saw crash, each now refused with a message that names its field."""
+
+	def assert_refused(self, user: str, action, *named: str):
+		with acting_as(user), self.assertRaises(frappe.ValidationError) as refused:
+			action()
+		for name in named:
+			self.assertIn(name, str(refused.exception))
+
+	def insert(self, values: dict, **changes):
+		return lambda: frappe.get_doc({**values, **changes}).insert()
+
+	def test_a_claims_remedy_value_and_amount(self):
+		claim = {
+			"doctype": "Compensation Claim",
+			"company": TEST_COMPANY,
+			"customer": TEST_CUSTOMER,
+			"claim_type": "Damaged",
+			"liable_party_type": "Carrier",
+			"liable_supplier": CARRIER,
+			"items": [{"item_code": PHONE, "qty": 1, "rate": 500}],
+		}
+		clerk = self.customer_service
+		self.assert_refused(clerk, self.insert(claim, remedy="Bogus"), "Remedy to Customer", "Bogus")
+		self.assert_refused(
+			clerk, self.insert(claim, items=[{"item_code": PHONE, "qty": 1, "rate": -5}]), "Value", "-5"
+		)
+		self.assert_refused(clerk, self.insert(claim, compensation_amount=float("nan")), "Paid to Customer")
+		self.assert_refused(
+			clerk, self.insert(claim, items=[{"item_code": "_Test No Such Item", "qty": 1}]), "Item"
+		)
+
+	def test_a_repair_orders_labour_rate_and_repair_point(self):
+		order = {
+			"doctype": "Repair Order",
+			"company": TEST_COMPANY,
+			"repair_point": self.point.name,
+			"source": "Walk-in",
+			"customer": TEST_CUSTOMER,
+			"item_code": PHONE,
+			"fault_description": "Screen stays black",
+		}
+		clerk = self.customer_service
+		self.assert_refused(clerk, self.insert(order, labour_rate=float("nan")), "Labour Rate per Hour")
+		self.assert_refused(clerk, self.insert(order, repair_point=None), "Repair Point")
+		self.assert_refused(clerk, self.insert(order, repair_point=self.disabled["Repair Point"]), "disabled")
+
+	def test_a_tickets_opening_time_and_huge_details(self):
+		ticket = {
+			"doctype": "Inquiry Ticket",
+			"company": TEST_COMPANY,
+			"customer": TEST_CUSTOMER,
+			"inquiry_reason": "Where Is My Order",
+		}
+		for opened_on in ("bogus", "9999-12-31 00:00:00", "0001-01-01 00:00:00", "9999-99-99"):
+			with self.subTest(opened_on=opened_on):
+				self.assert_refused(
+					self.customer_service, self.insert(ticket, opened_on=opened_on), "Opened On"
+				)
+		self.assert_refused(
+			self.customer_service, self.insert(ticket, inquiry_details="x" * 100_000), "Details", "100,000"
+		)
+
+	def test_a_policy_window_written_in_words(self):
+		policy = {
+			"doctype": "Warranty Policy",
+			"policy_name": "_Test Aftersales Words Policy",
+			"applies_to": "Item",
+			"item": SCREEN,
+			"enabled": 0,
+		}
+		self.assert_refused(
+			self.manager, self.insert(policy, return_window_days="seven"), "Return Window (days)", "seven"
+		)
+
+	def test_a_return_request_row_of_an_item_that_does_not_exist(self):
+		with acting_as(self.customer_service):
+			request = frappe.get_doc(
+				{
+					"doctype": "Return Request",
+					"company": TEST_COMPANY,
+					"customer": TEST_CUSTOMER,
+					"reason_category": "Quality Problem",
+					"items": [{"item_code": "_Test No Such Item", "qty": 1}],
+				}
+			)
+		self.assert_refused(self.customer_service, request.insert, "Item", "_Test No Such Item")
+		request.items[0].item_code = PHONE
+		request.reason_category = "Bogus"
+		self.assert_refused(self.customer_service, request.insert, "Reason Category")

@@ -143,7 +143,7 @@ def get_company_settings(company: str):
 
 
 @frappe.whitelist()
-def enable_companies(companies: list | str) -> list[str]:
+def enable_companies(companies: list | str | None = None) -> list[str]:
 	"""The Enable for Companies button: after-sales starts for each company picked."""
 	require_manager()
 	companies = names_argument(companies, _("Companies"))

@@ -320,7 +320,7 @@ class CompensationClaim(FieldChecks, Document):
 			self.status = IN_REVIEW
 
 	@frappe.whitelist()
-	def review(self, verdict: str, notes: str | None = None):
+	def review(self, verdict: str | None = None, notes: str | None = None):
 		"""The next review of the appraisal: the first, or the second by somebody else."""
 		start_step(self, QUALITY_INSPECTOR)
 		self.ensure_draft()
@@ -342,7 +342,7 @@ class CompensationClaim(FieldChecks, Document):
 		self.finish_review()
 
 	@frappe.whitelist()
-	def rule(self, ruling: str):
+	def rule(self, ruling: str | None = None):
 		"""The manager's ruling 改判 on a disputed appraisal."""
 		start_step(self, AFTERSALES_MANAGER)
 		self.ensure_draft()

@@ -314,7 +314,7 @@ class InquiryTicket(FieldChecks, Document):
 		self.finish()
 
 	@frappe.whitelist()
-	def send_result(self, feedback_method: str, text: str):
+	def send_result(self, feedback_method: str | None = None, text: str | None = None):
 		# Not `method`: run_doc_method passes the name of the method called under that keyword.
 		start_step(self, CUSTOMER_SERVICE)
 		label = _(self.meta.get_label("feedback_method"))

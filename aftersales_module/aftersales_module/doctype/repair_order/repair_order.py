@@ -348,7 +348,7 @@ class RepairOrder(FieldChecks, RepairOrderInputs, Document):
 		finish_step(self)
 
 	@frappe.whitelist()
-	def mark_unrepairable(self, report: str):
+	def mark_unrepairable(self, report: str | None = None):
 		start_step(self, *REPAIRERS)
 		self.check_status((OPEN, IN_REPAIR), _("Only an open repair can be found unrepairable."))
 		text_argument(report, _("Unrepairable Report"), required=False)

@@ -204,7 +204,7 @@ class SparePartTransferRequest(FieldChecks, Document):
 		finish_step(self)
 
 	@frappe.whitelist()
-	def reject(self, reason: str):
+	def reject(self, reason: str | None = None):
 		start_step(self, AFTERSALES_MANAGER)
 		self.check_status((PENDING_APPROVAL,), _("Only a request pending approval can be rejected."))
 		text_argument(reason, _("Rejection Reason"), required=False)

@@ -157,8 +157,8 @@ class WarrantyPolicy(FieldChecks, Document):
 
 @frappe.whitelist()
 def get_warranty_decision(
-	item_code: str,
-	reason_category: str,
+	item_code: str | None = None,
+	reason_category: str | None = None,
 	customer: str | None = None,
 	sales_invoice: str | None = None,
 	request_date: str | None = None,
