@@ -80,8 +80,12 @@ doc_events = {
 	},
 	# A return at the till is checked against holds on the consolidated invoice line, as a credit note is.
 	"POS Invoice": {
-		"validate": "aftersales_module.controllers.sales_history.validate_manual_pos_return",
+		"validate": [
+			"aftersales_module.controllers.sales_history.validate_manual_pos_return",
+			REFUSE_FORGED_BACK_LINK,
+		],
 		"before_submit": "aftersales_module.controllers.sales_history.lock_manual_pos_return",
+		"before_cancel": GUARD_POSTED_DOCUMENT,
 	},
 	# Every move of a case into a stage is logged, with who moved it and when.
 	**{

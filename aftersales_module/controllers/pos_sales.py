@@ -14,6 +14,8 @@ from collections.abc import Iterable
 import frappe
 from frappe.utils import flt
 
+from aftersales_module.core.schema import RETURN_REQUEST_LINK
+
 
 def pos_sale_lines(invoice_lines: Iterable[str]) -> dict[str, frappe._dict]:
 	"""Invoice line → the POS Invoice and line it consolidates, for lines of consolidated invoices."""
@@ -69,4 +71,27 @@ def consolidated_lines(pos_invoice_items: Iterable[str]) -> dict[str, str]:
 			fields=["pos_invoice_item", "name"],
 			as_list=True,
 		)
+	)
+
+
+def till_returns_of(case_name: str) -> list:
+	"""The live POS returns a case made, found by their back-link."""
+	return frappe.get_all(
+		"POS Invoice",
+		filters={RETURN_REQUEST_LINK: case_name, "docstatus": 1, "is_return": 1},
+		fields=["name", "grand_total", "paid_amount", "base_paid_amount"],
+	)
+
+
+def till_credit(case_name: str) -> float:
+	"""What the case's POS returns credited, in the invoice currency."""
+	return sum(-flt(pos_return.grand_total) for pos_return in till_returns_of(case_name))
+
+
+def till_refunds(case_name: str) -> tuple[float, float]:
+	"""What the case's POS returns paid back at the till, in the invoice and in company currency."""
+	returns = till_returns_of(case_name)
+	return (
+		sum(-flt(pos_return.paid_amount) for pos_return in returns),
+		sum(-flt(pos_return.base_paid_amount) for pos_return in returns),
 	)

@@ -15,6 +15,8 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 	get_company_settings,
 )
 from aftersales_module.controllers.deliveries import plan_returns_by_delivery
+from aftersales_module.controllers.pos_returns import make_pos_returns
+from aftersales_module.controllers.pos_sales import pos_sale_lines
 from aftersales_module.controllers.postings import cancel_documents, posted_documents
 from aftersales_module.controllers.return_credit import make_credit_notes
 from aftersales_module.controllers.return_documents import (
@@ -78,9 +80,15 @@ def make_quality_inspections(case) -> None:
 def post_goods_in(case) -> None:
 	"""Take the accepted goods back into the return warehouse at the valuation they left with."""
 	return_warehouse = get_company_settings(case.company).return_warehouse
-	by_invoice_return, by_delivery_return = [], []
+	by_invoice_return, by_delivery_return, by_pos_return = [], [], []
+	sold_at_till = pos_sale_lines(row.sales_invoice_item for row in case.items)
 	for row in case.items:
 		if flt(row.accepted_qty) <= 0:
+			continue
+		if row.sales_invoice_item in sold_at_till:
+			# ERPNext takes a POS sale back only by a POS return, credit and refund in one.
+			if not row.pos_return:
+				by_pos_return.append(row)
 			continue
 		route = goods_in_route(row)
 		if route == SALES_INVOICE_RETURN and not row.credit_note:
@@ -92,6 +100,8 @@ def post_goods_in(case) -> None:
 
 	if by_delivery_return:
 		make_delivery_returns(case, by_delivery_return, return_warehouse)
+	if by_pos_return:
+		make_pos_returns(case, by_pos_return, return_warehouse)
 	# A stock-updating credit note is the goods in and the credit at once.
 	if by_invoice_return:
 		make_credit_notes(case, by_invoice_return, return_warehouse)
@@ -273,6 +283,9 @@ def is_back_in_stock(case, row) -> bool:
 	Consignment units stay the customer's and are never disposed of."""
 	if case.request_type == RequestType.EXCHANGE_DIFFERENT_ITEM:
 		return bool(row.goods_in_entry)
+	if row.pos_return:
+		# A POS return moves the goods when the next POS closing consolidates it.
+		return bool(frappe.db.get_value("POS Invoice", row.pos_return, "consolidated_invoice"))
 	return bool(row.return_delivery_note or (row.credit_note and goods_in_route(row) == SALES_INVOICE_RETURN))
 
 

@@ -223,12 +223,12 @@ def lock_manual_delivery_return(doc, method=None) -> None:
 def validate_manual_pos_return(doc, method=None) -> None:
 	"""doc_events: a return at the till may not take what open return requests hold on the line of
 	the consolidated invoice the sale became."""
-	if doc.is_return:
+	if doc.is_return and not doc.get("aftersales_return_request"):
 		check_manual_return(doc, lock=False)
 
 
 def lock_manual_pos_return(doc, method=None) -> None:
-	if doc.is_return:
+	if doc.is_return and not doc.get("aftersales_return_request"):
 		check_manual_return(doc, lock=True)
 
 

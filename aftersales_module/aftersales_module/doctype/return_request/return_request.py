@@ -16,6 +16,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_request_i
 )
 from aftersales_module.controllers import (
 	exchange_postings,
+	pos_returns,
 	return_credit,
 	return_documents,
 	return_postings,
@@ -64,6 +65,7 @@ from aftersales_module.setup.workflow import CUSTOMER_SERVICE_REVIEW, RETURN_REQ
 # Line fields only the server writes: what was posted and held for each line.
 SERVER_ITEM_FIELDS = (
 	"credit_note",
+	"pos_return",
 	"held_qty",
 	"return_delivery_note",
 	"quality_inspection",
@@ -300,7 +302,8 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Docu
 		return CaseFacts(
 			request_type=RequestType(self.request_type),
 			rejection_reason=bool((self.rejection_reason or "").strip()),
-			goods_in=bool(accepted) and all(row.credit_note or row.return_delivery_note for row in accepted),
+			goods_in=bool(accepted)
+			and all(row.credit_note or row.return_delivery_note or row.pos_return for row in accepted),
 			open_discrepancy=bool(self.has_discrepancy and not self.discrepancy_resolved),
 			spare_units_out=any(row.spare_status == SPARE_OUT for row in self.items),
 			all_spares_out=bool(self.items) and all(row.spare_status == SPARE_OUT for row in self.items),
@@ -402,6 +405,8 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Docu
 		if to_stage == Stage.REFUNDED:
 			if self.reason_category == ReasonCategory.UNSHIPPED_CANCELLED:
 				return_postings.close_unshipped_orders(self)
+			# A sale made at the till is credited and refunded at once by its POS return.
+			pos_returns.make_pos_returns(self)
 			return_credit.make_credit_notes(self)
 			return_credit.make_refund_payments(self)
 

@@ -10,7 +10,7 @@ from frappe.utils import flt, getdate, nowdate
 
 from aftersales_module.controllers.deliveries import delivered_back, delivery_lines, plan_returns_by_delivery
 from aftersales_module.controllers.messages import translate
-from aftersales_module.controllers.pos_sales import pos_sale_lines
+from aftersales_module.controllers.pos_returns import refuse_several_pos_invoices
 from aftersales_module.controllers.sales_history import (
 	delivered_by,
 	get_credited_qty,
@@ -357,7 +357,7 @@ class ReturnRequestIntake:
 	def validate_delivered(self):
 		"""Goods coming back must have left the warehouse in a way the case can reverse: a line
 		delivered by delivery notes gives back at most the units those notes still have out with the
-		customer; a POS sale is credited only by ERPNext's own POS return."""
+		customer."""
 		self.validate_pos_sales()
 		if self.request_type in NO_GOODS_BACK:
 			return
@@ -408,23 +408,9 @@ class ReturnRequestIntake:
 			)
 
 	def validate_pos_sales(self):
-		if self.request_type not in REFUNDED_TYPES:
-			return  # exchanges, repairs and spare units move stock only, whatever the sale
-		sold_at_pos = pos_sale_lines(row.sales_invoice_item for row in self.items)
-		for row in self.items:
-			line = sold_at_pos.get(row.sales_invoice_item)
-			if line:
-				frappe.throw(
-					_(
-						"Row #{0}: {1} was sold at the point of sale (POS Invoice {2}, consolidated into {3}). ERPNext credits a POS sale only by a POS return: make the return from POS Invoice {2} at an open POS. A return request can exchange or repair it."
-					).format(
-						row.idx,
-						frappe.bold(row.item_code),
-						frappe.bold(line.pos_invoice),
-						frappe.bold(line.consolidated_invoice),
-					),
-					title=_("Sold at the Point of Sale"),
-				)
+		"""A POS sale is refunded by a POS return against its POS Invoice, one per POS Invoice."""
+		if self.request_type in REFUNDED_TYPES:
+			refuse_several_pos_invoices(self)
 
 
 def units_never_shipped(invoice_lines) -> dict[str, float]:

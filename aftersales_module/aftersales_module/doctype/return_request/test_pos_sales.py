@@ -1,20 +1,27 @@
 # Copyright (c) 2026, Aftersales Module Developers and contributors
 # For license information, please see license.txt
 """Sales made at the point of sale reach a case as the consolidated Sales Invoice of a POS closing.
-ERPNext credits them only by its own POS return; a case says so instead of failing at the refund,
-counts what the till took back, and may still exchange or repair the goods."""
+ERPNext credits them only by its own POS return: a case takes the goods back and refunds them by one,
+at an open POS, counts what the till took back, and may exchange or repair the goods."""
 
 import frappe
 from frappe.utils import add_days, flt, get_datetime, nowdate
 
+from aftersales_module.aftersales_module.doctype.return_request.money_test_utils import refund_with_deductions
 from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	PRICE,
 	ReturnFlowTestCase,
 	act,
 	approve_quality_return,
+	cancel_as_manager,
 	open_request,
 	postings,
 	receive_all,
+)
+from aftersales_module.aftersales_module.doctype.return_request.test_sales_flow_ledgers import (
+	gl_on,
+	stock_lines,
+	stock_value_gaps,
 )
 from aftersales_module.controllers.sales_history import get_returned_qty
 from aftersales_module.tests.factories import (
@@ -140,12 +147,119 @@ class TestPosSales(ReturnFlowTestCase):
 		make_stock(ITEM, qty=10, rate=200, posting_date=add_days(nowdate(), -30))
 		make_pos_profile(self.stores)
 
-	def test_a_pos_sale_is_not_credited_by_a_return_request_but_by_the_pos_return(self):
+	def refunded_case(self, request_type="Return and Refund"):
+		"""A POS sale of 2, consolidated, taken back and refunded by a case walked by its users."""
+		pos_invoice, invoice = consolidated_sale()
+		request = approve_quality_return(open_request(invoice, request_type=request_type))
+		if request_type == "Return and Refund":
+			request = receive_all(request)
+		return pos_invoice, invoice, act(request, "Refund")
+
+	def assert_pos_return(self, request, pos_invoice, purpose: str, warehouse: str | None):
+		[pos_return] = postings(request, purpose, "POS Invoice")
+		till_return = frappe.get_doc("POS Invoice", pos_return)
+		self.assertEqual((till_return.is_return, till_return.return_against), (1, pos_invoice.name))
+		self.assertEqual(till_return.aftersales_return_request, request.name)
+		self.assertEqual([flt(item.qty) for item in till_return.items], [-2])
+		self.assertEqual(till_return.items[0].pos_invoice_item, pos_invoice.items[0].name)
+		if warehouse:
+			self.assertEqual(till_return.items[0].warehouse, warehouse)
+		# Paid back in cash, as the customer paid, the whole credit.
+		self.assertEqual(flt(till_return.grand_total), -2 * PRICE)
+		self.assertEqual(
+			[(payment.mode_of_payment, flt(payment.amount)) for payment in till_return.payments],
+			[("Cash", -2 * PRICE)],
+		)
+		self.assertEqual([row.pos_return for row in request.items], [pos_return])
+		self.assertEqual([flt(row.held_qty) for row in request.items], [0])
+		self.assertEqual((request.status, flt(request.credited_amount)), ("Refunded", 2 * PRICE))
+		self.assertEqual(flt(request.refunded_amount), 2 * PRICE)
+		# The till posts nothing itself: no credit note or refund of the case's own.
+		self.assertEqual(
+			postings(request, None, "Sales Invoice") + postings(request, None, "Payment Entry"), []
+		)
+		return till_return
+
+	def test_a_pos_sale_is_returned_and_refunded_by_a_pos_return(self):
+		pos_invoice, invoice, request = self.refunded_case()
+		returns = self.settings.return_warehouse
+		till_return = self.assert_pos_return(request, pos_invoice, "Goods In", returns)
+
+		# At the next POS closing the return becomes a credit note that brings the goods back.
+		consolidate([till_return])
+		credit_note = frappe.db.get_value("POS Invoice", till_return.name, "consolidated_invoice")
+		left = stock_lines([invoice.name], ITEM)
+		self.assertEqual([qty for _warehouse, qty, _rate in left], [-2])
+		self.assertEqual(stock_lines([credit_note], ITEM), [(returns, 2, left[0][2])])
+		self.assertEqual(gl_on([credit_note], self.cogs), -gl_on([invoice.name], self.cogs))
+		self.assertEqual(stock_value_gaps([invoice.name, credit_note]), [])
+		self.assertEqual(get_returned_qty([invoice.items[0].name])[invoice.items[0].name], 2)
+		self.assertEqual(act(request, "Close").status, "Closed")
+
+	def test_a_pos_sale_refunded_without_goods_back(self):
+		pos_invoice, invoice, request = self.refunded_case("Refund Only")
+		till_return = self.assert_pos_return(request, pos_invoice, "Credit Note", None)
+		self.assertEqual(till_return.update_stock, 0)
+
+		consolidate([till_return])
+		credit_note = frappe.db.get_value("POS Invoice", till_return.name, "consolidated_invoice")
+		self.assertEqual(stock_lines([credit_note], ITEM), [])
+		self.assertEqual(gl_on([credit_note], self.cogs), 0)
+		self.assertEqual(gl_on([credit_note], self.income), 2 * PRICE)
+		self.assertEqual(stock_value_gaps([invoice.name, credit_note]), [])
+
+	def test_the_case_deductions_are_the_pos_return_discount(self):
 		_pos_invoice, invoice = consolidated_sale()
-		self.assertTrue(invoice.is_consolidated)
-		for request_type in ("Return and Refund", "Refund Only"):
-			with self.assertRaisesRegex(frappe.ValidationError, "POS return"):
-				open_request(invoice, request_type=request_type)
+		request = refund_with_deductions([invoice], handling_fee=50)
+		[pos_return] = postings(request, "Goods In", "POS Invoice")
+		till_return = frappe.get_doc("POS Invoice", pos_return)
+		credit = 2 * PRICE - 50
+		self.assertEqual(flt(till_return.grand_total), -credit)
+		self.assertEqual([flt(payment.amount) for payment in till_return.payments], [-credit])
+		self.assertEqual((flt(request.credited_amount), flt(request.refunded_amount)), (credit, credit))
+
+		consolidate([till_return])
+		credit_note = frappe.db.get_value("POS Invoice", till_return.name, "consolidated_invoice")
+		self.assertEqual(gl_on([credit_note], self.income), credit)
+		self.assertEqual(gl_on([credit_note], self.cogs), -gl_on([invoice.name], self.cogs))
+		self.assertEqual(stock_value_gaps([invoice.name, credit_note]), [])
+
+	def test_without_an_open_pos_the_goods_wait_with_a_message(self):
+		_pos_invoice, invoice = consolidated_sale()
+		request = approve_quality_return(open_request(invoice))
+		frappe.db.set_value(
+			"POS Opening Entry",
+			{"pos_profile": PROFILE, "status": "Open", "docstatus": 1},
+			"status",
+			"Closed",
+		)
+		with self.assertRaisesRegex(frappe.ValidationError, "POS Opening Entry"):
+			receive_all(request)
+		self.assertEqual(postings(request, None, "POS Invoice"), [])
+
+	def test_cancelling_the_case_before_the_closing_cancels_its_pos_return(self):
+		_pos_invoice, invoice, request = self.refunded_case()
+		[pos_return] = postings(request, "Goods In", "POS Invoice")
+		cancel_as_manager(request)
+		self.assertEqual(frappe.db.get_value("POS Invoice", pos_return, "docstatus"), 2)
+		self.assertEqual(get_returned_qty([invoice.items[0].name])[invoice.items[0].name], 0)
+
+	def test_a_pos_return_of_the_case_is_cancelled_only_through_the_case(self):
+		_pos_invoice, _invoice, request = self.refunded_case()
+		[pos_return] = postings(request, "Goods In", "POS Invoice")
+		with self.assertRaisesRegex(frappe.ValidationError, "was posted by Return Request"):
+			frappe.get_doc("POS Invoice", pos_return).cancel()
+
+	def test_a_refund_takes_back_the_goods_of_one_pos_invoice(self):
+		open_till()
+		first, second = sell_at_till(1), sell_at_till(1)
+		consolidate([first, second])
+		invoice = frappe.get_doc(
+			"Sales Invoice", frappe.db.get_value("POS Invoice", first.name, "consolidated_invoice")
+		)
+		with self.assertRaisesRegex(frappe.ValidationError, "one POS Invoice"):
+			open_request(invoice)
+		self.assertEqual(len(open_request(invoice, request_type="Exchange Same Item").items), 2)
 
 	def test_a_pos_sale_can_be_exchanged(self):
 		_pos_invoice, invoice = consolidated_sale()

@@ -36,6 +36,7 @@ class ReturnRequestItem(Document):
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
+		pos_return: DF.Link | None
 		qty: DF.Float
 		quality_inspection: DF.Link | None
 		rate: DF.Currency
