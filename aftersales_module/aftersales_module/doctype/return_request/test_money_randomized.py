@@ -72,6 +72,7 @@ def draw_sale(rng: random.Random) -> dict:
 		"price": rng.choice([9.99, 20, 100, 113, 333.33, 500]),
 		"paid": rng.choice(["bank", "bank", "half", "unpaid"]) if books == "USD" else "bank",
 		"delivery_note": books == "USD" and rng.random() < 0.25,
+		"discount_share": rng.choice([0, 0, 0, 0.05]),
 	}
 
 
@@ -163,6 +164,7 @@ class TestRandomizedMoney(MoneyTestCase):
 				customer=customer,
 				currency=currency,
 				debit_to=receivable,
+				discount=flt(sale["qty"] * sale["price"] * sale["discount_share"], 2),
 			)
 		if sale["paid"] == "bank":
 			pay_into_bank(invoice.name)
