@@ -1,0 +1,135 @@
+# Copyright (c) 2026, Aftersales Module Developers and contributors
+# For license information, please see license.txt
+"""Returns and return rate (returned / sold in the period) by item, item group, batch, supplier,
+reason or channel, with a chart of the highest rates (SPEC §10).
+
+Returned is what submitted return requests of the period asked back; sold is what submitted invoices
+of the period sold, counted the same way. A reason or a channel has no sales of its own, so it shows
+returns only. A batch's supplier is the one on the batch, else the item's first supplier."""
+
+import frappe
+from frappe import _
+from frappe.utils import flt, getdate
+
+from aftersales_module.core.kpis import Rate
+
+GROUPINGS = {
+	# group by → (SQL expression of the return line, SQL expression of the invoice line or None)
+	"Item": ("item.item_code", "line.item_code"),
+	"Item Group": ("item_master.item_group", "item_master.item_group"),
+	"Batch": ("item.batch_no", "line.batch_no"),
+	"Supplier": (
+		"coalesce(batch.supplier, (select supplier from `tabItem Supplier` s where s.parent = item.item_code order by s.idx limit 1))",
+		"coalesce(batch.supplier, (select supplier from `tabItem Supplier` s where s.parent = line.item_code order by s.idx limit 1))",
+	),
+	"Reason": ("request.reason_category", None),
+	"Channel": ("request.channel", None),
+}
+CHART_BARS = 10
+
+
+def execute(filters: dict | None = None):
+	filters = check_filters(frappe._dict(filters or {}))
+	returned = returned_by(filters)
+	sold = sold_by(filters)
+	rows = []
+	for group in sorted(returned, key=str):
+		back, out = returned[group], flt(sold.get(group))
+		qty = flt(back.qty)
+		rate = Rate(int(qty), int(out)).value if out and qty <= out else None
+		rows.append(
+			{
+				"group": group or _("Not Set"),
+				"requests": back.requests,
+				"returned_qty": qty,
+				"sold_qty": out if GROUPINGS[filters.group_by][1] else None,
+				"return_rate": rate,
+			}
+		)
+	return get_columns(filters), rows, None, chart(rows)
+
+
+def check_filters(filters):
+	if not filters.company or not frappe.db.exists("Company", filters.company):
+		frappe.throw(_("Select the company to analyse."), title=_("Company Needed"))
+	if not (filters.from_date and filters.to_date) or getdate(filters.from_date) > getdate(filters.to_date):
+		frappe.throw(_("Give a From Date on or before the To Date."), title=_("Period Needed"))
+	filters.group_by = filters.group_by or "Item"
+	if filters.group_by not in GROUPINGS:
+		frappe.throw(
+			_("Group by one of {0}, not {1}.").format(
+				", ".join(_(key) for key in GROUPINGS), filters.group_by
+			),
+			title=_("Group By"),
+		)
+	return filters
+
+
+def returned_by(filters) -> dict:
+	key = GROUPINGS[filters.group_by][0]
+	return {
+		row.grouping: row
+		for row in frappe.db.sql(
+			f"""select {key} as grouping, sum(item.qty) as qty, count(distinct request.name) as requests
+			from `tabReturn Request Item` item
+			join `tabReturn Request` request on request.name = item.parent
+			left join `tabItem` item_master on item_master.name = item.item_code
+			left join `tabBatch` batch on batch.name = item.batch_no
+			where request.docstatus = 1 and request.company = %(company)s
+				and request.request_date between %(from_date)s and %(to_date)s
+			group by grouping""",
+			filters,
+			as_dict=True,
+		)
+	}
+
+
+def sold_by(filters) -> dict:
+	key = GROUPINGS[filters.group_by][1]
+	if not key:
+		return {}
+	return dict(
+		frappe.db.sql(
+			f"""select {key} as grouping, sum(line.qty)
+			from `tabSales Invoice Item` line
+			join `tabSales Invoice` invoice on invoice.name = line.parent
+			left join `tabItem` item_master on item_master.name = line.item_code
+			left join `tabBatch` batch on batch.name = line.batch_no
+			where invoice.docstatus = 1 and invoice.is_return = 0 and invoice.company = %(company)s
+				and invoice.posting_date between %(from_date)s and %(to_date)s
+			group by grouping""",
+			filters,
+		)
+	)
+
+
+def chart(rows) -> dict | None:
+	rated = sorted(
+		(row for row in rows if row["return_rate"] is not None), key=lambda row: -row["return_rate"]
+	)
+	shown = rated[:CHART_BARS] or sorted(rows, key=lambda row: -row["returned_qty"])[:CHART_BARS]
+	if not shown:
+		return None
+	by_rate = bool(rated)
+	return {
+		"data": {
+			"labels": [str(row["group"]) for row in shown],
+			"datasets": [
+				{
+					"name": _("Return Rate") if by_rate else _("Returned"),
+					"values": [flt(row["return_rate"] if by_rate else row["returned_qty"]) for row in shown],
+				}
+			],
+		},
+		"type": "bar",
+	}
+
+
+def get_columns(filters) -> list[dict]:
+	return [
+		{"fieldname": "group", "label": _(filters.group_by), "fieldtype": "Data", "width": 220},
+		{"fieldname": "requests", "label": _("Return Requests"), "fieldtype": "Int", "width": 130},
+		{"fieldname": "returned_qty", "label": _("Returned"), "fieldtype": "Float", "width": 110},
+		{"fieldname": "sold_qty", "label": _("Sold"), "fieldtype": "Float", "width": 110},
+		{"fieldname": "return_rate", "label": _("Return Rate"), "fieldtype": "Percent", "width": 110},
+	]
