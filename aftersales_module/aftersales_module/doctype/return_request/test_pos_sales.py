@@ -23,6 +23,7 @@ from aftersales_module.aftersales_module.doctype.return_request.test_sales_flow_
 	stock_lines,
 	stock_value_gaps,
 )
+from aftersales_module.controllers.postings import PostingCancelError
 from aftersales_module.controllers.sales_history import get_returned_qty
 from aftersales_module.tests.factories import (
 	IGNORE_TEST_RECORDS,
@@ -129,6 +130,35 @@ def return_one_at_the_till(pos_invoice):
 		payment.amount = -PRICE if idx == 0 else 0
 	till_return.paid_amount = till_return.base_paid_amount = -PRICE
 	return till_return
+
+
+def close_till(pos_invoices):
+	"""POS closing: the closing entry lists the till's invoices, then they are consolidated."""
+	opening = frappe.get_last_doc("POS Opening Entry", {"pos_profile": PROFILE, "status": "Open"})
+	# The closing is the cashier's who made the invoices: here the case's user at the till.
+	opening.db_set("user", pos_invoices[0].owner)
+	frappe.get_doc(
+		{
+			"doctype": "POS Closing Entry",
+			"pos_opening_entry": opening.name,
+			"pos_profile": PROFILE,
+			"company": TEST_COMPANY,
+			"user": pos_invoices[0].owner,
+			"period_start_date": opening.period_start_date,
+			"period_end_date": get_datetime(),
+			"posting_date": nowdate(),
+			"pos_transactions": [
+				{
+					"pos_invoice": each.name,
+					"posting_date": each.posting_date,
+					"customer": each.customer,
+					"grand_total": each.grand_total,
+				}
+				for each in pos_invoices
+			],
+		}
+	).insert(ignore_permissions=True)
+	return consolidate(pos_invoices)
 
 
 def consolidated_sale(qty: int = 2):
@@ -243,6 +273,17 @@ class TestPosSales(ReturnFlowTestCase):
 		cancel_as_manager(request)
 		self.assertEqual(frappe.db.get_value("POS Invoice", pos_return, "docstatus"), 2)
 		self.assertEqual(get_returned_qty([invoice.items[0].name])[invoice.items[0].name], 0)
+
+	def test_once_the_pos_closing_took_its_return_the_case_is_not_cancelled(self):
+		_pos_invoice, _invoice, request = self.refunded_case()
+		[pos_return] = postings(request, "Goods In", "POS Invoice")
+		till_return = frappe.get_doc("POS Invoice", pos_return)
+		close_till([till_return])
+		with self.assertRaisesRegex(PostingCancelError, "POS Closing Entry"):
+			cancel_as_manager(request)
+		# Nothing of the cancel stays: the case and its POS return stand as they were.
+		self.assertEqual(frappe.db.get_value("Return Request", request.name, "docstatus"), 1)
+		self.assertEqual(frappe.db.get_value("POS Invoice", pos_return, "docstatus"), 1)
 
 	def test_a_pos_return_of_the_case_is_cancelled_only_through_the_case(self):
 		_pos_invoice, _invoice, request = self.refunded_case()
