@@ -135,10 +135,10 @@ def recorded_statements():
 	"""Every SELECT the block sends, with its values, to EXPLAIN afterwards."""
 	seen, sql = [], frappe.db.sql
 
-	def recording(query, values=(), *args, **kwargs):
+	def recording(query, *args, **kwargs):
 		if str(query).lstrip().lower().startswith("select"):
-			seen.append((str(query), values))
-		return sql(query, values, *args, **kwargs)
+			seen.append((str(query), args[0] if args else kwargs.get("values")))
+		return sql(query, *args, **kwargs)
 
 	frappe.db.sql = recording
 	try:

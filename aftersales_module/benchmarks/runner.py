@@ -9,6 +9,7 @@ from aftersales_module.benchmarks import volume
 from aftersales_module.benchmarks.case_path import measure_case_path
 from aftersales_module.benchmarks.guard import LockWatcher, invoice_lines_on_site, measure_submits, report
 from aftersales_module.benchmarks.measure import heading, ratio, say
+from aftersales_module.benchmarks.profile import profile_case
 from aftersales_module.benchmarks.queries import measure_queries
 from aftersales_module.benchmarks.scheduler import measure_scheduler
 from aftersales_module.benchmarks.site_data import prepare_site
@@ -31,7 +32,8 @@ def run(
 	"""Build the data if it is not there yet and print every figure. Writes to the site: only on a
 	site whose site_config says `aftersales_benchmark_site: 1`. The rows a submit locks are read as
 	the database's root user (`db_root_password`, else the site config's `root_password`).
-	`sections` runs some of guard, case, queries, scheduler (comma-separated)."""
+	`sections` runs some of guard, case, queries, scheduler (comma-separated); `profile`, asked for
+	alone, lists what each step of one case sends to the database more than once."""
 	if not frappe.conf.get(SITE_FLAG):
 		frappe.throw(
 			_(
@@ -56,6 +58,8 @@ def run(
 		measure_queries(n)
 	if "scheduler" in wanted:
 		measure_scheduler(scheduler_runs)
+	if "profile" in wanted:
+		profile_case()
 	say(f"\nWhole run: {time.perf_counter() - started:.0f} s")
 
 
