@@ -144,7 +144,10 @@ def lines_of_the_serials_item(line, serial_no: str):
 	"""A serial number ERPNext knows is searched among the lines of its item, as the unit coming back
 	(a line's serials are those it sold) or as the unit sent (the replacement item), through their
 	indexes rather than through every line of every case; one it does not know, everywhere."""
-	item_code = frappe.db.get_value("Serial No", serial_no, "item_code")
+	# a filter sent as anything but text names no serial (and must not become a filter of Serial No)
+	item_code = (
+		frappe.db.get_value("Serial No", serial_no, "item_code") if isinstance(serial_no, str) else None
+	)
 	if not item_code:
 		return line.name.isnotnull()
 	return (line.item_code == item_code) | (line.replacement_item == item_code)
