@@ -1,0 +1,60 @@
+# Copyright (c) 2026, Aftersales Module Developers and contributors
+# For license information, please see license.txt
+"""The Aftersales workspace shows the work waiting per stage: every number card and chart it names
+exists, counts for the manager, and a case moving into a stage is counted in that stage's queue."""
+
+import json
+
+import frappe
+from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as get_chart
+from frappe.desk.doctype.number_card.number_card import get_result
+
+from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
+	ReturnFlowTestCase,
+	act,
+	open_request,
+	sell,
+)
+from aftersales_module.setup.roles import AFTERSALES_MANAGER
+from aftersales_module.tests.factories import TEST_COMPANY
+from aftersales_module.tests.role_users import acting_as
+
+WORKSPACE = "Aftersales"
+
+
+def count(card: str) -> int:
+	doc = frappe.get_doc("Number Card", card)
+	filters = json.loads(doc.filters_json) + [
+		[doc.document_type, "company", "=", TEST_COMPANY, False]
+	] * bool(doc.dynamic_filters_json)
+	return get_result(doc.as_json(), json.dumps(filters))
+
+
+class TestWorkspace(ReturnFlowTestCase):
+	def test_every_card_and_chart_of_the_workspace_exists_and_counts(self):
+		workspace = frappe.get_doc("Workspace", WORKSPACE)
+		cards = {row.number_card_name for row in workspace.number_cards}
+		self.assertEqual(
+			cards, set(frappe.get_all("Number Card", {"module": "Aftersales Module"}, pluck="name"))
+		)
+		blocks = json.loads(workspace.content)
+		self.assertEqual(
+			{block["data"]["number_card_name"] for block in blocks if block["type"] == "number_card"}, cards
+		)
+		with acting_as(AFTERSALES_MANAGER):
+			for card in cards:
+				self.assertGreaterEqual(count(card), 0, card)
+			for row in workspace.charts:
+				chart = frappe.get_doc("Dashboard Chart", row.chart_name).as_json()
+				self.assertIn("datasets", get_chart(chart=chart, no_cache=1), row.chart_name)
+
+	def test_a_case_in_review_is_in_the_review_queue(self):
+		with acting_as(AFTERSALES_MANAGER):
+			before = count("Returns in Review")
+		act(open_request(sell(qty=1)), "Submit")
+		with acting_as(AFTERSALES_MANAGER):
+			self.assertEqual(count("Returns in Review"), before + 1)
+
+	def test_each_page_is_linked_once(self):
+		links = [row.link_to for row in frappe.get_doc("Workspace", WORKSPACE).links if row.type == "Link"]
+		self.assertEqual(len(links), len(set(links)))
