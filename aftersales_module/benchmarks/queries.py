@@ -54,6 +54,13 @@ def serial_history(serial_no: str) -> Callable:
 	return lambda: execute({"serial_no": serial_no})
 
 
+def link_search(doctype: str, txt: str) -> Callable:
+	"""What a Link field's dropdown asks for as the user types (Frappe's own search)."""
+	from frappe.desk.search import search_link
+
+	return lambda: search_link(doctype, txt)
+
+
 def month_kpi() -> Callable:
 	start = get_first_day(add_months(nowdate(), -1))
 	return lambda: frappe.get_all(
@@ -95,6 +102,7 @@ def queries() -> list[tuple[str, Callable]]:
 		("Case list, filter sales invoice", case_list(filters={"sales_invoice": "BENCH-SINV-0004321"})),
 		("Serial Service History (cases and repairs of a serial)", serial_history(serial or "")),
 		("Serial Service History, a serial ERPNext does not know", serial_history("860000000004321")),
+		("Repair Order link search, serial typed (Frappe's)", link_search("Repair Order", "8600000000043")),
 		("Lines of a batch", batch_lines("BENCH-BATCH-00042")),
 		("Holds on an invoice line", held_on_invoice_line("BENCH-SII-00000005")),
 		("KPI: one month by request type", month_kpi()),
@@ -148,7 +156,10 @@ def recorded_statements():
 
 
 def explain(query: str, values) -> list[str]:
-	plan = frappe.db.sql(f"explain {query}", values, as_dict=True)
+	explained = f"explain {query}"
+	plan = (
+		frappe.db.sql(explained, values, as_dict=True) if values else frappe.db.sql(explained, as_dict=True)
+	)
 	lines = []
 	for step in plan:
 		full_scan = step.type == "ALL" or (step.type == "index" and "Using where" in (step.Extra or ""))
