@@ -23,14 +23,16 @@ def get_item_group_ancestry(item_group: str) -> tuple[str, ...]:
 	return (item_group, *ancestors)
 
 
-def find_policy_name(item_code: str, item_group: str | None = None) -> str | None:
+def find_policy_name(
+	item_code: str, item_group: str | None = None, ancestry: tuple[str, ...] | None = None
+) -> str | None:
 	"""The enabled policy for the item itself, else the one for its nearest item group."""
 	policy = frappe.db.get_value("Warranty Policy", {"enabled": 1, "applies_to": "Item", "item": item_code})
 	if policy:
 		return policy
 
 	item_group = item_group or frappe.db.get_value("Item", item_code, "item_group")
-	for group in get_item_group_ancestry(item_group):
+	for group in ancestry or get_item_group_ancestry(item_group):
 		policy = frappe.db.get_value(
 			"Warranty Policy", {"enabled": 1, "applies_to": "Item Group", "item_group": group}
 		)
@@ -39,9 +41,11 @@ def find_policy_name(item_code: str, item_group: str | None = None) -> str | Non
 	return None
 
 
-def get_policy_for_item(item_code: str):
-	item_group = frappe.db.get_value("Item", item_code, "item_group")
-	policy_name = find_policy_name(item_code, item_group)
+def get_policy_for_item(
+	item_code: str, item_group: str | None = None, ancestry: tuple[str, ...] | None = None
+):
+	item_group = item_group or frappe.db.get_value("Item", item_code, "item_group")
+	policy_name = find_policy_name(item_code, item_group, ancestry)
 	if not policy_name:
 		frappe.throw(
 			_(
@@ -66,8 +70,11 @@ def decide_for_item(
 	appearance_intact: bool = True,
 	accessories_intact: bool = True,
 ) -> tuple[WarrantyDecision, str]:
-	policy, item_group = get_policy_for_item(item_code)
-	accessory = match_accessory(policy.accessory_periods(), item_code, get_item_group_ancestry(item_group))
+	# the item's groups are read once for both the policy and the accessory period
+	item_group = frappe.db.get_value("Item", item_code, "item_group")
+	ancestry = get_item_group_ancestry(item_group)
+	policy, _item_group = get_policy_for_item(item_code, item_group, ancestry)
+	accessory = match_accessory(policy.accessory_periods(), item_code, ancestry)
 	claim = WarrantyClaim(
 		requested_on=getdate(requested_on),
 		reason=ReasonCategory(reason),
