@@ -49,14 +49,15 @@ def make_pos_returns(case, rows=None, return_warehouse: str | None = None) -> No
 			by_pos_invoice[sold[row.sales_invoice_item].pos_invoice].append(row)
 	if not by_pos_invoice:
 		return
-	# The deductions are shared over every line the case credits, as for its credit notes.
+	# The deductions are shared over every line the case credits, as for its credit notes; a sale made
+	# at the till is planned against its POS Invoice.
 	plans = {
 		plan.sales_invoice: plan
 		for plan in credit_plans(case, credit_qty, [row for row in case.items if credit_qty(case, row) > 0])
 	}
 	lock_invoice_lines(row.sales_invoice_item for rows in by_pos_invoice.values() for row in rows)
 	for pos_invoice, its_rows in by_pos_invoice.items():
-		plan = plans[sold[its_rows[0].sales_invoice_item].consolidated_invoice]
+		plan = plans[pos_invoice]
 		pos_return = find_posting(case, (GOODS_IN, CREDIT_NOTE), "POS Invoice", pos_invoice)
 		if not pos_return:
 			lines = [(sold[row.sales_invoice_item].pos_invoice_item, row) for row in its_rows]
@@ -120,29 +121,3 @@ def refund_the_ways_paid(pos_return) -> None:
 		payment.base_amount = flt(payment.amount) * flt(pos_return.conversion_rate)
 	pos_return.paid_amount = sum(flt(payment.amount) for payment in pos_return.payments)
 	pos_return.base_paid_amount = sum(flt(payment.base_amount) for payment in pos_return.payments)
-
-
-def refuse_several_pos_invoices(case) -> None:
-	"""A case refunds the goods of one POS Invoice per consolidated invoice: its deductions are planned
-	per invoice, and each POS Invoice is returned by its own POS return."""
-	sold = pos_sale_lines(row.sales_invoice_item for row in case.items)
-	first_of = {}
-	for row in case.items:
-		line = sold.get(row.sales_invoice_item)
-		if not line:
-			continue
-		first = first_of.setdefault(line.consolidated_invoice, (row, line.pos_invoice))
-		if first[1] != line.pos_invoice:
-			frappe.throw(
-				_(
-					"Row #{0}: {1} was sold by POS Invoice {2} and row #{3} by POS Invoice {4}, both closed into {5}. A refund request takes back the goods of one POS Invoice: make a separate request for each."
-				).format(
-					row.idx,
-					frappe.bold(row.item_code),
-					frappe.bold(line.pos_invoice),
-					first[0].idx,
-					frappe.bold(first[1]),
-					frappe.bold(line.consolidated_invoice),
-				),
-				title=_("Sold at the Point of Sale"),
-			)

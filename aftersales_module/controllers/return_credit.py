@@ -17,7 +17,7 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 	get_company_settings,
 )
 from aftersales_module.controllers.messages import translate
-from aftersales_module.controllers.pos_sales import till_credit, till_refunds
+from aftersales_module.controllers.pos_sales import pos_sale_lines, till_credit, till_refunds
 from aftersales_module.controllers.return_documents import (
 	CREDIT_NOTE,
 	GOODS_IN,
@@ -69,12 +69,12 @@ def site_rounding() -> str:
 	return ROUNDING.get(frappe.get_system_settings("rounding_method"), ROUND_HALF_EVEN)
 
 
-def invoice_tax_rows(sales_invoice: str) -> tuple[TaxRow, ...]:
+def invoice_tax_rows(sales_invoice: str, doctype: str = "Sales Invoice") -> tuple[TaxRow, ...]:
 	"""The invoice's taxes a credit note reverses. "Actual" charges (freight billed on the sale) belong to
 	the sale, not to the goods, and are not credited by a case."""
 	rows = frappe.get_all(
 		"Sales Taxes and Charges",
-		filters={"parenttype": "Sales Invoice", "parent": sales_invoice, "parentfield": "taxes"},
+		filters={"parenttype": doctype, "parent": sales_invoice, "parentfield": "taxes"},
 		fields=["idx", "charge_type", "account_head", "rate", "included_in_print_rate"],
 		order_by="idx",
 	)
@@ -94,19 +94,19 @@ def invoice_tax_rows(sales_invoice: str) -> tuple[TaxRow, ...]:
 
 
 def line_taxes(
-	invoice_line: str, rows: tuple[TaxRow, ...]
+	invoice_line: str, rows: tuple[TaxRow, ...], doctype: str = "Sales Invoice"
 ) -> tuple[tuple[Decimal, ...], Decimal | None, bool]:
 	"""The line's rate for each tax row (an item tax template's own rates override the invoice's, as
 	ERPNext applies them); its price when that is not its net rate (taxes included in it, or a discount
 	of the invoice's own after it); and whether the invoice took such a discount."""
 	line = frappe.db.get_value(
-		"Sales Invoice Item", invoice_line, ["item_tax_rate", "rate", "parent"], as_dict=True
+		f"{doctype} Item", invoice_line, ["item_tax_rate", "rate", "parent"], as_dict=True
 	)
 	if not line:
 		return tuple(Decimal(str(flt(row.rate))) for row in rows), None, False
 	overrides = json.loads(line.item_tax_rate) if line.item_tax_rate else {}
 	rates = tuple(Decimal(str(flt(overrides.get(row.account, row.rate)))) for row in rows)
-	discounted = bool(flt(frappe.db.get_value("Sales Invoice", line.parent, "discount_amount")))
+	discounted = bool(flt(frappe.db.get_value(doctype, line.parent, "discount_amount")))
 	price = Decimal(str(flt(line.rate))) if discounted or (rows and rows[0].included) else None
 	return rates, price, discounted
 
@@ -116,17 +116,21 @@ def credit_plans(case, qty_of=credit_qty, rows=None) -> list[CreditNotePlan]:
 	rows = [
 		row for row in (case.items if rows is None else rows) if row.sales_invoice and qty_of(case, row) > 0
 	]
+	sold_at_till = pos_sale_lines(row.sales_invoice_item for row in rows)
+	sources = {row.name: credit_source(row, sold_at_till) for row in rows}
 	taxes = {
-		invoice: invoice_tax_rows(invoice) for invoice in dict.fromkeys(row.sales_invoice for row in rows)
+		invoice: invoice_tax_rows(invoice, doctype)
+		for doctype, invoice, _line in dict.fromkeys(sources.values())
 	}
 	lines = []
 	for row in rows:
-		rates, price, discounted = line_taxes(row.sales_invoice_item, taxes[row.sales_invoice])
+		doctype, invoice, invoice_line = sources[row.name]
+		rates, price, discounted = line_taxes(invoice_line, taxes[invoice], doctype)
 		lines.append(
 			CreditLine(
 				row.name,
-				row.sales_invoice,
-				row.sales_invoice_item,
+				invoice,
+				invoice_line,
 				Decimal(str(qty_of(case, row))),
 				Decimal(str(flt(row.rate))),
 				rates,
@@ -140,6 +144,15 @@ def credit_plans(case, qty_of=credit_qty, rows=None) -> list[CreditNotePlan]:
 		return plan_credit_notes(lines, breakdown, taxes, rounding)
 	except ValueError as error:
 		frappe.throw(translate(error.args[0]), title=_("Cannot Work Out the Credit"))
+
+
+def credit_source(row, sold_at_till) -> tuple[str, str, str]:
+	"""The invoice and line a row is credited against: a sale made at the till by a POS return against
+	its POS Invoice (whose taxes the consolidated invoice only sums up), any other by a credit note."""
+	till = sold_at_till.get(row.sales_invoice_item)
+	if till:
+		return "POS Invoice", till.pos_invoice, till.pos_invoice_item
+	return "Sales Invoice", row.sales_invoice, row.sales_invoice_item
 
 
 def set_credit_figures(case) -> None:
@@ -202,7 +215,8 @@ def credit_line_text(case, plan: CreditNotePlan, rate: float) -> str:
 
 
 def invoice_conversion_rate(sales_invoice: str) -> float:
-	return flt(frappe.db.get_value("Sales Invoice", sales_invoice, "conversion_rate")) or 1
+	rate = frappe.db.get_value("Sales Invoice", sales_invoice, "conversion_rate")
+	return flt(rate or frappe.db.get_value("POS Invoice", sales_invoice, "conversion_rate")) or 1
 
 
 def in_company_currency(amount: Decimal, rate: float) -> Decimal:

@@ -10,7 +10,6 @@ from frappe.utils import flt, getdate, nowdate
 
 from aftersales_module.controllers.deliveries import delivered_back, delivery_lines, plan_returns_by_delivery
 from aftersales_module.controllers.messages import translate
-from aftersales_module.controllers.pos_returns import refuse_several_pos_invoices
 from aftersales_module.controllers.sales_history import (
 	delivered_by,
 	get_credited_qty,
@@ -24,7 +23,7 @@ from aftersales_module.core.deliveries import ReturnedUnits
 from aftersales_module.core.enums import REMEDY_ORDER, ReasonCategory, RequestType
 from aftersales_module.core.returns import SoldLine, find_over_returns, sum_by_line
 from aftersales_module.core.spare_postings import split_serials
-from aftersales_module.core.stages import NO_GOODS_BACK, REFUNDED_TYPES
+from aftersales_module.core.stages import NO_GOODS_BACK
 
 
 class OverReturnError(frappe.ValidationError):
@@ -358,7 +357,6 @@ class ReturnRequestIntake:
 		"""Goods coming back must have left the warehouse in a way the case can reverse: a line
 		delivered by delivery notes gives back at most the units those notes still have out with the
 		customer."""
-		self.validate_pos_sales()
 		if self.request_type in NO_GOODS_BACK:
 			return
 		rows = [
@@ -406,11 +404,6 @@ class ReturnRequestIntake:
 				exc=OverReturnError,
 				title=_("Not Delivered"),
 			)
-
-	def validate_pos_sales(self):
-		"""A POS sale is refunded by a POS return against its POS Invoice, one per POS Invoice."""
-		if self.request_type in REFUNDED_TYPES:
-			refuse_several_pos_invoices(self)
 
 
 def units_never_shipped(invoice_lines) -> dict[str, float]:

@@ -7,7 +7,10 @@ at an open POS, counts what the till took back, and may exchange or repair the g
 import frappe
 from frappe.utils import add_days, flt, get_datetime, nowdate
 
-from aftersales_module.aftersales_module.doctype.return_request.money_test_utils import refund_with_deductions
+from aftersales_module.aftersales_module.doctype.return_request.money_test_utils import (
+	refund_with_deductions,
+	vat_account,
+)
 from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	PRICE,
 	ReturnFlowTestCase,
@@ -101,7 +104,17 @@ def consolidate(pos_invoices):
 	return merge_log
 
 
-def sell_at_till(qty: int):
+def vat_row():
+	return {
+		"charge_type": "On Net Total",
+		"account_head": vat_account(),
+		"rate": 13,
+		"description": "VAT 13%",
+		"cost_center": company_value("cost_center"),
+	}
+
+
+def sell_at_till(qty: int, taxes=()):
 	invoice = frappe.get_doc(
 		{
 			"doctype": "POS Invoice",
@@ -112,7 +125,15 @@ def sell_at_till(qty: int):
 			"update_stock": 1,
 			"posting_date": nowdate(),
 			"items": [{"item_code": ITEM, "qty": qty, "rate": PRICE, "conversion_factor": 1, "uom": "Nos"}],
-			"payments": [{"mode_of_payment": "Cash", "amount": qty * PRICE, "default": 1}],
+			"taxes": list(taxes),
+			# Paid in full, the tax on top included.
+			"payments": [
+				{
+					"mode_of_payment": "Cash",
+					"amount": qty * PRICE * (1 + sum(tax["rate"] for tax in taxes) / 100),
+					"default": 1,
+				}
+			],
 		}
 	)
 	invoice.insert(ignore_permissions=True)
@@ -291,16 +312,43 @@ class TestPosSales(ReturnFlowTestCase):
 		with self.assertRaisesRegex(frappe.ValidationError, "was posted by Return Request"):
 			frappe.get_doc("POS Invoice", pos_return).cancel()
 
-	def test_a_refund_takes_back_the_goods_of_one_pos_invoice(self):
+	def test_goods_of_two_pos_invoices_come_back_by_a_pos_return_each(self):
 		open_till()
 		first, second = sell_at_till(1), sell_at_till(1)
 		consolidate([first, second])
 		invoice = frappe.get_doc(
 			"Sales Invoice", frappe.db.get_value("POS Invoice", first.name, "consolidated_invoice")
 		)
-		with self.assertRaisesRegex(frappe.ValidationError, "one POS Invoice"):
-			open_request(invoice)
-		self.assertEqual(len(open_request(invoice, request_type="Exchange Same Item").items), 2)
+		request = act(receive_all(approve_quality_return(open_request(invoice))), "Refund")
+		till_returns = [frappe.get_doc("POS Invoice", name) for name in postings(request, "Goods In")]
+		self.assertEqual(
+			sorted((each.return_against, flt(each.grand_total)) for each in till_returns),
+			sorted([(first.name, -PRICE), (second.name, -PRICE)]),
+		)
+		self.assertEqual((flt(request.credited_amount), flt(request.refunded_amount)), (2 * PRICE, 2 * PRICE))
+
+	def test_a_taxed_pos_sale_is_refunded_with_its_tax(self):
+		# 13 % VAT on top of 500 each: 1130 was paid for 2, and 1130 comes back.
+		open_till()
+		pos_invoice = sell_at_till(2, taxes=[vat_row()])
+		consolidate([pos_invoice])
+		invoice = frappe.get_doc(
+			"Sales Invoice", frappe.db.get_value("POS Invoice", pos_invoice.name, "consolidated_invoice")
+		)
+		request = act(receive_all(approve_quality_return(open_request(invoice))), "Refund")
+		self.assertEqual((flt(request.credit_tax), flt(request.refund_amount)), (130, 1130))
+		[pos_return] = postings(request, "Goods In", "POS Invoice")
+		till_return = frappe.get_doc("POS Invoice", pos_return)
+		self.assertEqual(
+			(flt(till_return.total_taxes_and_charges), flt(till_return.paid_amount)), (-130, -1130)
+		)
+		self.assertEqual(flt(request.refunded_amount), 1130)
+
+		consolidate([till_return])
+		credit_note = frappe.db.get_value("POS Invoice", pos_return, "consolidated_invoice")
+		self.assertEqual(gl_on([credit_note], vat_account()), 130)
+		self.assertEqual(gl_on([credit_note], self.income), 2 * PRICE)
+		self.assertEqual(gl_on([credit_note], self.cogs), -gl_on([invoice.name], self.cogs))
 
 	def test_a_pos_sale_can_be_exchanged(self):
 		_pos_invoice, invoice = consolidated_sale()
