@@ -21,6 +21,10 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	postings,
 	receive_all,
 )
+from aftersales_module.aftersales_module.doctype.return_request.test_partial_receipt import (
+	UNITS,
+	receive_second_unit_only,
+)
 from aftersales_module.aftersales_module.doctype.return_request.test_sales_flow_ledgers import (
 	gl_on,
 	stock_lines,
@@ -34,12 +38,14 @@ from aftersales_module.tests.factories import (
 	TEST_CUSTOMER,
 	company_value,
 	make_item,
+	make_serial_item,
 	make_stock,
 )
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
 
 ITEM = "_Test Aftersales Till Phone"
+SERIAL_ITEM = "_Test Aftersales Till Serial Phone"
 PROFILE = "_Test Aftersales Till"
 
 
@@ -114,7 +120,7 @@ def vat_row():
 	}
 
 
-def sell_at_till(qty: int, taxes=()):
+def sell_at_till(qty: int, taxes=(), item_code=ITEM, serial_nos=None):
 	invoice = frappe.get_doc(
 		{
 			"doctype": "POS Invoice",
@@ -124,7 +130,17 @@ def sell_at_till(qty: int, taxes=()):
 			"is_pos": 1,
 			"update_stock": 1,
 			"posting_date": nowdate(),
-			"items": [{"item_code": ITEM, "qty": qty, "rate": PRICE, "conversion_factor": 1, "uom": "Nos"}],
+			"items": [
+				{
+					"item_code": item_code,
+					"qty": qty,
+					"rate": PRICE,
+					"conversion_factor": 1,
+					"uom": "Nos",
+					"serial_no": "\n".join(serial_nos) if serial_nos else None,
+					"use_serial_batch_fields": 1 if serial_nos else 0,
+				}
+			],
 			"taxes": list(taxes),
 			# Paid in full, the tax on top included.
 			"payments": [
@@ -274,6 +290,26 @@ class TestPosSales(ReturnFlowTestCase):
 		self.assertEqual(gl_on([credit_note], self.income), credit)
 		self.assertEqual(gl_on([credit_note], self.cogs), -gl_on([invoice.name], self.cogs))
 		self.assertEqual(stock_value_gaps([invoice.name, credit_note]), [])
+
+	def test_of_two_serials_sold_at_the_till_only_the_one_received_comes_back(self):
+		make_serial_item(SERIAL_ITEM, item_group="Mobile Phones")
+		make_stock(SERIAL_ITEM, qty=2, rate=200, posting_date=add_days(nowdate(), -30), serial_nos=UNITS)
+		open_till()
+		pos_invoice = sell_at_till(2, item_code=SERIAL_ITEM, serial_nos=UNITS)
+		consolidate([pos_invoice])
+		invoice = frappe.get_doc(
+			"Sales Invoice", frappe.db.get_value("POS Invoice", pos_invoice.name, "consolidated_invoice")
+		)
+		request = receive_second_unit_only(approve_quality_return(open_request(invoice)))
+		[pos_return] = postings(request, "Goods In", "POS Invoice")
+		till_return = frappe.get_doc("POS Invoice", pos_return)
+		self.assertEqual([flt(item.qty) for item in till_return.items], [-1])
+		self.assertEqual(flt(till_return.paid_amount), -PRICE)
+
+		consolidate([till_return])
+		returns = self.settings.return_warehouse
+		self.assertEqual(frappe.db.get_value("Serial No", UNITS[1], "warehouse"), returns)
+		self.assertIsNone(frappe.db.get_value("Serial No", UNITS[0], "warehouse"))
 
 	def test_without_an_open_pos_the_goods_wait_with_a_message(self):
 		_pos_invoice, invoice = consolidated_sale()
