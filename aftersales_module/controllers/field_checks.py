@@ -288,6 +288,18 @@ def link_target(doc, df) -> str | None:
 	return doctype if isinstance(doctype, str) and frappe.db.exists("DocType", doctype) else None
 
 
+# Goods that come back from a sale may have been discontinued since (their Item disabled), as ERPNext
+# still credits them: a case names them all the same. What the company sends out anew is enabled.
+SOLD_GOODS_FIELDS = {
+	("Return Request Item", "item_code"),
+	("Compensation Claim Item", "item_code"),
+	("Compensation Claim Old Part", "item_code"),
+	("Repair Order", "item_code"),
+	("Warranty Policy", "item"),
+	("Warranty Policy Accessory", "item"),
+}
+
+
 def is_disabled(doctype: str, name: str) -> bool:
 	meta = frappe.get_meta(doctype)
 	if meta.has_field("disabled"):
@@ -316,7 +328,7 @@ def check_links(doc) -> None:
 					),
 					_("Not Found"),
 				)
-			if is_disabled(doctype, value):
+			if (each.doctype, df.fieldname) not in SOLD_GOODS_FIELDS and is_disabled(doctype, value):
 				refuse(
 					_("{0}: {1} {2} is disabled. Choose an enabled one.").format(
 						label(each, df), _(doctype), shown(value)

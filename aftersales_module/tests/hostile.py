@@ -3,7 +3,6 @@ doctype they can be sent to, and one attempt judged as the site must answer it â
 with a message (a `frappe.ValidationError` or `frappe.PermissionError`), never a crash, and after a
 refusal not a document or ledger row more or less than before. Not a test module itself."""
 
-import copy
 import math
 import traceback
 
@@ -145,21 +144,6 @@ def resolve(value, doctype: str, table: str | None, fieldname: str, disabled_rec
 	if value is DISABLED or value == DISABLED:
 		return disabled_records.get(link_doctype(doctype, table, fieldname), DISABLED)
 	return value
-
-
-def apply_overrides(values: dict, doctype: str, changes, disabled_records: dict) -> dict:
-	"""The document's values (as a dict, first rows included) with the hostile changes made."""
-	values = copy.deepcopy(values)
-	for (table, fieldname), value in changes:
-		value = resolve(value, doctype, table, fieldname, disabled_records)
-		if table is None:
-			values[fieldname] = value
-			continue
-		rows = values.setdefault(table, [])
-		if not rows:
-			rows.append({})
-		rows[0][fieldname] = value
-	return values
 
 
 def apply_to_doc(doc, changes, disabled_records: dict):

@@ -29,6 +29,8 @@ test_ignore = [
 
 EXAMPLES = 100
 MODES = st.sampled_from(("insert", "save"))
+# A submittable case its opener submits: the hostile values may also reach submit.
+SUBMIT_MODES = st.sampled_from(("insert", "save", "submit"))
 
 
 class TestHostileCaseDocuments(HostileTestCase):
@@ -40,11 +42,13 @@ class TestHostileCaseDocuments(HostileTestCase):
 		return doc
 
 	def fuzz(self, user: str, values: dict, mode: str, changes):
-		"""A new document from the values, or the saved draft of them, with the hostile changes."""
+		"""A new document from the values, or the saved draft of them saved or submitted, with the
+		hostile changes."""
 		if mode == "insert":
 			self.tally(mode, self.try_insert(user, values, changes))
 		else:
-			self.tally(mode, self.try_save(user, self.saved.doctype, self.saved.name, changes))
+			submit = mode == "submit"
+			self.tally(mode, self.try_save(user, self.saved.doctype, self.saved.name, changes, submit))
 
 	# ---- return request ----
 
@@ -77,7 +81,7 @@ class TestHostileCaseDocuments(HostileTestCase):
 			"visits": [{"visit_date": frappe.utils.now_datetime(), "result": "Checked"}],
 		}
 
-	@given(mode=MODES, changes=overrides("Repair Order", ("parts", "visits")))
+	@given(mode=SUBMIT_MODES, changes=overrides("Repair Order", ("parts", "visits")))
 	@fuzz_settings(EXAMPLES)
 	def test_repair_order(self, mode, changes):
 		if not getattr(self, "saved", None):
@@ -98,7 +102,7 @@ class TestHostileCaseDocuments(HostileTestCase):
 
 	# ---- spare part transfer request ----
 
-	@given(mode=MODES, changes=overrides("Spare Part Transfer Request", ("items",)))
+	@given(mode=SUBMIT_MODES, changes=overrides("Spare Part Transfer Request", ("items",)))
 	@fuzz_settings(EXAMPLES)
 	def test_spare_part_transfer_request(self, mode, changes):
 		if not getattr(self, "saved", None):
