@@ -241,6 +241,7 @@ def orders_of(case) -> list[str]:
 
 def apply_dispositions(case) -> None:
 	settings = get_company_settings(case.company)
+	refuse_goods_still_at_the_till(case)
 	pending = [
 		row
 		for row in case.items
@@ -276,6 +277,22 @@ def apply_dispositions(case) -> None:
 		entry = make_disposition_entry(case, "Material Issue", plan.issues, rows, settings)
 		for move in plan.issues:
 			rows[move.line_key].disposition_entry = entry
+
+
+def refuse_goods_still_at_the_till(case) -> None:
+	for row in case.items:
+		if (
+			row.disposition
+			and not row.disposition_entry
+			and row.pos_return
+			and not is_back_in_stock(case, row)
+		):
+			frappe.throw(
+				_(
+					"Row #{0}: the goods of POS return {1} reach the return warehouse when the next POS closing consolidates it. Apply the dispositions after that closing."
+				).format(row.idx, frappe.bold(row.pos_return)),
+				title=_("Not in Stock Yet"),
+			)
 
 
 def is_back_in_stock(case, row) -> bool:

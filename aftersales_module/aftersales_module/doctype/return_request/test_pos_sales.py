@@ -16,7 +16,9 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	ReturnFlowTestCase,
 	act,
 	approve_quality_return,
+	as_role,
 	cancel_as_manager,
+	edit_lines,
 	open_request,
 	postings,
 	receive_all,
@@ -32,6 +34,7 @@ from aftersales_module.aftersales_module.doctype.return_request.test_sales_flow_
 )
 from aftersales_module.controllers.postings import PostingCancelError
 from aftersales_module.controllers.sales_history import get_returned_qty
+from aftersales_module.setup.roles import WAREHOUSE
 from aftersales_module.tests.factories import (
 	IGNORE_TEST_RECORDS,
 	TEST_COMPANY,
@@ -262,6 +265,22 @@ class TestPosSales(ReturnFlowTestCase):
 		self.assertEqual(stock_value_gaps([invoice.name, credit_note]), [])
 		self.assertEqual(get_returned_qty([invoice.items[0].name])[invoice.items[0].name], 2)
 		self.assertEqual(act(request, "Close").status, "Closed")
+
+	def test_goods_back_by_a_pos_return_are_disposed_of_after_the_pos_closing(self):
+		_pos_invoice, _invoice, request = self.refunded_case()
+		[pos_return] = postings(request, "Goods In", "POS Invoice")
+		edit_lines(request, disposition="Restock", restock_warehouse=self.stores)
+		with self.assertRaisesRegex(frappe.ValidationError, "POS closing"):
+			as_role(WAREHOUSE, request.apply_dispositions)
+
+		consolidate([frappe.get_doc("POS Invoice", pos_return)])
+		request.reload()
+		as_role(WAREHOUSE, request.apply_dispositions)
+		[entry] = postings(request, "Disposition")
+		self.assertEqual(
+			stock_lines([entry], ITEM),
+			sorted([(self.settings.return_warehouse, -2, 200), (self.stores, 2, 200)]),
+		)
 
 	def test_a_pos_sale_refunded_without_goods_back(self):
 		pos_invoice, invoice, request = self.refunded_case("Refund Only")
