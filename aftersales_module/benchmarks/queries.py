@@ -61,6 +61,22 @@ def link_search(doctype: str, txt: str) -> Callable:
 	return lambda: search_link(doctype, txt)
 
 
+def number_card(name: str) -> Callable:
+	"""A number card of the Aftersales workspace, counted as the desk counts it."""
+	from frappe.desk.doctype.number_card.number_card import get_result
+
+	card = frappe.get_doc("Number Card", name)
+	return lambda: get_result(card.as_dict(), card.filters_json)
+
+
+def dashboard_chart(name: str) -> Callable:
+	"""A chart of the Aftersales workspace, computed afresh as on a refresh."""
+	from frappe.desk.doctype.dashboard_chart.dashboard_chart import get
+
+	chart = frappe.get_doc("Dashboard Chart", name).as_json()
+	return lambda: get(chart=chart, no_cache=1)
+
+
 def month_kpi() -> Callable:
 	start = get_first_day(add_months(nowdate(), -1))
 	return lambda: frappe.get_all(
@@ -106,6 +122,12 @@ def queries() -> list[tuple[str, Callable]]:
 		("Lines of a batch", batch_lines("BENCH-BATCH-00042")),
 		("Holds on an invoice line", held_on_invoice_line("BENCH-SII-00000005")),
 		("KPI: one month by request type", month_kpi()),
+		("Card: Returns in Review", number_card("Returns in Review")),
+		("Card: Returns Past Their Deadlines", number_card("Returns Past Their Deadlines")),
+		("Card: Inquiries Past Their Deadlines", number_card("Inquiries Past Their Deadlines")),
+		("Card: Open Repair Orders", number_card("Open Repair Orders")),
+		("Chart: Open Returns by Stage", dashboard_chart("Open Returns by Stage")),
+		("Chart: Return Requests per Month", dashboard_chart("Return Requests per Month")),
 		("Ticket list, default sort (opened_on desc)", ticket_list()),
 		("Ticket list, filter status", ticket_list(filters={"status": "Waiting on Customer"})),
 		("Ticket list, filter customer", ticket_list(filters={"customer": customer})),

@@ -17,7 +17,8 @@ ERPNEXT_INDEXES = (
 	("Sales Invoice Item", ("sales_invoice_item",), "aftersales_sales_invoice_item"),
 )
 
-# The list's default sort, and each common filter followed by that sort.
+# The list's default sort, and each common filter followed by that sort; and what the workspace's
+# cards and charts count (submitted cases by stage, status or month), read from the index alone.
 APP_INDEXES = (
 	("Return Request", ("creation",), "creation"),
 	("Return Request", ("status", "creation"), "aftersales_status_creation"),
@@ -29,6 +30,10 @@ APP_INDEXES = (
 	("Repair Order", ("status", "creation"), "aftersales_status_creation"),
 	("Repair Order", ("repair_point", "creation"), "aftersales_repair_point_creation"),
 	("Compensation Claim", ("status", "posting_date"), "aftersales_status_posting_date"),
+	("Return Request", ("stage", "docstatus"), "aftersales_stage_docstatus"),
+	("Return Request", ("request_date", "docstatus"), "aftersales_request_date_docstatus"),
+	("Repair Order", ("status", "docstatus"), "aftersales_status_docstatus"),
+	("Inquiry Ticket", ("sla_status", "status"), "aftersales_sla_status_status"),
 )
 
 
