@@ -15,6 +15,14 @@ REQUESTED_QTY_FIELD = "aftersales_requested_qty"
 # The day the customer received the goods (Delivery Note, and a Sales Invoice that shipped them itself).
 RECEIVED_ON_FIELD = "aftersales_received_on"
 
+# How an after-sales shipment to a customer travels (Stock Entry): carrier, tracking number, days.
+SHIPMENT_FIELDS = (
+	"aftersales_carrier",
+	"aftersales_tracking_no",
+	"aftersales_shipped_on",
+	"aftersales_delivered_on",
+)
+
 RETURN_REQUEST_LINK = "aftersales_return_request"
 REPAIR_ORDER_LINK = "aftersales_repair_order"
 TRANSFER_REQUEST_LINK = "aftersales_transfer_request"
@@ -52,6 +60,7 @@ CUSTOM_FIELDS = {
 	"Workflow Document State": (STAGE_FIELD,),
 	"Sales Invoice Item": (REQUESTED_QTY_FIELD,),
 }
+CUSTOM_FIELDS["Stock Entry"] = (*CUSTOM_FIELDS["Stock Entry"], *SHIPMENT_FIELDS)
 # The documents that ship goods to the customer carry the day they arrived.
 for _shipping_document in ("Sales Invoice", "Delivery Note"):
 	CUSTOM_FIELDS[_shipping_document] = (*CUSTOM_FIELDS[_shipping_document], RECEIVED_ON_FIELD)

@@ -17,11 +17,37 @@ frappe.ui.form.on("Inquiry Ticket", {
 		aftersales_module.inquiry_ticket.show_service_level(frm);
 		if (!frm.is_new()) {
 			aftersales_module.inquiry_ticket.add_buttons(frm);
+			aftersales_module.inquiry_ticket.show_shipments(frm);
 		}
 	},
 });
 
 Object.assign(aftersales_module.inquiry_ticket, {
+	// What the cases this ticket became have shipped to the customer, with carrier and tracking.
+	show_shipments(frm) {
+		frappe
+			.call("aftersales_module.controllers.shipments.ticket_shipments", { ticket: frm.doc.name })
+			.then(({ message }) => {
+				(message || []).forEach((shipment) => {
+					frm.dashboard.add_comment(
+						__("{0} shipped {1} by {2}, tracking {3}{4}", [
+							shipment.return_request,
+							frappe.datetime.str_to_user(shipment.aftersales_shipped_on || shipment.posting_date),
+							shipment.aftersales_carrier || __("an unrecorded carrier"),
+							shipment.aftersales_tracking_no || __("not recorded"),
+							shipment.aftersales_delivered_on
+								? __(", delivered {0}", [
+										frappe.datetime.str_to_user(shipment.aftersales_delivered_on),
+								  ])
+								: "",
+						]),
+						"blue",
+						true
+					);
+				});
+			});
+	},
+
 	run(frm, method, args) {
 		return frm.call(method, args).then(() => frm.reload_doc());
 	},

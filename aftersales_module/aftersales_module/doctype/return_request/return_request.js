@@ -87,12 +87,52 @@ Object.assign(aftersales_module.return_request, {
 		}
 	},
 
+	// The warehouse records how a shipment to the customer travels: carrier, tracking and days.
+	record_shipment(frm) {
+		const dialog = new frappe.ui.Dialog({
+			title: __("Record Shipment"),
+			fields: [
+				{
+					fieldname: "stock_entry",
+					label: __("Shipment"),
+					fieldtype: "Link",
+					options: "Stock Entry",
+					reqd: 1,
+					get_query: () => ({
+						filters: { aftersales_return_request: frm.doc.name, docstatus: 1 },
+					}),
+				},
+				{ fieldname: "carrier", label: __("Carrier"), fieldtype: "Link", options: "Supplier" },
+				{ fieldname: "tracking_no", label: __("Tracking Number"), fieldtype: "Data" },
+				{ fieldname: "shipped_on", label: __("Shipped On"), fieldtype: "Date" },
+				{ fieldname: "delivered_on", label: __("Delivered On"), fieldtype: "Date" },
+			],
+			primary_action_label: __("Save"),
+			primary_action(values) {
+				frappe
+					.call("aftersales_module.controllers.shipments.record_shipment", values)
+					.then(() => {
+						dialog.hide();
+						frm.reload_doc();
+					});
+			},
+		});
+		dialog.show();
+	},
+
 	add_action_buttons(frm) {
 		const { AFTER_RECEIPT, can, run, resolve_discrepancy } = aftersales_module.return_request;
 		const doc = frm.doc;
 		const items = doc.items || [];
 		const group = __("Actions");
 
+		if (can("Aftersales Warehouse")) {
+			frm.add_custom_button(
+				__("Record Shipment"),
+				() => aftersales_module.return_request.record_shipment(frm),
+				group
+			);
+		}
 		if (
 			!doc.customer_told_on &&
 			!["Closed", "Cancelled", "Rejected"].includes(doc.stage) &&
