@@ -42,6 +42,9 @@ before_tests = "aftersales_module.tests.setup.before_tests"
 # ERPNext's Delete Company Transactions keeps a company's masters; repair points are masters too.
 company_data_to_be_ignored = ["Repair Point"]
 
+# The closing message can carry the customer's rating link: {{ rating_link(doc.name) }}.
+jinja = {"methods": ["aftersales_module.controllers.satisfaction.rating_link"]}
+
 # Document Events
 # ---------------
 GUARD_POSTED_DOCUMENT = "aftersales_module.controllers.postings.guard_posted_document"

@@ -14,7 +14,7 @@ from frappe import _
 from frappe.utils import get_datetime, getdate, now_datetime
 
 from aftersales_module.controllers.stage_log import STAGE_LOG
-from aftersales_module.core.kpis import month_of, on_time, rates_by
+from aftersales_module.core.kpis import SATISFIED, month_of, on_time, rates_by
 from aftersales_module.core.stages import Stage
 
 MONTH, DEPARTMENT, PERSON = "Month", "Department", "Person"
@@ -131,6 +131,15 @@ def done_on_time(record, now) -> bool | None:
 	)
 
 
+def rated_records(filters) -> Iterable:
+	start, end = period(filters)
+	return frappe.get_all(
+		"Return Request",
+		filters={"company": filters.company, "docstatus": 1, "rated_on": ("between", (start, end))},
+		fields=["rated_on as counted_on", "owner as person", "satisfaction"],
+	)
+
+
 MEASURES = (
 	Measure(
 		"Return: customer told on time",
@@ -144,6 +153,12 @@ MEASURES = (
 		"Warehouse",
 		receipt_records,
 		lambda record, now: not record.has_discrepancy,
+	),
+	Measure(
+		"Return: customer satisfied",
+		"Customer Service",
+		rated_records,
+		lambda record, now: record.satisfaction in SATISFIED,
 	),
 	Measure(
 		"Inquiry: first response on time",
