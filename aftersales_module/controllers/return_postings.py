@@ -14,6 +14,7 @@ from frappe.utils import flt, nowdate
 from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
 	get_company_settings,
 )
+from aftersales_module.controllers.claim_vouchers import party_line
 from aftersales_module.controllers.deliveries import plan_returns_by_delivery
 from aftersales_module.controllers.pos_returns import make_pos_returns
 from aftersales_module.controllers.pos_sales import pos_sale_lines
@@ -42,7 +43,9 @@ from aftersales_module.core.return_postings import (
 	DispositionLine,
 	plan_dispositions,
 )
+from aftersales_module.core.returns import split_shipping
 from aftersales_module.core.spare_postings import split_serials
+from aftersales_module.core.stages import REFUNDED_TYPES
 from aftersales_module.setup.custom_fields import RETURN_REQUEST_LINK
 
 # ---- quality inspection --------------------------------------------------------------------------------
@@ -172,10 +175,22 @@ def make_delivery_return(case, delivery_note: str, parts, return_warehouse: str)
 
 
 def make_freight_entry(case) -> None:
-	"""The return shipping owed to the carrier; the customer's share comes back on the credit note."""
+	"""The return shipping owed to the carrier. The customer's share comes back on the credit note of
+	a refunded case; a case with no credit note (exchange, repair, spare unit) charges it to the
+	customer's account on this entry."""
 	if flt(case.shipping_cost) <= 0 or find_posting(case, FREIGHT, "Journal Entry"):
 		return
 	settings = get_company_settings(case.company)
+	accounts = [
+		{"account": settings.return_shipping_account, "debit_in_account_currency": flt(case.shipping_cost)},
+		{**owed_to(case, settings), "credit_in_account_currency": flt(case.shipping_cost)},
+	]
+	charge = customer_shipping_charge(case)
+	if charge:
+		accounts += [
+			party_line(case, "Customer", case.customer, "debit", charge),
+			{"account": settings.return_shipping_account, "credit_in_account_currency": flt(charge)},
+		]
 	entry = frappe.get_doc(
 		{
 			"doctype": "Journal Entry",
@@ -183,21 +198,19 @@ def make_freight_entry(case) -> None:
 			"company": case.company,
 			"posting_date": nowdate(),
 			"user_remark": _("Return shipping for Return Request {0}").format(case.name),
-			"accounts": [
-				{
-					"account": settings.return_shipping_account,
-					"debit_in_account_currency": flt(case.shipping_cost),
-					"cost_center": settings.cost_center,
-				},
-				{
-					**owed_to(case, settings),
-					"credit_in_account_currency": flt(case.shipping_cost),
-					"cost_center": settings.cost_center,
-				},
-			],
+			"multi_currency": int(any(row.get("exchange_rate") for row in accounts)),
+			"accounts": [{"cost_center": settings.cost_center, **row} for row in accounts],
 		}
 	)
 	submit_posting(case, entry, FREIGHT, None, flt(case.shipping_cost))
+
+
+def customer_shipping_charge(case) -> Decimal:
+	"""The customer's share of the return shipping when no credit note deducts it."""
+	if RequestType(case.request_type) in REFUNDED_TYPES or not case.shipping_payer:
+		return Decimal(0)
+	customer_part, _company_part = split_shipping(Decimal(str(flt(case.shipping_cost))), case.shipping_payer)
+	return customer_part
 
 
 def owed_to(case, settings) -> dict:
