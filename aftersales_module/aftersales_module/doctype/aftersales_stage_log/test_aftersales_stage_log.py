@@ -14,7 +14,10 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 )
 from aftersales_module.controllers.stage_log import STAGE_LOG
 from aftersales_module.setup.roles import AFTERSALES_MANAGER, CUSTOMER_SERVICE, SALES_APPROVER
+from aftersales_module.tests.factories import IGNORE_TEST_RECORDS
 from aftersales_module.tests.role_users import ACCOUNTS_USER, acting_as, user_of
+
+test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
 
 
 def logged_moves(case) -> list[tuple]:

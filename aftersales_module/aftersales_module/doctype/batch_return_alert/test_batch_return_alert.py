@@ -16,8 +16,15 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 )
 from aftersales_module.controllers.batch_spikes import ALERT, flag_batch_spikes
 from aftersales_module.setup.roles import QUALITY_INSPECTOR
-from aftersales_module.tests.factories import default_warehouse, make_item, make_sales_invoice
+from aftersales_module.tests.factories import (
+	IGNORE_TEST_RECORDS,
+	default_warehouse,
+	make_item,
+	make_sales_invoice,
+)
 from aftersales_module.tests.role_users import acting_as, user_of
+
+test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
 
 ITEM = "_Test Aftersales Spike Cable"
 USUAL, SPIKE = "_TAC-SPIKE-USUAL", "_TAC-SPIKE-BAD"
