@@ -26,6 +26,8 @@ IGNORE_TEST_RECORDS = [
 	"Item Group",
 	"Sales Invoice",
 	"Sales Invoice Item",
+	# A case's POS return links a POS Invoice; ERPNext's POS test records need the payments app.
+	"POS Invoice",
 	"Sales Order",
 	"Serial No",
 	"Batch",
