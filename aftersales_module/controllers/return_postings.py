@@ -183,7 +183,7 @@ def make_freight_entry(case) -> None:
 	settings = get_company_settings(case.company)
 	accounts = [
 		{"account": settings.return_shipping_account, "debit_in_account_currency": flt(case.shipping_cost)},
-		{**owed_to(case, settings), "credit_in_account_currency": flt(case.shipping_cost)},
+		owed_to(case, settings),
 	]
 	charge = customer_shipping_charge(case)
 	if charge:
@@ -214,17 +214,14 @@ def customer_shipping_charge(case) -> Decimal:
 
 
 def owed_to(case, settings) -> dict:
-	"""The carrier's own payable, with the carrier as party, so that paying their bill settles it;
-	cases from before a carrier was named owe it to After-sales Freight Payable."""
+	"""The carrier's own payable, with the carrier as party and in its currency, so that paying their
+	bill settles it; cases from before a carrier was named owe it to After-sales Freight Payable."""
 	if not case.carrier:
-		return {"account": settings.freight_payable_account}
-	from erpnext.accounts.party import get_party_account
-
-	return {
-		"account": get_party_account("Supplier", case.carrier, case.company),
-		"party_type": "Supplier",
-		"party": case.carrier,
-	}
+		return {
+			"account": settings.freight_payable_account,
+			"credit_in_account_currency": flt(case.shipping_cost),
+		}
+	return party_line(case, "Supplier", case.carrier, "credit", case.shipping_cost)
 
 
 # ---- unshipped orders ----------------------------------------------------------------------------------

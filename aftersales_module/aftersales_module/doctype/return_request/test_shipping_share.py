@@ -6,6 +6,14 @@ customer's account on the freight entry, and the company's part stays a cost."""
 
 import frappe
 
+from aftersales_module.aftersales_module.doctype.compensation_claim.test_claim_currency import (
+	EUR_SUPPLIER,
+	make_eur_supplier,
+)
+from aftersales_module.aftersales_module.doctype.return_request.money_test_utils import (
+	EUR_RATE,
+	make_eur_rate,
+)
 from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	CARRIER,
 	ReturnFlowTestCase,
@@ -60,3 +68,27 @@ class TestShippingShare(ReturnFlowTestCase):
 		request = self.repair_with_shipping("Company")
 		[freight] = postings(request, "Freight")
 		self.assertEqual(party_balances(freight), {("Supplier", CARRIER, -20.0)})
+
+	def test_a_carrier_paid_in_euros_is_owed_the_freight_in_euros(self):
+		make_eur_rate()
+		payable = make_eur_supplier()
+		request = open_request(
+			sell(qty=1, paid=False),
+			request_type="Repair",
+			shipping_cost=22,
+			shipping_payer="Company",
+			carrier=EUR_SUPPLIER,
+		)
+		request = receive_all(approve_quality_return(request))
+		[freight] = postings(request, "Freight")
+		owed = frappe.db.get_value(
+			"GL Entry",
+			{"voucher_no": freight, "account": payable, "is_cancelled": 0},
+			["credit", "credit_in_account_currency", "account_currency", "party"],
+			as_dict=True,
+		)
+		self.assertEqual(
+			(owed.credit, owed.credit_in_account_currency, owed.account_currency, owed.party),
+			(22, round(22 / EUR_RATE, 2), "EUR", EUR_SUPPLIER),
+		)
+		self.assertEqual(sum(gl_balance([freight]).values()), 0)
