@@ -42,6 +42,8 @@ from aftersales_module.core.return_postings import (
 from aftersales_module.setup.custom_fields import POSTING_KEY, RETURN_REQUEST_LINK
 
 # How ERPNext's rounding methods round a credit note's amounts, which it holds negative.
+# Aftersales Company Settings' Refund at: the invoice's rate, or today's.
+TODAYS_RATE = "Today's Rate"
 ROUNDING = {
 	"Banker's Rounding": ROUND_HALF_EVEN,
 	"Commercial Rounding": ROUND_HALF_UP,
@@ -455,12 +457,41 @@ def make_refund_payment(case, credit_note, amount: float) -> None:
 
 	mode_of_payment, account = refund_route(case, credit_note.return_against)
 	payment = get_payment_entry("Sales Invoice", credit_note.name, party_amount=-amount, bank_account=account)
+	pay_at_todays_rate_if_chosen(case, payment)
 	if mode_of_payment:
 		payment.mode_of_payment = mode_of_payment
 	payment.reference_no = case.name
 	payment.reference_date = nowdate()
 	payment.remarks = _("Refund for Return Request {0}").format(case.name)
 	submit_posting(case, payment, REFUND, credit_note.return_against, amount)
+
+
+def pay_at_todays_rate_if_chosen(case, payment) -> None:
+	"""A company may refund a customer billed in another currency at today's rate: the customer gets the
+	same amount in their currency, and ERPNext books the difference as exchange gain or loss."""
+	company_currency = frappe.get_cached_value("Company", case.company, "default_currency")
+	settings = get_company_settings(case.company)
+	if (
+		settings.get("refund_exchange_rate") != TODAYS_RATE
+		or payment.paid_to_account_currency == company_currency
+	):
+		return
+	from erpnext.setup.utils import get_exchange_rate
+
+	rate = flt(get_exchange_rate(payment.paid_to_account_currency, company_currency, nowdate()))
+	if not rate:
+		frappe.throw(
+			_(
+				"There is no exchange rate from {0} to {1} for {2}. Add a Currency Exchange record, then try again."
+			).format(payment.paid_to_account_currency, company_currency, nowdate()),
+			title=_("Exchange Rate Missing"),
+		)
+	payment.target_exchange_rate = rate
+	payment.paid_amount = flt(
+		flt(payment.received_amount) * rate / flt(payment.source_exchange_rate or 1),
+		payment.precision("paid_amount"),
+	)
+	payment.set_amounts()
 
 
 def refund_route(case, sales_invoice: str) -> tuple[str | None, str | None]:

@@ -4,7 +4,7 @@
 notes say, what the case and its Return Slip show and what the ledger holds are the same number."""
 
 import frappe
-from frappe.utils import flt
+from frappe.utils import flt, nowdate
 
 from aftersales_module.aftersales_module.doctype.return_request.money_test_utils import (
 	EUR_CUSTOMER,
@@ -13,20 +13,23 @@ from aftersales_module.aftersales_module.doctype.return_request.money_test_utils
 	PHONE,
 	MoneyTestCase,
 	bank_account,
+	credit_notes,
 	eur_receivable,
 	make_eur_customer,
 	make_eur_rate,
 	party_balance,
 	pay_into_bank,
 	refund_with_deductions,
+	refunds,
 	slip_figure,
 	taxed_sale,
 	vat_account,
 )
 from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
+	gl_balance,
 	open_request,
 )
-from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, company_value
+from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, TEST_COMPANY, company_value
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
 
@@ -198,3 +201,45 @@ class TestForeignCurrencyRefunds(MoneyTestCase):
 		request = refund_with_deductions([invoice], refund_method="Cash at Store", handling_fee=10)
 		payment = self.assert_refund_at_the_invoice_rate(request, invoice, receivable)
 		self.assertEqual(payment.paid_from, company_value("default_cash_account"))
+
+	def test_a_company_may_refund_at_todays_rate_booking_the_difference(self):
+		invoice = self.eur_sale(EUR_CUSTOMER, eur_receivable())
+		set_refund_rate("Today's Rate")
+		self.addCleanup(set_refund_rate, "Invoice's Rate")
+		frappe.db.set_value(
+			"Currency Exchange",
+			{"from_currency": "EUR", "to_currency": "USD", "date": nowdate()},
+			"exchange_rate",
+			1.2,
+		)
+		request = refund_with_deductions([invoice], depreciation_percent=10)
+		[payment] = refunds(request)
+		self.assertEqual((flt(payment.received_amount), flt(payment.target_exchange_rate)), (305.1, 1.2))
+		self.assertEqual(flt(payment.paid_amount), 366.12)
+		# ERPNext books the difference to the invoice's rate as exchange gain or loss.
+		gain_loss_account = company_value("exchange_gain_loss_account")
+		self.assertTrue(
+			frappe.db.sql(
+				"""select gle.name from `tabGL Entry` gle
+				left join `tabJournal Entry Account` jea on jea.parent = gle.voucher_no
+				where gle.account = %(account)s and gle.is_cancelled = 0
+					and (gle.voucher_no = %(payment)s or jea.reference_name = %(payment)s)""",
+				{"account": gain_loss_account, "payment": payment.name},
+			)
+		)
+		self.assertEqual(flt(sum(gl_balance([payment.name]).values()), 2), 0)
+		notes = [note.name for note in credit_notes(request)]
+		eur_left = frappe.db.sql(
+			"""select sum(debit_in_account_currency - credit_in_account_currency) from `tabGL Entry`
+			where party = %s and account = %s and is_cancelled = 0 and voucher_no in %s""",
+			(EUR_CUSTOMER, eur_receivable(), (invoice.name, payment.name, *notes, *self.receipts(invoice))),
+		)[0][0]
+		self.assertEqual(flt(eur_left, 2), 0)
+
+
+def set_refund_rate(choice: str) -> None:
+	settings = frappe.get_single("Aftersales Settings")
+	for row in settings.company_settings:
+		if row.company == TEST_COMPANY:
+			row.refund_exchange_rate = choice
+	settings.save(ignore_permissions=True)
