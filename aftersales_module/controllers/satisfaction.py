@@ -46,13 +46,21 @@ def checked_link(case, expires, signature) -> str:
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-def rate_by_link(case: str, expires: str, signature: str, rating: str, comment: str | None = None) -> None:
+def rate_by_link(
+	case: str | None = None,
+	expires: str | None = None,
+	signature: str | None = None,
+	rating: str | None = None,
+	comment: str | None = None,
+) -> None:
 	checked_link(case, expires, signature)
 	record_rating(case, rating, comment, "Link")
 
 
 @frappe.whitelist(methods=["POST"])
-def record_phone_rating(name: str, rating: str, comment: str | None = None) -> None:
+def record_phone_rating(
+	name: str | None = None, rating: str | None = None, comment: str | None = None
+) -> None:
 	"""Customer service records a rating the customer gave on the phone."""
 	if not isinstance(name, str) or not frappe.db.exists(RETURN_REQUEST, name):
 		frappe.throw(_("Return Request {0} does not exist.").format(frappe.bold(name)), title=_("Not Found"))

@@ -20,7 +20,7 @@ CARRIER, TRACKING_NO, SHIPPED_ON, DELIVERED_ON = SHIPMENT_FIELDS
 
 @frappe.whitelist(methods=["POST"])
 def record_shipment(
-	stock_entry: str,
+	stock_entry: str | None = None,
 	carrier: str | None = None,
 	tracking_no: str | None = None,
 	shipped_on: str | None = None,
@@ -120,9 +120,13 @@ def check_order_of_days(entry, values) -> None:
 
 
 @frappe.whitelist()
-def case_shipments(doctype: str, name: str) -> list[dict]:
+def case_shipments(doctype: str | None = None, name: str | None = None) -> list[dict]:
 	"""The shipments to the customer a case made, with their transport."""
-	link = {case: field for field, case in LINKED_CASE.items()}.get(doctype)
+	link = (
+		{case: field for field, case in LINKED_CASE.items()}.get(doctype)
+		if isinstance(doctype, str)
+		else None
+	)
 	if not link or not isinstance(name, str) or not frappe.db.exists(doctype, name):
 		frappe.throw(_("{0} {1} does not exist.").format(doctype, name), title=_("Not Found"))
 	frappe.has_permission(doctype, "read", doc=name, throw=True)
@@ -136,7 +140,7 @@ def case_shipments(doctype: str, name: str) -> list[dict]:
 
 
 @frappe.whitelist()
-def ticket_shipments(ticket: str) -> list[dict]:
+def ticket_shipments(ticket: str | None = None) -> list[dict]:
 	"""What the cases an inquiry ticket became have shipped to the customer."""
 	if not isinstance(ticket, str) or not frappe.db.exists("Inquiry Ticket", ticket):
 		frappe.throw(_("Inquiry Ticket {0} does not exist.").format(ticket), title=_("Not Found"))

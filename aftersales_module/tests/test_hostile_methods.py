@@ -151,6 +151,43 @@ MODULE_FUNCTIONS = {
 		"customer_service",
 		{"name": hostile_value},
 	),
+	"record_shipment": (
+		"aftersales_module.controllers.shipments",
+		"warehouse_user",
+		{
+			"stock_entry": hostile_value,
+			"carrier": hostile_value,
+			"tracking_no": hostile_value,
+			"shipped_on": hostile_value,
+			"delivered_on": hostile_value,
+		},
+	),
+	"case_shipments": (
+		"aftersales_module.controllers.shipments",
+		"customer_service",
+		{"doctype": hostile_value | st.just("Return Request"), "name": hostile_value},
+	),
+	"ticket_shipments": (
+		"aftersales_module.controllers.shipments",
+		"customer_service",
+		{"ticket": hostile_value},
+	),
+	"rate_by_link": (
+		"aftersales_module.controllers.satisfaction",
+		"customer_service",
+		{
+			"case": hostile_value,
+			"expires": hostile_value,
+			"signature": hostile_value,
+			"rating": hostile_value | st.just("Satisfied"),
+			"comment": hostile_value,
+		},
+	),
+	"record_phone_rating": (
+		"aftersales_module.controllers.satisfaction",
+		"customer_service",
+		{"name": hostile_value, "rating": hostile_value | st.just("Satisfied"), "comment": hostile_value},
+	),
 	"install_phone_sample_policy": (
 		"aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings",
 		"manager",
