@@ -126,8 +126,13 @@ def make_stock(
 	company: str = TEST_COMPANY,
 	posting_date=None,
 	serial_nos: list[str] | None = None,
+	batch_no: str | None = None,
 ):
-	"""A submitted Material Receipt; returns the Stock Entry."""
+	"""A submitted Material Receipt; returns the Stock Entry. A `batch_no` is made if missing."""
+	if batch_no and not frappe.db.exists("Batch", batch_no):
+		frappe.get_doc({"doctype": "Batch", "batch_id": batch_no, "item": item_code}).insert(
+			ignore_permissions=True
+		)
 	entry = frappe.get_doc(
 		{
 			"doctype": "Stock Entry",
@@ -143,7 +148,8 @@ def make_stock(
 					"t_warehouse": warehouse or default_warehouse(company),
 					"conversion_factor": 1,
 					"serial_no": "\n".join(serial_nos) if serial_nos else None,
-					"use_serial_batch_fields": 1 if serial_nos else 0,
+					"batch_no": batch_no,
+					"use_serial_batch_fields": 1 if (serial_nos or batch_no) else 0,
 				}
 			],
 		}

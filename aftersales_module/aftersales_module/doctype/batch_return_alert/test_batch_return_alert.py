@@ -18,9 +18,9 @@ from aftersales_module.controllers.batch_spikes import ALERT, flag_batch_spikes
 from aftersales_module.setup.roles import QUALITY_INSPECTOR
 from aftersales_module.tests.factories import (
 	IGNORE_TEST_RECORDS,
-	default_warehouse,
 	make_item,
 	make_sales_invoice,
+	make_stock,
 )
 from aftersales_module.tests.role_users import acting_as, user_of
 
@@ -34,33 +34,7 @@ SOLD = 100
 def stock_batches():
 	make_item(ITEM, item_group="Mobile Phones", has_batch_no=1, create_new_batch=0)
 	for batch_no in (USUAL, SPIKE):
-		if not frappe.db.exists("Batch", batch_no):
-			frappe.get_doc({"doctype": "Batch", "batch_id": batch_no, "item": ITEM}).insert(
-				ignore_permissions=True
-			)
-	entry = frappe.get_doc(
-		{
-			"doctype": "Stock Entry",
-			"stock_entry_type": "Material Receipt",
-			"company": frappe.db.get_value("Warehouse", default_warehouse(), "company"),
-			"posting_date": add_days(nowdate(), -30),
-			"set_posting_time": 1,
-			"items": [
-				{
-					"item_code": ITEM,
-					"qty": SOLD,
-					"basic_rate": COST,
-					"t_warehouse": default_warehouse(),
-					"conversion_factor": 1,
-					"batch_no": batch_no,
-					"use_serial_batch_fields": 1,
-				}
-				for batch_no in (USUAL, SPIKE)
-			],
-		}
-	)
-	entry.insert(ignore_permissions=True)
-	entry.submit()
+		make_stock(ITEM, qty=SOLD, rate=COST, posting_date=add_days(nowdate(), -30), batch_no=batch_no)
 
 
 class TestBatchReturnAlert(ReturnFlowTestCase):

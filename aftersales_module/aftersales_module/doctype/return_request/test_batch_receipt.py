@@ -26,6 +26,7 @@ from aftersales_module.tests.factories import (
 	make_item,
 	make_sales_invoice,
 	make_sales_order,
+	make_stock,
 )
 from aftersales_module.tests.role_users import acting_as
 
@@ -44,33 +45,7 @@ def batch_qty(batch_no: str, warehouse: str) -> float:
 def stock_in_batches():
 	make_item(ITEM, item_group="Mobile Phones", has_batch_no=1, create_new_batch=0)
 	for batch_no in (FIRST_BATCH, SECOND_BATCH):
-		if not frappe.db.exists("Batch", batch_no):
-			frappe.get_doc({"doctype": "Batch", "batch_id": batch_no, "item": ITEM}).insert(
-				ignore_permissions=True
-			)
-	entry = frappe.get_doc(
-		{
-			"doctype": "Stock Entry",
-			"stock_entry_type": "Material Receipt",
-			"company": frappe.db.get_value("Warehouse", default_warehouse(), "company"),
-			"posting_date": add_days(nowdate(), -30),
-			"set_posting_time": 1,
-			"items": [
-				{
-					"item_code": ITEM,
-					"qty": 5,
-					"basic_rate": COST,
-					"t_warehouse": default_warehouse(),
-					"conversion_factor": 1,
-					"batch_no": batch_no,
-					"use_serial_batch_fields": 1,
-				}
-				for batch_no in (FIRST_BATCH, SECOND_BATCH)
-			],
-		}
-	)
-	entry.insert(ignore_permissions=True)
-	entry.submit()
+		make_stock(ITEM, qty=5, rate=COST, posting_date=add_days(nowdate(), -30), batch_no=batch_no)
 
 
 def new_request(invoice):
