@@ -103,6 +103,7 @@ doc_events = {
 			"Spare Part Transfer Request",
 			"Compensation Claim",
 			"Inquiry Ticket",
+			"Aftersales Complaint",
 		)
 	},
 	# Documents a compensation claim posts are also kept as long as its records are.

@@ -16,6 +16,7 @@ CASE_STAGE_FIELDS = {
 	"Spare Part Transfer Request": "status",
 	"Compensation Claim": "status",
 	"Inquiry Ticket": "status",
+	"Aftersales Complaint": "status",
 }
 
 

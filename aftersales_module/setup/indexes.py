@@ -34,6 +34,8 @@ APP_INDEXES = (
 	("Return Request", ("request_date", "docstatus"), "aftersales_request_date_docstatus"),
 	("Repair Order", ("status", "docstatus"), "aftersales_status_docstatus"),
 	("Inquiry Ticket", ("sla_status", "status"), "aftersales_sla_status_status"),
+	# The complaint rate counts a company's complaints received in a period.
+	("Aftersales Complaint", ("company", "posting_date"), "aftersales_company_posting_date"),
 )
 
 

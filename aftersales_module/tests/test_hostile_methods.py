@@ -39,6 +39,7 @@ test_ignore = [
 	"Spare Part Transfer Request",
 	"Compensation Claim",
 	"Inquiry Ticket",
+	"Aftersales Complaint",
 ]
 
 EXAMPLES = 150
@@ -100,6 +101,9 @@ DOCUMENT_METHODS = {
 	"CompensationClaim.handle_old_parts": ("draft claim", "inspector", {}),
 	"CompensationClaim.make_reissue": ("draft claim", "customer_service", {}),
 	"CompensationClaim.refresh_cost_ledger": ("draft claim", "customer_service", {}),
+	"AftersalesComplaint.resolve": ("open complaint", "customer_service", {}),
+	"AftersalesComplaint.close": ("open complaint", "customer_service", {}),
+	"AftersalesComplaint.flag_malicious": ("open complaint", "manager", {"reason": hostile_value}),
 }
 
 # qualified name → (module, who calls it, its arguments: name → values)
@@ -353,6 +357,20 @@ class TestHostileMethodArguments(HostileTestCase):
 		with acting_as(self.customer_service):
 			frappe.get_doc("Inquiry Ticket", ticket.name).record_first_response()
 		return frappe.get_doc("Inquiry Ticket", ticket.name)
+
+	def make_open_complaint(self):
+		with acting_as(self.customer_service):
+			return frappe.get_doc(
+				{
+					"doctype": "Aftersales Complaint",
+					"company": TEST_COMPANY,
+					"customer": TEST_CUSTOMER,
+					"category": "Delivery and Logistics",
+					"description": "The parcel came two weeks late.",
+					"handling": "Apologised and sent a voucher.",
+					"result": "Customer accepted.",
+				}
+			).insert()
 
 	def make_open_order(self):
 		with acting_as(self.customer_service):
