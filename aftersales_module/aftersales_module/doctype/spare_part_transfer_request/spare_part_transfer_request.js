@@ -10,7 +10,7 @@ frappe.ui.form.on("Spare Part Transfer Request", {
 	},
 	refresh(frm) {
 		if (frm.doc.emergency && frm.doc.docstatus === 1 && !["Transferred", "Closed", "Rejected"].includes(frm.doc.status)) {
-			frm.dashboard.set_headline_alert(__("Emergency request (緊急調件)"), "red");
+			frm.dashboard.set_headline_alert(__("Emergency request"), "red");
 		}
 		if (frm.doc.docstatus === 1) {
 			aftersales_module.transfer_request.add_action_buttons(frm);
