@@ -10,19 +10,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aftersales_module.core.kpis import (
+	LOWER_IS_BETTER,
 	PER_MILLE,
+	Measure,
 	SpikeTest,
 	accuracy_rate,
 	binomial_tail,
+	budget_by_month,
 	check_batch,
 	complaint_rate,
 	cost_against_budget,
+	cost_meets_target,
 	month_of,
 	on_time,
 	on_time_rate,
 	rates_by,
 	repair_pass_rate,
+	repair_passed,
 	resolution_rate,
+	resolved,
 	satisfaction,
 	share,
 )
@@ -78,6 +84,71 @@ def test_a_share_cannot_count_more_than_its_whole_or_below_zero():
 def test_cost_against_budget():
 	assert cost_against_budget(Decimal("1250"), Decimal("1000")) == Decimal("125.00")
 	assert cost_against_budget(Decimal("10"), Decimal("0")) is None
+
+
+def test_cost_meets_its_target_from_below_and_the_budget_when_no_target_is_set():
+	assert cost_meets_target(Decimal("900"), Decimal("1000"), target=95) is True
+	assert cost_meets_target(Decimal("960"), Decimal("1000"), target=95) is False
+	assert cost_meets_target(Decimal("1000"), Decimal("1000")) is True
+	assert cost_meets_target(Decimal("1001"), Decimal("1000")) is False
+	assert cost_meets_target(Decimal("5"), Decimal("0"), target=95) is None
+
+
+def test_complaints_and_cost_are_the_measures_where_less_is_better():
+	assert LOWER_IS_BETTER == {Measure.COMPLAINT_RATE, Measure.COST_AGAINST_BUDGET}
+
+
+def test_a_budget_is_spread_evenly_or_by_its_monthly_distribution():
+	assert budget_by_month(Decimal("1200"), [1, 2]) == {1: Decimal("100.00"), 2: Decimal("100.00")}
+	spread = budget_by_month(Decimal("1000"), [3, 4], {3: Decimal("30"), 4: Decimal("5")})
+	assert spread == {3: Decimal("300.00"), 4: Decimal("50.00")}
+	with pytest.raises(ValueError, match="months 1 to 12"):
+		budget_by_month(Decimal("1000"), [13])
+
+
+@PROPERTY
+@given(st.decimals(0, 10**9, places=2), st.lists(st.integers(1, 100), min_size=12, max_size=12))
+def test_property_a_year_of_months_adds_up_to_the_budget(annual, weights):
+	even = budget_by_month(annual, range(1, 13))
+	assert abs(sum(even.values()) - annual) <= Decimal("0.06")
+	total = sum(weights)
+	distribution = {month: Decimal(weight) * 100 / total for month, weight in enumerate(weights, 1)}
+	spread = budget_by_month(annual, range(1, 13), distribution)
+	assert all(value >= 0 for value in spread.values())
+	assert abs(sum(spread.values()) - annual) <= Decimal("0.06")
+
+
+@pytest.mark.parametrize(
+	("stage", "rejected", "expected"),
+	[
+		("Refunded", False, True),
+		("Closed", False, True),
+		("Closed", True, False),
+		("Rejected", True, False),
+		("Review", False, None),
+		("Goods Received", False, None),
+	],
+)
+def test_a_case_is_resolved_once_settled_not_when_rejected_and_not_yet_while_under_way(
+	stage, rejected, expected
+):
+	assert resolved(stage, rejected) is expected
+
+
+@pytest.mark.parametrize(
+	("status", "expected"),
+	[("Completed", True), ("Unrepairable", False), ("Scrapped", False), ("In Repair", None), (None, None)],
+)
+def test_a_repair_passes_when_completed_fails_when_unrepairable(status, expected):
+	assert repair_passed(status) is expected
+
+
+@PROPERTY
+@given(st.lists(st.tuples(st.sampled_from(["Refunded", "Closed", "Rejected", "Review"]), st.booleans())))
+def test_property_resolution_rate_stays_between_0_and_100(cases):
+	by_all = rates_by(cases, key=lambda case: "all", counts=lambda case: resolved(*case))
+	for rate in by_all.values():
+		assert rate.value is None or Decimal(0) <= rate.value <= Decimal(100)
 
 
 # ---- on time -------------------------------------------------------------------------------------------

@@ -14,16 +14,29 @@ ALERT = "Batch Return Alert"
 DAILY_TEST = SpikeTest(alpha=0.001, min_sold=20, min_returned=3)
 
 
+# Items judged per round: the batch figures of a round are read in two grouped statements.
+ITEMS_PER_ROUND = 200
+
+
 def flag_batch_spikes(test: SpikeTest = DAILY_TEST) -> list[str]:
-	"""Scheduled daily on the long queue: the batches newly flagged."""
-	sold = sold_by_batch()
-	returned = returned_by_batch()
+	"""Scheduled daily on the long queue (`daily_long`): the batches newly flagged. Items are judged in
+	rounds of ITEMS_PER_ROUND so that a large catalogue is never read in one go."""
+	items = items_sold_in_batches()
+	flagged = []
+	for first in range(0, len(items), ITEMS_PER_ROUND):
+		flagged += flag_items(items[first : first + ITEMS_PER_ROUND], test)
+	return flagged
+
+
+def flag_items(items: list[str], test: SpikeTest) -> list[str]:
+	sold = sold_by_batch(items)
+	returned = returned_by_batch(items)
 	item_totals: dict[str, list[float]] = {}
 	for (item_code, batch_no), qty in sold.items():
 		totals = item_totals.setdefault(item_code, [0.0, 0.0])
 		totals[0] += qty
 		totals[1] += min(returned.get((item_code, batch_no), 0.0), qty)
-	already = set(frappe.get_all(ALERT, pluck="batch_no"))
+	already = set(frappe.get_all(ALERT, filters={"item_code": ("in", items)}, pluck="batch_no"))
 	flagged = []
 	for (item_code, batch_no), batch_sold in sold.items():
 		batch_returned = min(returned.get((item_code, batch_no), 0.0), batch_sold)
@@ -42,8 +55,20 @@ def flag_batch_spikes(test: SpikeTest = DAILY_TEST) -> list[str]:
 	return flagged
 
 
-def sold_by_batch() -> dict[tuple[str, str], float]:
-	"""Units of each batch that left on submitted deliveries and stock-updating invoices."""
+def items_sold_in_batches() -> list[str]:
+	"""Items with a batch that customers asked to return for a fault: only they can spike."""
+	return frappe.db.sql_list(
+		"""select distinct item.item_code
+		from `tabReturn Request Item` item
+		join `tabReturn Request` request on request.name = item.parent
+		where request.docstatus = 1 and ifnull(item.batch_no, '') != ''
+			and request.reason_category = 'Quality Problem'
+		order by item.item_code"""
+	)
+
+
+def sold_by_batch(items: list[str]) -> dict[tuple[str, str], float]:
+	"""Units of each batch of the items that left on submitted deliveries and stock-updating invoices."""
 	return {
 		(item_code, batch_no): flt(qty)
 		for item_code, batch_no, qty in frappe.db.sql(
@@ -52,14 +77,16 @@ def sold_by_batch() -> dict[tuple[str, str], float]:
 			join `tabSerial and Batch Bundle` bundle on bundle.name = entry.parent
 			where bundle.docstatus = 1 and bundle.is_cancelled = 0 and bundle.type_of_transaction = 'Outward'
 				and bundle.voucher_type in ('Delivery Note', 'Sales Invoice', 'POS Invoice')
-				and ifnull(entry.batch_no, '') != ''
-			group by bundle.item_code, entry.batch_no"""
+				and bundle.item_code in %(items)s and ifnull(entry.batch_no, '') != ''
+			group by bundle.item_code, entry.batch_no""",
+			{"items": items},
 		)
 	}
 
 
-def returned_by_batch() -> dict[tuple[str, str], float]:
-	"""Units of each batch that customers asked to return for a fault, on submitted return requests."""
+def returned_by_batch(items: list[str]) -> dict[tuple[str, str], float]:
+	"""Units of each batch of the items that customers asked to return for a fault, on submitted
+	return requests."""
 	return {
 		(item_code, batch_no): flt(qty)
 		for item_code, batch_no, qty in frappe.db.sql(
@@ -67,8 +94,9 @@ def returned_by_batch() -> dict[tuple[str, str], float]:
 			from `tabReturn Request Item` item
 			join `tabReturn Request` request on request.name = item.parent
 			where request.docstatus = 1 and ifnull(item.batch_no, '') != ''
-				and request.reason_category = 'Quality Problem'
-			group by item.item_code, item.batch_no"""
+				and request.reason_category = 'Quality Problem' and item.item_code in %(items)s
+			group by item.item_code, item.batch_no""",
+			{"items": items},
 		)
 	}
 

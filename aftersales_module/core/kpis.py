@@ -18,10 +18,33 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from aftersales_module.core.enums import Choice
 from aftersales_module.core.messages import Message
 
 PER_CENT = 100
 PER_MILLE = 1000
+
+
+class Measure(Choice):
+	"""The measures of the KPI report; a company sets a target for each (Aftersales Settings)."""
+
+	RETURN_TOLD_ON_TIME = "Return: customer told on time"
+	RETURN_REVIEWED_ON_TIME = "Return: reviewed on time"
+	RETURN_ACCURACY = "Return-goods accuracy"
+	RETURN_SATISFACTION = "Return: customer satisfied"
+	RETURN_RESOLVED = "Return: problem resolved"
+	INQUIRY_RESPONSE_ON_TIME = "Inquiry: first response on time"
+	INQUIRY_RESULT_ON_TIME = "Inquiry: result fed back on time"
+	ANOMALY_ON_TIME = "Inquiry: shipping anomaly followed up on time"
+	REPAIR_CONTACT_ON_TIME = "Repair: customer contacted on time"
+	REPAIR_PASSED = "Repair: passed"
+	REPAIR_ON_TIME = "Repair: finished on time"
+	COMPLAINT_RATE = "Complaints per thousand orders"
+	COST_AGAINST_BUDGET = "After-sales cost against budget"
+
+
+# Measures where less is better: they meet their target from below.
+LOWER_IS_BETTER = frozenset({Measure.COMPLAINT_RATE, Measure.COST_AGAINST_BUDGET})
 
 
 @dataclass(frozen=True)
@@ -117,6 +140,51 @@ def cost_against_budget(actual: Decimal, budget: Decimal) -> Decimal | None:
 	if budget <= 0:
 		return None
 	return (actual * PER_CENT / budget).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def cost_meets_target(actual: Decimal, budget: Decimal, target=None) -> bool | None:
+	"""Spent at most `target` per cent of the budget (100 when no target is set)."""
+	used = cost_against_budget(actual, budget)
+	if used is None:
+		return None
+	return used <= (_target(target) if _target(target) is not None else Decimal(PER_CENT))
+
+
+def budget_by_month(
+	annual: Decimal, months: Iterable[int], distribution: dict[int, Decimal] | None = None
+) -> dict[int, Decimal]:
+	"""A year's budget spread over the calendar months asked for (1 = January): by the budget's
+	monthly distribution in per cent where it has one, else evenly, as ERPNext's budget check does."""
+	annual = Decimal(str(annual))
+	spread = {}
+	for month in months:
+		if not 1 <= month <= 12:
+			raise ValueError(Message("A fiscal year has months 1 to 12, not {0}.", month))
+		share_of_year = (
+			Decimal(str(distribution.get(month, 0))) / PER_CENT if distribution else Decimal(1) / 12
+		)
+		spread[month] = (annual * share_of_year).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+	return spread
+
+
+def resolved(final_stage: str | None, rejected: bool) -> bool | None:
+	"""Problem resolution (seed 004): a case settled for the customer counts as resolved, one
+	rejected as not; a case still under way does not count yet."""
+	if rejected:
+		return False
+	if final_stage in ("Refunded", "Closed"):
+		return True
+	return None
+
+
+def repair_passed(final_status: str | None) -> bool | None:
+	"""A finished repair passed when the unit was repaired and passed its quality check (Completed);
+	one found unrepairable or scrapped did not; an open repair does not count yet."""
+	if final_status == "Completed":
+		return True
+	if final_status in ("Unrepairable", "Scrapped"):
+		return False
+	return None
 
 
 def rates_by(

@@ -16,6 +16,7 @@ class AftersalesCompanySettings(Document):
 		aftersales_warehouse: DF.Link | None
 		company: DF.Link
 		compensation_expense_account: DF.Link | None
+		complaint_orders_from: DF.Literal["Sales Order", "Sales Invoice"]
 		compensation_recovery_account: DF.Link | None
 		consignment_repair_warehouse: DF.Link | None
 		cost_center: DF.Link | None
@@ -24,6 +25,7 @@ class AftersalesCompanySettings(Document):
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
+		repair_due_hours: DF.Int
 		repair_points_warehouse: DF.Link | None
 		repair_virtual_warehouse: DF.Link | None
 		return_deduction_account: DF.Link | None

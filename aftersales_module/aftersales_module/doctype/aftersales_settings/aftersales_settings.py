@@ -35,6 +35,12 @@ class AftersalesSettings(FieldChecks, Document):
 		from aftersales_module.aftersales_module.doctype.aftersales_company_settings.aftersales_company_settings import (
 			AftersalesCompanySettings,
 		)
+		from aftersales_module.aftersales_module.doctype.aftersales_kpi_target.aftersales_kpi_target import (
+			AftersalesKPITarget,
+		)
+		from aftersales_module.aftersales_module.doctype.aftersales_stage_target.aftersales_stage_target import (
+			AftersalesStageTarget,
+		)
 		from aftersales_module.aftersales_module.doctype.aftersales_working_hours.aftersales_working_hours import (
 			AftersalesWorkingHours,
 		)
@@ -44,12 +50,14 @@ class AftersalesSettings(FieldChecks, Document):
 		default_policies_installed: DF.Check
 		first_response_minutes: DF.Int
 		holiday_list: DF.Link | None
+		kpi_targets: DF.Table[AftersalesKPITarget]
 		record_retention_years: DF.Int
 		recovery_posting: DF.Literal["Journal Entry", "Debit Note"]
 		repair_first_contact_hours: DF.Int
 		result_feedback_hours: DF.Int
 		sla_at_risk_percent: DF.Percent
 		spare_unit_return_days: DF.Int
+		stage_targets: DF.Table[AftersalesStageTarget]
 		working_hours: DF.Table[AftersalesWorkingHours]
 	# end: auto-generated types
 

@@ -1,6 +1,22 @@
 // Copyright (c) 2026, Aftersales Module Developers and contributors
 // For license information, please see license.txt
 
+const AFTERSALES_MEASURES = [
+	"Return: customer told on time",
+	"Return: reviewed on time",
+	"Return-goods accuracy",
+	"Return: customer satisfied",
+	"Return: problem resolved",
+	"Inquiry: first response on time",
+	"Inquiry: result fed back on time",
+	"Inquiry: shipping anomaly followed up on time",
+	"Repair: customer contacted on time",
+	"Repair: passed",
+	"Repair: finished on time",
+	"Complaints per thousand orders",
+	"After-sales cost against budget",
+];
+
 frappe.query_reports["Aftersales KPIs"] = {
 	filters: [
 		{
@@ -33,5 +49,47 @@ frappe.query_reports["Aftersales KPIs"] = {
 			default: "Month",
 			reqd: 1,
 		},
+		{
+			fieldname: "show_cases",
+			label: __("Show Cases"),
+			fieldtype: "Check",
+		},
+		{
+			fieldname: "measure",
+			label: __("Measure"),
+			fieldtype: "Select",
+			options: [{ value: "", label: "" }].concat(
+				AFTERSALES_MEASURES.map((value) => ({ value, label: __(value) }))
+			),
+			depends_on: "show_cases",
+		},
+		{
+			fieldname: "group",
+			label: __("Group"),
+			fieldtype: "Data",
+			depends_on: "show_cases",
+		},
 	],
+	// A figure's count opens the cases behind it.
+	formatter(value, row, column, data, default_formatter) {
+		const shown = default_formatter(value, row, column, data);
+		if (column.fieldname !== "numerator" || !data || !data.measure_key) {
+			return shown;
+		}
+		return `<a class="aftersales-kpi-cases" data-measure="${encodeURIComponent(
+			data.measure_key
+		)}" data-group="${encodeURIComponent(data.group_key || "")}" title="${__(
+			"Show the cases behind this figure"
+		)}">${shown}</a>`;
+	},
+	onload(report) {
+		report.page.wrapper.on("click", ".aftersales-kpi-cases", (event) => {
+			const link = event.currentTarget;
+			report.set_filter_value({
+				measure: decodeURIComponent(link.dataset.measure),
+				group: decodeURIComponent(link.dataset.group),
+				show_cases: 1,
+			});
+		});
+	},
 };

@@ -1,51 +1,48 @@
 # Copyright (c) 2026, Aftersales Module Developers and contributors
 # For license information, please see license.txt
 """The seed policies' measures of the after-sales team (SPEC §10) for a period, by month, department
-or person, each with what counted and out of how many, so every figure can be checked.
+or person, each with what counted and out of how many, the company's target and whether it was met.
+With Show Cases, the cases (or, for the cost, the vouchers) behind one figure.
 
-A step counts in the month it was due (or, for receipts, done); one still open and not yet due does
-not count yet. The formulas are core's (`core.kpis`); this report only reads the records.
-"""
+Read-only: it runs on the read replica where the site has one (`read_from_replica`), as ERPNext's own
+heavy reports do. The formulas are core's (`core.kpis`); the records are read by `kpi_records` and
+`kpi_ratios`."""
 
-from collections.abc import Callable, Iterable
+import dataclasses
+from decimal import Decimal
 
 import frappe
 from frappe import _
 from frappe.utils import get_datetime, getdate, now_datetime
 
-from aftersales_module.controllers.stage_log import STAGE_LOG
-from aftersales_module.core.kpis import SATISFIED, month_of, on_time, rates_by
-from aftersales_module.core.stages import Stage
+from aftersales_module.aftersales_module.report.aftersales_kpis.kpi_ratios import (
+	complaint_rates,
+	complaints_in,
+	cost_entries,
+	cost_rates,
+)
+from aftersales_module.aftersales_module.report.aftersales_kpis.kpi_records import (
+	CUSTOMER_SERVICE,
+	FINANCE,
+	SHARE_MEASURES,
+)
+from aftersales_module.core.kpis import LOWER_IS_BETTER, Measure, cost_meets_target, month_of, rates_by
 
 MONTH, DEPARTMENT, PERSON = "Month", "Department", "Person"
+PER_MILLE_SIGN, PER_CENT_SIGN = "‰", "%"
 
 
+@frappe.read_only()
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
-	check_filters(filters)
-	now = now_datetime()
-	rows = []
-	for measure in MEASURES:
-		records = measure.records(filters)
-		by_group = rates_by(
-			records,
-			key=lambda record, measure=measure: group_of(record, measure, filters.group_by),
-			counts=lambda record, measure=measure: measure.counts(record, now),
-		)
-		for group, rate in sorted(by_group.items(), key=lambda item: str(item[0])):
-			rows.append(
-				{
-					"measure": _(measure.label),
-					"group": group,
-					"numerator": rate.numerator,
-					"denominator": rate.denominator,
-					"value": rate.value,
-				}
-			)
-	return get_columns(filters), rows
+	filters = check_filters(frappe._dict(filters or {}))
+	if filters.show_cases:
+		return case_columns(), case_rows(filters)
+	targets = targets_of(filters.company)
+	rows = share_rows(filters, targets) + complaint_rows(filters, targets) + cost_rows(filters, targets)
+	return get_columns(filters), rows, None, chart(rows, filters)
 
 
-def check_filters(filters) -> None:
+def check_filters(filters):
 	if not filters.company or not frappe.db.exists("Company", filters.company):
 		frappe.throw(_("Select the company to measure."), title=_("Company Needed"))
 	if not (filters.from_date and filters.to_date) or getdate(filters.from_date) > getdate(filters.to_date):
@@ -55,137 +52,219 @@ def check_filters(filters) -> None:
 		frappe.throw(
 			_("Group by Month, Department or Person, not {0}.").format(filters.group_by), title=_("Group By")
 		)
+	if filters.show_cases and filters.measure not in Measure._value2member_map_:
+		frappe.throw(_("Pick the Measure whose cases to show (Show Cases)."), title=_("Measure Needed"))
+	return filters
 
 
-def group_of(record, measure, group_by: str) -> str:
+def targets_of(company: str) -> dict[str, Decimal]:
+	return {
+		row.measure: Decimal(str(row.target))
+		for row in frappe.get_all(
+			"Aftersales KPI Target",
+			filters={"parenttype": "Aftersales Settings", "company": company},
+			fields=["measure", "target"],
+		)
+	}
+
+
+def group_of(record, department: str, group_by: str) -> str:
 	if group_by == PERSON:
-		return record.person or _("Nobody yet")
+		return record.person or ""
 	if group_by == DEPARTMENT:
-		return _(measure.department)
+		return department
 	return month_of(get_datetime(record.counted_on))
 
 
-class Measure:
-	def __init__(self, label: str, department: str, records: Callable, counts: Callable):
-		self.label, self.department, self.records, self.counts = label, department, records, counts
-
-
-def period(filters) -> tuple:
-	return get_datetime(filters.from_date), get_datetime(f"{filters.to_date} 23:59:59.999999")
-
-
-def deadline_records(doctype: str, due_field: str, done_field: str, person_field: str) -> Callable:
-	def read(filters) -> Iterable:
-		start, end = period(filters)
-		return frappe.get_all(
-			doctype,
-			filters={"company": filters.company, "docstatus": ("<", 2), due_field: ("between", (start, end))},
-			fields=[
-				f"{due_field} as due",
-				f"{done_field} as done",
-				f"{due_field} as counted_on",
-				f"{person_field} as person",
-			],
+def share_rows(filters, targets) -> list[dict]:
+	now = now_datetime()
+	rows = []
+	for measure in SHARE_MEASURES:
+		by_group = rates_by(
+			measure.records(filters),
+			key=lambda record, measure=measure: group_of(record, measure.department, filters.group_by),
+			counts=lambda record, measure=measure: measure.counts(record, now),
 		)
+		for group, rate in sorted(by_group.items()):
+			rate = dataclasses.replace(rate, target=targets.get(measure.measure.value))
+			rows.append(
+				row(
+					measure.measure,
+					group,
+					rate.numerator,
+					rate.denominator,
+					rate.value,
+					rate.target,
+					rate.meets_target,
+				)
+			)
+	return rows
 
-	return read
+
+def month_grouping(filters):
+	"""How a month maps to the report's group; None where the measure has no such group."""
+	if filters.group_by == PERSON:
+		return None
+	if filters.group_by == DEPARTMENT:
+		return lambda month: CUSTOMER_SERVICE
+	return lambda month: month
 
 
-def reviewed_records(filters) -> Iterable:
-	"""Requests due for review in the period, with who moved them out of Review (the stage log)."""
-	start, end = period(filters)
-	return frappe.db.sql(
-		f"""select request.review_due as due, request.reviewed_on as done, request.review_due as counted_on,
-			coalesce(
-				(select log.moved_by from `tab{STAGE_LOG}` log
-				where log.reference_doctype = 'Return Request' and log.reference_name = request.name
-					and log.from_stage = %(review)s order by log.moved_on limit 1),
-				request.owner) as person
-		from `tabReturn Request` request
-		where request.company = %(company)s and request.docstatus = 1
-			and request.review_due between %(start)s and %(end)s""",
-		{"company": filters.company, "start": start, "end": end, "review": Stage.REVIEW.value},
-		as_dict=True,
+def complaint_rows(filters, targets) -> list[dict]:
+	grouping = month_grouping(filters)
+	if not grouping:
+		return []
+	target = targets.get(Measure.COMPLAINT_RATE.value)
+	rows = []
+	for group, rate in sorted(complaint_rates(filters, grouping).items()):
+		rate = dataclasses.replace(rate, target=target, lower_is_better=True)
+		rows.append(
+			row(
+				Measure.COMPLAINT_RATE,
+				group,
+				rate.numerator,
+				rate.denominator,
+				rate.value,
+				target,
+				rate.meets_target,
+			)
+		)
+	return rows
+
+
+def cost_rows(filters, targets) -> list[dict]:
+	grouping = month_grouping(filters)
+	if not grouping:
+		return []
+	if filters.group_by == DEPARTMENT:
+		grouping = lambda month: FINANCE  # noqa: E731
+	target = targets.get(Measure.COST_AGAINST_BUDGET.value)
+	return [
+		row(
+			Measure.COST_AGAINST_BUDGET,
+			group,
+			actual,
+			budget,
+			used,
+			target,
+			cost_meets_target(actual, budget, target) if target is not None else None,
+		)
+		for group, (actual, budget, used) in sorted(cost_rates(filters, grouping).items())
+	]
+
+
+def row(measure: Measure, group: str, numerator, denominator, value, target, met) -> dict:
+	department_group = group in {m.department for m in SHARE_MEASURES} | {FINANCE}
+	return {
+		"measure": _(measure.value),
+		"measure_key": measure.value,
+		"group": _(group) if department_group else (group or _("Nobody yet")),
+		"group_key": group,
+		"numerator": numerator,
+		"denominator": denominator,
+		"value": value,
+		"unit": PER_MILLE_SIGN if measure == Measure.COMPLAINT_RATE else PER_CENT_SIGN,
+		"target": target,
+		"met": None if met is None else (_("Met") if met else _("Not Met")),
+	}
+
+
+# ---- the cases behind a figure ----------------------------------------------------------------------
+
+
+def case_rows(filters) -> list[dict]:
+	measure = Measure(filters.measure)
+	wanted = filters.get("group")
+	now = now_datetime()
+	if measure == Measure.COMPLAINT_RATE:
+		records, department, counts = complaints_in(filters), CUSTOMER_SERVICE, lambda record: True
+	elif measure == Measure.COST_AGAINST_BUDGET:
+		records, department, counts = cost_entries(filters), FINANCE, lambda record: True
+	else:
+		share = next(each for each in SHARE_MEASURES if each.measure == measure)
+		records, department = share.records(filters), share.department
+		counts = lambda record: share.counts(record, now)  # noqa: E731
+	rows = []
+	for record in records:
+		group = group_of(record, department, filters.group_by)
+		if wanted and group != wanted:
+			continue
+		counted = counts(record)
+		rows.append(
+			{
+				"case_doctype": record.get("case_doctype"),
+				"case_name": record.get("case_name"),
+				# Vouchers are listed as text: the manager reading KPIs may not read every voucher type.
+				"voucher_type": record.get("voucher_type"),
+				"voucher_no": record.get("voucher_no"),
+				"group": group,
+				"person": record.person,
+				"counted_on": record.counted_on,
+				"result": _("Not Yet")
+				if counted is None
+				else (_("Counted") if counted else _("Not Counted")),
+				"amount": record.get("amount"),
+			}
+		)
+	return sorted(
+		rows, key=lambda each: (str(each["counted_on"]), each["case_name"] or each["voucher_no"] or "")
 	)
 
 
-def receipt_records(filters) -> Iterable:
-	"""Goods received in the period: accurate when what arrived is what was asked for."""
-	start, end = period(filters)
-	return frappe.db.sql(
-		f"""select log.moved_on as counted_on, log.moved_by as person, request.has_discrepancy
-		from `tab{STAGE_LOG}` log
-		join `tabReturn Request` request on request.name = log.reference_name
-		where log.reference_doctype = 'Return Request' and log.to_stage = %(received)s
-			and request.company = %(company)s and log.moved_on between %(start)s and %(end)s""",
-		{"company": filters.company, "start": start, "end": end, "received": Stage.GOODS_RECEIVED.value},
-		as_dict=True,
-	)
+def case_columns() -> list[dict]:
+	return [
+		{
+			"fieldname": "case_doctype",
+			"label": _("Case Type"),
+			"fieldtype": "Data",
+			"width": 160,
+		},
+		{
+			"fieldname": "case_name",
+			"label": _("Case"),
+			"fieldtype": "Dynamic Link",
+			"options": "case_doctype",
+			"width": 180,
+		},
+		{"fieldname": "voucher_type", "label": _("Voucher Type"), "fieldtype": "Data", "width": 140},
+		{"fieldname": "voucher_no", "label": _("Voucher No"), "fieldtype": "Data", "width": 160},
+		{"fieldname": "group", "label": _("Group"), "fieldtype": "Data", "width": 140},
+		{"fieldname": "person", "label": _("Person"), "fieldtype": "Link", "options": "User", "width": 180},
+		{"fieldname": "counted_on", "label": _("Counted On"), "fieldtype": "Datetime", "width": 160},
+		{"fieldname": "result", "label": _("Result"), "fieldtype": "Data", "width": 110},
+		{"fieldname": "amount", "label": _("Amount"), "fieldtype": "Currency", "width": 120},
+	]
 
 
-def done_on_time(record, now) -> bool | None:
-	return on_time(
-		get_datetime(record.done) if record.done else None,
-		get_datetime(record.due) if record.due else None,
-		now,
-	)
-
-
-def rated_records(filters) -> Iterable:
-	start, end = period(filters)
-	return frappe.get_all(
-		"Return Request",
-		filters={"company": filters.company, "docstatus": 1, "rated_on": ("between", (start, end))},
-		fields=["rated_on as counted_on", "owner as person", "satisfaction"],
-	)
-
-
-MEASURES = (
-	Measure(
-		"Return: customer told on time",
-		"Customer Service",
-		deadline_records("Return Request", "feedback_due", "customer_told_on", "owner"),
-		done_on_time,
-	),
-	Measure("Return: reviewed on time", "Customer Service", reviewed_records, done_on_time),
-	Measure(
-		"Return-goods accuracy",
-		"Warehouse",
-		receipt_records,
-		lambda record, now: not record.has_discrepancy,
-	),
-	Measure(
-		"Return: customer satisfied",
-		"Customer Service",
-		rated_records,
-		lambda record, now: record.satisfaction in SATISFIED,
-	),
-	Measure(
-		"Inquiry: first response on time",
-		"Customer Service",
-		deadline_records("Inquiry Ticket", "response_by", "first_responded_on", "owner"),
-		done_on_time,
-	),
-	Measure(
-		"Inquiry: result fed back on time",
-		"Customer Service",
-		deadline_records("Inquiry Ticket", "result_by", "feedback_on", "owner"),
-		done_on_time,
-	),
-	Measure(
-		"Repair: customer contacted on time",
-		"Repair",
-		deadline_records("Repair Order", "first_contact_due", "first_contact_at", "technician"),
-		done_on_time,
-	),
-)
+# ---- columns and chart ---------------------------------------------------------------------------------
 
 
 def get_columns(filters) -> list[dict]:
 	return [
-		{"fieldname": "measure", "label": _("Measure"), "fieldtype": "Data", "width": 260},
+		{"fieldname": "measure", "label": _("Measure"), "fieldtype": "Data", "width": 280},
 		{"fieldname": "group", "label": _(filters.group_by), "fieldtype": "Data", "width": 180},
-		{"fieldname": "numerator", "label": _("Counted"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "denominator", "label": _("Out Of"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "value", "label": _("Rate"), "fieldtype": "Percent", "width": 100},
+		{"fieldname": "numerator", "label": _("Counted"), "fieldtype": "Float", "width": 110},
+		{"fieldname": "denominator", "label": _("Out Of"), "fieldtype": "Float", "width": 110},
+		{"fieldname": "value", "label": _("Rate"), "fieldtype": "Float", "width": 90},
+		{"fieldname": "unit", "label": _("Unit"), "fieldtype": "Data", "width": 50},
+		{"fieldname": "target", "label": _("Target"), "fieldtype": "Float", "width": 90},
+		{"fieldname": "met", "label": _("Target Met"), "fieldtype": "Data", "width": 100},
+		{"fieldname": "measure_key", "label": _("Measure Key"), "fieldtype": "Data", "hidden": 1},
+		{"fieldname": "group_key", "label": _("Group Key"), "fieldtype": "Data", "hidden": 1},
 	]
+
+
+def chart(rows: list[dict], filters) -> dict | None:
+	"""Each per-cent measure's rate across the groups of the period."""
+	shown = [each for each in rows if each["unit"] == PER_CENT_SIGN and each["value"] is not None]
+	if not shown:
+		return None
+	groups = sorted({each["group"] for each in shown})
+	datasets = []
+	for measure in dict.fromkeys(each["measure"] for each in shown):
+		values = {each["group"]: float(each["value"]) for each in shown if each["measure"] == measure}
+		datasets.append({"name": measure, "values": [values.get(group, 0) for group in groups]})
+	return {
+		"data": {"labels": groups, "datasets": datasets},
+		"type": "line" if filters.group_by == MONTH else "bar",
+	}

@@ -1,86 +1,52 @@
 # Copyright (c) 2026, Aftersales Module Developers and contributors
 # For license information, please see license.txt
-"""A known set of cases in a month of their own gives exactly the expected figures, by month,
-department and person, through the desk's report runner as the after-sales manager."""
+"""A known set of cases in a month of their own — on time, late, reopened, an inaccurate receipt,
+repairs passed and failed, complaints (one malicious), cost against budget — gives exactly the
+expected figures by month, department and person, through the desk's report runner as the
+after-sales manager, with the company's targets and the cases behind each figure."""
 
 import frappe
-from frappe.desk.query_report import run
 
-from aftersales_module.aftersales_module.doctype.inquiry_ticket.test_inquiry_ticket import open_ticket
 from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	ReturnFlowTestCase,
-	act,
-	open_request,
-	sell,
 )
-from aftersales_module.controllers.stage_log import STAGE_LOG
-from aftersales_module.setup.roles import AFTERSALES_MANAGER, CUSTOMER_SERVICE, WAREHOUSE
-from aftersales_module.tests.factories import TEST_COMPANY
-from aftersales_module.tests.role_users import acting_as, user_of
+from aftersales_module.aftersales_module.report.aftersales_kpis import kpi_test_utils as known
+from aftersales_module.aftersales_module.report.aftersales_kpis.kpi_test_utils import MONTH, run_report
+from aftersales_module.setup.roles import CUSTOMER_SERVICE, REPAIR_TECHNICIAN, WAREHOUSE
+from aftersales_module.tests.factories import IGNORE_TEST_RECORDS
+from aftersales_module.tests.role_users import user_of
 
-MONTH = "2019-03"
+test_ignore = [*IGNORE_TEST_RECORDS, "Return Request", "Repair Order", "Budget", "Journal Entry"]
 
-
-def at(day: int, hour: int = 12) -> str:
-	return f"{MONTH}-{day:02d} {hour:02d}:00:00"
+TOLD = "Return: customer told on time"
+REVIEWED = "Return: reviewed on time"
+ACCURACY = "Return-goods accuracy"
+SATISFIED = "Return: customer satisfied"
+RESOLVED = "Return: problem resolved"
+RESPONSE = "Inquiry: first response on time"
+RESULT = "Inquiry: result fed back on time"
+ANOMALY = "Inquiry: shipping anomaly followed up on time"
+CONTACT = "Repair: customer contacted on time"
+PASSED = "Repair: passed"
+REPAIRED_ON_TIME = "Repair: finished on time"
+COMPLAINTS = "Complaints per thousand orders"
+COST = "After-sales cost against budget"
 
 
 class TestAftersalesKpis(ReturnFlowTestCase):
 	def setUp(self):
 		super().setUp()
-		told_on_time = act(
-			open_request(sell(qty=1), reason="Missing Item", request_type="Refund Only"), "Submit"
-		)
-		act(told_on_time, "Send to Sales Approval")
-		late = act(open_request(sell(qty=1), reason="Missing Item", request_type="Refund Only"), "Submit")
-		frappe.db.set_value(
-			"Return Request",
-			told_on_time.name,
-			{"feedback_due": at(2), "customer_told_on": at(1), "review_due": at(3), "reviewed_on": at(2)},
-		)
-		frappe.db.set_value(
-			"Return Request",
-			late.name,
-			{"feedback_due": at(2), "customer_told_on": at(5), "review_due": at(3)},
-		)
-		frappe.db.set_value("Return Request", late.name, "has_discrepancy", 1)
-		for request, day in ((told_on_time, 10), (late, 11)):
-			# Received in the month: the stage log says when and by whom.
-			frappe.get_doc(
-				{
-					"doctype": STAGE_LOG,
-					"reference_doctype": "Return Request",
-					"reference_name": request.name,
-					"company": TEST_COMPANY,
-					"from_stage": "Approved",
-					"to_stage": "Goods Received",
-					"moved_by": user_of(WAREHOUSE),
-					"moved_on": at(day),
-				}
-			).insert(ignore_permissions=True)
-		ticket = open_ticket()
-		frappe.db.set_value(
-			"Inquiry Ticket",
-			ticket.name,
-			{
-				"response_by": at(4, 9),
-				"first_responded_on": at(4, 8),
-				"result_by": at(4, 17),
-				"feedback_on": None,
-			},
+		self.returns = known.make_returns()
+		self.ticket = known.make_inquiry()
+		self.repairs = known.make_repairs()
+		self.complaints = known.make_complaints()
+		self.voucher = known.make_cost_and_budget(
+			self.settings.cost_center, self.settings.warranty_expense_account
 		)
 
 	def kpis(self, group_by: str) -> dict:
-		with acting_as(AFTERSALES_MANAGER):
-			result = run(
-				"Aftersales KPIs",
-				filters={
-					"company": TEST_COMPANY,
-					"from_date": f"{MONTH}-01",
-					"to_date": f"{MONTH}-31",
-					"group_by": group_by,
-				},
-			)
+		result = run_report("Aftersales KPIs", group_by=group_by)
+		self.chart = result["chart"]
 		return {
 			(row["measure"], row["group"]): (row["numerator"], row["denominator"], row["value"])
 			for row in result["result"]
@@ -90,29 +56,86 @@ class TestAftersalesKpis(ReturnFlowTestCase):
 		self.assertEqual(
 			self.kpis("Month"),
 			{
-				("Return: customer told on time", MONTH): (1, 2, 50),
-				("Return: reviewed on time", MONTH): (1, 2, 50),
-				("Return-goods accuracy", MONTH): (1, 2, 50),
-				("Inquiry: first response on time", MONTH): (1, 1, 100),
-				("Inquiry: result fed back on time", MONTH): (0, 1, 0),
+				(TOLD, MONTH): (1, 2, 50),
+				(REVIEWED, MONTH): (1, 2, 50),
+				(ACCURACY, MONTH): (1, 2, 50),
+				(SATISFIED, MONTH): (1, 2, 50),
+				# the reopened case is under way again: not counted yet
+				(RESOLVED, MONTH): (1, 2, 50),
+				(RESPONSE, MONTH): (1, 1, 100),
+				(RESULT, MONTH): (0, 1, 0),
+				(ANOMALY, MONTH): (0, 1, 0),
+				(CONTACT, MONTH): (1, 2, 50),
+				(PASSED, MONTH): (1, 2, 50),
+				(REPAIRED_ON_TIME, MONTH): (1, 2, 50),
+				# three complaints, the malicious one included, over two orders
+				(COMPLAINTS, MONTH): (3, 2, 1500),
+				# 800 spent of a twelfth of 12,000
+				(COST, MONTH): (800, 1000, 80),
 			},
 		)
+		self.assertIn(TOLD, [dataset["name"] for dataset in self.chart["data"]["datasets"]])
 
-	def test_by_department_and_person(self):
-		self.assertEqual(self.kpis("Department")[("Return-goods accuracy", "Warehouse")], (1, 2, 50))
+	def test_by_department(self):
+		by_department = self.kpis("Department")
+		self.assertEqual(by_department[(ACCURACY, "Warehouse")], (1, 2, 50))
+		self.assertEqual(by_department[(PASSED, "Repair")], (1, 2, 50))
+		self.assertEqual(by_department[(ANOMALY, "Logistics")], (0, 1, 0))
+		self.assertEqual(by_department[(COMPLAINTS, "Customer Service")], (3, 2, 1500))
+		self.assertEqual(by_department[(COST, "Finance")], (800, 1000, 80))
+
+	def test_by_person(self):
 		by_person = self.kpis("Person")
-		self.assertEqual(by_person[("Return: reviewed on time", user_of(CUSTOMER_SERVICE))], (1, 2, 50))
-		self.assertEqual(by_person[("Return-goods accuracy", user_of(WAREHOUSE))], (1, 2, 50))
+		self.assertEqual(by_person[(REVIEWED, user_of(CUSTOMER_SERVICE))], (1, 2, 50))
+		self.assertEqual(by_person[(ACCURACY, user_of(WAREHOUSE))], (1, 2, 50))
+		self.assertEqual(by_person[(RESOLVED, user_of(CUSTOMER_SERVICE))], (1, 2, 50))
+		self.assertEqual(by_person[(PASSED, user_of(REPAIR_TECHNICIAN))], (1, 2, 50))
+		self.assertEqual(by_person[(REPAIRED_ON_TIME, user_of(REPAIR_TECHNICIAN))], (1, 2, 50))
+		# complaints and cost have no person of the team behind them
+		self.assertFalse([key for key in by_person if key[0] in (COMPLAINTS, COST)])
+
+	def test_each_figure_against_the_companys_target(self):
+		known.set_targets({TOLD: 90, ACCURACY: 50, COMPLAINTS: 5, COST: 95})
+		met = {
+			row["measure"]: (row["target"], row["met"])
+			for row in run_report("Aftersales KPIs", group_by="Month")["result"]
+		}
+		self.assertEqual(met[TOLD], (90, "Not Met"))
+		self.assertEqual(met[ACCURACY], (50, "Met"))
+		self.assertEqual(met[COMPLAINTS], (5, "Not Met"))
+		self.assertEqual(met[COST], (95, "Met"))
+		self.assertEqual(met[PASSED], (None, None))
+
+	def test_the_cases_behind_a_figure(self):
+		def cases(measure: str, group: str = MONTH, group_by: str = "Month") -> dict:
+			result = run_report(
+				"Aftersales KPIs", group_by=group_by, show_cases=1, measure=measure, group=group
+			)["result"]
+			return {row["case_name"] or row["voucher_no"]: row["result"] for row in result}
+
+		self.assertEqual(
+			cases(ACCURACY), {self.returns["on_time"]: "Counted", self.returns["late"]: "Not Counted"}
+		)
+		self.assertEqual(
+			cases(RESOLVED),
+			{
+				self.returns["on_time"]: "Counted",
+				self.returns["late"]: "Not Counted",
+				self.returns["reopened"]: "Not Yet",
+			},
+		)
+		self.assertEqual(
+			cases(PASSED, user_of(REPAIR_TECHNICIAN), "Person"),
+			{self.repairs["passed"]: "Counted", self.repairs["failed"]: "Not Counted"},
+		)
+		self.assertEqual(set(cases(COMPLAINTS)), set(self.complaints))
+		self.assertEqual(cases(COST), {self.voucher: "Counted"})
 
 	def test_a_period_with_nothing_in_it_shows_nothing(self):
-		with acting_as(AFTERSALES_MANAGER):
-			result = run(
-				"Aftersales KPIs",
-				filters={
-					"company": TEST_COMPANY,
-					"from_date": "1990-01-01",
-					"to_date": "1990-01-31",
-					"group_by": "Month",
-				},
-			)
+		result = run_report("Aftersales KPIs", group_by="Month", from_date="1990-01-01", to_date="1990-01-31")
 		self.assertEqual(result["result"], [])
+
+	def test_drill_down_needs_a_measure(self):
+		self.assertRaises(
+			frappe.ValidationError, run_report, "Aftersales KPIs", group_by="Month", show_cases=1
+		)

@@ -5,7 +5,9 @@ reason or channel, with a chart of the highest rates (SPEC §10).
 
 Returned is what submitted return requests of the period asked back; sold is what submitted invoices
 of the period sold, counted the same way. A reason or a channel has no sales of its own, so it shows
-returns only. A batch's supplier is the one on the batch, else the item's first supplier."""
+returns only. A batch's supplier is the one on the batch, else the item's first supplier.
+
+Read-only: it runs on the read replica where the site has one (`read_from_replica`)."""
 
 import frappe
 from frappe import _
@@ -28,6 +30,7 @@ GROUPINGS = {
 CHART_BARS = 10
 
 
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = check_filters(frappe._dict(filters or {}))
 	returned = returned_by(filters)

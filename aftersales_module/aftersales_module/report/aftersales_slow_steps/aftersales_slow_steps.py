@@ -1,0 +1,203 @@
+# Copyright (c) 2026, Aftersales Module Developers and contributors
+# For license information, please see license.txt
+"""Slow steps (SPEC §10): how long cases stayed in each stage, per stage or per person, read from the
+stage log — the median and 90th percentile in hours against the company's stage target (Aftersales
+Settings, Stage Targets), and how many steps took longer. With Show Cases, the steps over target.
+
+A step counts in the period it ended (the case moved on); its person is who moved the case on. The
+timing is core's (`core.step_times`). Read-only: it runs on the read replica where one is configured."""
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, getdate
+
+from aftersales_module.controllers.stage_log import STAGE_LOG
+from aftersales_module.core.step_times import Move, over_target, step_times, steps_of
+
+STAGE, PERSON = "Stage", "Person"
+
+
+@frappe.read_only()
+def execute(filters: dict | None = None):
+	filters = check_filters(frappe._dict(filters or {}))
+	targets = stage_targets(filters.company)
+	steps = finished_steps(filters)
+	if filters.show_cases:
+		return case_columns(), over_target_rows(steps, targets)
+	return get_columns(filters), summary_rows(steps, targets, filters), None, chart(steps, targets)
+
+
+def check_filters(filters):
+	if not filters.company or not frappe.db.exists("Company", filters.company):
+		frappe.throw(_("Select the company to measure."), title=_("Company Needed"))
+	if not (filters.from_date and filters.to_date) or getdate(filters.from_date) > getdate(filters.to_date):
+		frappe.throw(_("Give a From Date on or before the To Date."), title=_("Period Needed"))
+	filters.group_by = filters.group_by or STAGE
+	if filters.group_by not in (STAGE, PERSON):
+		frappe.throw(_("Group by Stage or Person, not {0}.").format(filters.group_by), title=_("Group By"))
+	return filters
+
+
+def stage_targets(company: str) -> dict[tuple[str, str], float]:
+	return {
+		(row.case_doctype, row.stage): row.target_hours
+		for row in frappe.get_all(
+			"Aftersales Stage Target",
+			filters={"parenttype": "Aftersales Settings", "company": company},
+			fields=["case_doctype", "stage", "target_hours"],
+		)
+	}
+
+
+def finished_steps(filters) -> list:
+	"""The steps that ended in the period: all moves up to its end of the cases moved in it."""
+	start = get_datetime(filters.from_date)
+	end = get_datetime(f"{filters.to_date} 23:59:59.999999")
+	conditions = ""
+	if filters.case_doctype:
+		conditions += " and log.reference_doctype = %(case_doctype)s"
+	moves = frappe.db.sql(
+		f"""select log.reference_doctype, log.reference_name, log.to_stage, log.moved_on, log.moved_by
+		from `tab{STAGE_LOG}` log
+		join (select distinct reference_doctype, reference_name from `tab{STAGE_LOG}`
+			where company = %(company)s and moved_on between %(start)s and %(end)s) moved
+			on moved.reference_doctype = log.reference_doctype and moved.reference_name = log.reference_name
+		where log.moved_on <= %(end)s {conditions}""",
+		{"company": filters.company, "start": start, "end": end, "case_doctype": filters.case_doctype},
+	)
+	steps = steps_of(
+		Move((doctype, name), to_stage, moved_on, moved_by)
+		for doctype, name, to_stage, moved_on, moved_by in moves
+	)
+	return [
+		step
+		for step in steps
+		if start <= step.left <= end and (not filters.stage or step.stage == filters.stage)
+	]
+
+
+def group_key(step, group_by: str) -> tuple:
+	doctype = step.case[0]
+	return (doctype, step.stage, step.person or "") if group_by == PERSON else (doctype, step.stage)
+
+
+def summary_rows(steps, targets, filters) -> list[dict]:
+	groups: dict[tuple, list] = {}
+	for step in steps:
+		groups.setdefault(group_key(step, filters.group_by), []).append(step)
+	rows = []
+	for key in sorted(groups):
+		doctype, stage = key[0], key[1]
+		times = step_times(groups[key], targets.get((doctype, stage)))
+		rows.append(
+			{
+				"case_doctype": doctype,
+				"stage": stage,
+				"stage_label": _(stage),
+				"person": key[2] if filters.group_by == PERSON else None,
+				"steps": times.steps,
+				"median_hours": times.median_hours,
+				"p90_hours": times.p90_hours,
+				"target_hours": times.target_hours,
+				"over_target": times.over_target,
+			}
+		)
+	return rows
+
+
+def over_target_rows(steps, targets) -> list[dict]:
+	rows = [
+		{
+			"case_doctype": step.case[0],
+			"case_name": step.case[1],
+			"stage": step.stage,
+			"stage_label": _(step.stage),
+			"person": step.person,
+			"entered": step.entered,
+			"left": step.left,
+			"hours": round(float(step.hours), 2),
+			"target_hours": targets.get((step.case[0], step.stage)),
+		}
+		for step in steps
+		if over_target(step, targets.get((step.case[0], step.stage)))
+	]
+	return sorted(rows, key=lambda row: -row["hours"])
+
+
+def get_columns(filters) -> list[dict]:
+	columns = [
+		{
+			"fieldname": "case_doctype",
+			"label": _("Case Type"),
+			"fieldtype": "Data",
+			"width": 170,
+		},
+		{"fieldname": "stage_label", "label": _("Stage"), "fieldtype": "Data", "width": 150},
+	]
+	if filters.group_by == PERSON:
+		columns.append(
+			{
+				"fieldname": "person",
+				"label": _("Person"),
+				"fieldtype": "Link",
+				"options": "User",
+				"width": 180,
+			}
+		)
+	return [
+		*columns,
+		{"fieldname": "steps", "label": _("Steps"), "fieldtype": "Int", "width": 80},
+		{"fieldname": "median_hours", "label": _("Median (hours)"), "fieldtype": "Float", "width": 120},
+		{"fieldname": "p90_hours", "label": _("90th Percentile (hours)"), "fieldtype": "Float", "width": 160},
+		{"fieldname": "target_hours", "label": _("Target (hours)"), "fieldtype": "Float", "width": 120},
+		{"fieldname": "over_target", "label": _("Over Target"), "fieldtype": "Int", "width": 110},
+		{"fieldname": "stage", "label": _("Stage Key"), "fieldtype": "Data", "hidden": 1},
+	]
+
+
+def case_columns() -> list[dict]:
+	return [
+		{
+			"fieldname": "case_doctype",
+			"label": _("Case Type"),
+			"fieldtype": "Data",
+			"width": 170,
+		},
+		{
+			"fieldname": "case_name",
+			"label": _("Case"),
+			"fieldtype": "Dynamic Link",
+			"options": "case_doctype",
+			"width": 180,
+		},
+		{"fieldname": "stage_label", "label": _("Stage"), "fieldtype": "Data", "width": 140},
+		{"fieldname": "person", "label": _("Person"), "fieldtype": "Link", "options": "User", "width": 180},
+		{"fieldname": "entered", "label": _("Entered"), "fieldtype": "Datetime", "width": 160},
+		{"fieldname": "left", "label": _("Left"), "fieldtype": "Datetime", "width": 160},
+		{"fieldname": "hours", "label": _("Hours"), "fieldtype": "Float", "width": 90},
+		{"fieldname": "target_hours", "label": _("Target (hours)"), "fieldtype": "Float", "width": 120},
+	]
+
+
+def chart(steps, targets) -> dict | None:
+	"""Median and 90th percentile per stage."""
+	by_stage: dict[tuple, list] = {}
+	for step in steps:
+		by_stage.setdefault((step.case[0], step.stage), []).append(step)
+	if not by_stage:
+		return None
+	keys = sorted(by_stage)
+	times = [step_times(by_stage[key], targets.get(key)) for key in keys]
+	return {
+		"data": {
+			"labels": [f"{_(doctype)}: {_(stage)}" for doctype, stage in keys],
+			"datasets": [
+				{"name": _("Median (hours)"), "values": [float(each.median_hours or 0) for each in times]},
+				{
+					"name": _("90th Percentile (hours)"),
+					"values": [float(each.p90_hours or 0) for each in times],
+				},
+			],
+		},
+		"type": "bar",
+	}

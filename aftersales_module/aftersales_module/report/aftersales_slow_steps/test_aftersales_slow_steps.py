@@ -1,0 +1,104 @@
+# Copyright (c) 2026, Aftersales Module Developers and contributors
+# For license information, please see license.txt
+"""Time per stage from the stage log of known cases in a month of their own: the median and 90th
+percentile per stage and per person against the company's stage target, the cases over target, and
+a reopened case timed again in the stage it went back to."""
+
+from decimal import Decimal
+
+import frappe
+
+from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
+	ReturnFlowTestCase,
+	act,
+	open_request,
+	sell,
+)
+from aftersales_module.aftersales_module.report.aftersales_kpis.kpi_test_utils import (
+	at,
+	log_move,
+	run_report,
+)
+from aftersales_module.setup.roles import AFTERSALES_MANAGER, CUSTOMER_SERVICE, SALES_APPROVER
+from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, TEST_COMPANY
+from aftersales_module.tests.role_users import user_of
+
+test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
+
+REVIEW_TARGET_HOURS = 24
+
+
+def set_stage_target(hours: float) -> None:
+	settings = frappe.get_single("Aftersales Settings")
+	settings.set("stage_targets", [row for row in settings.stage_targets if row.company != TEST_COMPANY])
+	settings.append(
+		"stage_targets",
+		{"company": TEST_COMPANY, "case_doctype": "Return Request", "stage": "Review", "target_hours": hours},
+	)
+	settings.save(ignore_permissions=True)
+
+
+class TestAftersalesSlowSteps(ReturnFlowTestCase):
+	def setUp(self):
+		super().setUp()
+		set_stage_target(REVIEW_TARGET_HOURS)
+		self.cases = []
+		# In Review for 2, 4 and 30 hours; the first two moved on by customer service, the third by
+		# the sales approver.
+		for hours, role in ((2, CUSTOMER_SERVICE), (4, CUSTOMER_SERVICE), (30, SALES_APPROVER)):
+			request = act(
+				open_request(sell(qty=1), reason="Missing Item", request_type="Refund Only"), "Submit"
+			)
+			log_move("Return Request", request.name, "Draft", "Review", CUSTOMER_SERVICE, at(2, 0))
+			log_move(
+				"Return Request", request.name, "Review", "Approved", role, at(2 + hours // 24, hours % 24)
+			)
+			self.cases.append(request.name)
+		# Closed, reopened a day later, back in Review for 10 hours, closed again.
+		log_move("Return Request", self.cases[0], "Approved", "Closed", AFTERSALES_MANAGER, at(10))
+		log_move("Return Request", self.cases[0], "Closed", "Review", CUSTOMER_SERVICE, at(11))
+		log_move("Return Request", self.cases[0], "Review", "Closed", CUSTOMER_SERVICE, at(11, 22))
+
+	def steps(self, group_by: str, **filters) -> dict:
+		result = run_report(
+			"Aftersales Slow Steps", group_by=group_by, case_doctype="Return Request", **filters
+		)
+		return {
+			tuple(row[key] for key in ("stage", "person") if row.get(key) or key == "stage"): (
+				row["steps"],
+				row["median_hours"],
+				row["p90_hours"],
+				row["target_hours"],
+				row["over_target"],
+			)
+			for row in result["result"]
+		}
+
+	def test_median_and_90th_percentile_per_stage_against_the_target(self):
+		by_stage = self.steps("Stage")
+		# Review: 2, 4, 30 and the reopened case's 10 hours
+		self.assertEqual(by_stage[("Review",)], (4, 7, 24, REVIEW_TARGET_HOURS, 1))
+		# Approved until closed: only the first case moved on from Approved
+		self.assertEqual(by_stage[("Approved",)][0], 1)
+		# Closed a day before it was reopened
+		self.assertEqual(by_stage[("Closed",)], (1, 24, 24, None, 0))
+
+	def test_per_person_who_moved_the_case_on(self):
+		by_person = self.steps("Person")
+		self.assertEqual(
+			by_person[("Review", user_of(CUSTOMER_SERVICE))], (3, 4, Decimal("8.8"), REVIEW_TARGET_HOURS, 0)
+		)
+		self.assertEqual(by_person[("Review", user_of(SALES_APPROVER))], (1, 30, 30, REVIEW_TARGET_HOURS, 1))
+
+	def test_the_cases_over_target(self):
+		result = run_report(
+			"Aftersales Slow Steps", case_doctype="Return Request", stage="Review", show_cases=1
+		)["result"]
+		self.assertEqual(
+			[(row["case_name"], row["hours"], row["person"]) for row in result],
+			[(self.cases[2], 30, user_of(SALES_APPROVER))],
+		)
+
+	def test_a_period_with_no_moves_has_no_steps(self):
+		result = run_report("Aftersales Slow Steps", from_date="1990-01-01", to_date="1990-01-31")
+		self.assertEqual((result["result"], result["chart"]), ([], None))

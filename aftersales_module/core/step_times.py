@@ -1,0 +1,93 @@
+"""Slow steps (SPEC §10): how long a case stays in each stage, read from its stage log, and the
+median and 90th percentile per stage or per person against the stage's target.
+
+A step is the time between a case's move into a stage and its next move out of it; the person of a
+step is the one who moved the case on (who did the work of that stage). A stage the case still sits
+in is not a finished step and is not timed.
+
+Framework-free: plain datetimes and numbers.
+"""
+
+import itertools
+import math
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from aftersales_module.core.messages import Message
+
+
+@dataclass(frozen=True)
+class Move:
+	case: Hashable
+	to_stage: str
+	moved_on: datetime
+	moved_by: str | None
+
+
+@dataclass(frozen=True)
+class Step:
+	case: Hashable
+	stage: str
+	entered: datetime
+	left: datetime
+	person: str | None
+
+	@property
+	def hours(self) -> Decimal:
+		return Decimal(str((self.left - self.entered).total_seconds())) / 3600
+
+
+def steps_of(moves: Iterable[Move]) -> list[Step]:
+	"""The finished steps of the cases whose moves are given (in any order)."""
+	by_case: dict[Hashable, list[Move]] = {}
+	for move in moves:
+		by_case.setdefault(move.case, []).append(move)
+	steps = []
+	for case, case_moves in by_case.items():
+		case_moves.sort(key=lambda move: move.moved_on)
+		for into, out_of in itertools.pairwise(case_moves):
+			steps.append(Step(case, into.to_stage, into.moved_on, out_of.moved_on, out_of.moved_by))
+	return steps
+
+
+def percentile(values: Iterable, fraction: float) -> Decimal | None:
+	"""The value below which `fraction` of the values lie, interpolated between the two nearest
+	(the median is `percentile(values, 0.5)`); no values, no figure."""
+	if not 0 <= fraction <= 1:
+		raise ValueError(Message("A percentile lies between 0 and 1, not {0}.", fraction))
+	ordered = sorted(Decimal(str(value)) for value in values)
+	if not ordered:
+		return None
+	position = Decimal(str(fraction)) * (len(ordered) - 1)
+	low = math.floor(position)
+	high = min(low + 1, len(ordered) - 1)
+	value = ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+	return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class StepTimes:
+	steps: int
+	median_hours: Decimal | None
+	p90_hours: Decimal | None
+	target_hours: Decimal | None
+	over_target: int
+
+
+def step_times(steps: Iterable[Step], target_hours=None) -> StepTimes:
+	steps = list(steps)
+	target = None if target_hours in (None, "", 0) else Decimal(str(target_hours))
+	hours = [step.hours for step in steps]
+	return StepTimes(
+		steps=len(steps),
+		median_hours=percentile(hours, 0.5),
+		p90_hours=percentile(hours, 0.9),
+		target_hours=target,
+		over_target=sum(value > target for value in hours) if target is not None else 0,
+	)
+
+
+def over_target(step: Step, target_hours) -> bool:
+	return target_hours not in (None, "", 0) and step.hours > Decimal(str(target_hours))
