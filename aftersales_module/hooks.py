@@ -35,6 +35,19 @@ setup_wizard_complete = "aftersales_module.setup.install.after_setup_wizard"
 # ----
 doctype_js = {"Serial No": "public/js/serial_no.js"}
 
+# Customer portal
+# ---------------
+# A customer's portal users follow and file their cases at /aftersales (controllers/portal.py).
+standard_portal_menu_items = [
+	{
+		"title": "My Returns",
+		"route": "/aftersales",
+		"reference_doctype": "Return Request",
+		"role": "Customer",
+	},
+]
+website_route_rules = [{"from_route": "/aftersales/<kind>/<path:name>", "to_route": "aftersales/case"}]
+
 # Testing
 # -------
 before_tests = "aftersales_module.tests.setup.before_tests"

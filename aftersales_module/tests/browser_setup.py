@@ -25,6 +25,7 @@ from aftersales_module.tests.factories import (
 	make_stock,
 	stock_balance,
 )
+from aftersales_module.tests.portal_browser_setup import portal_data
 from aftersales_module.tests.role_users import ROLE_USERS, make_role_user
 
 CUSTOMER = "_Test Aftersales Browser Customer"
@@ -86,4 +87,5 @@ def make_browser_data() -> dict:
 		"invoice": invoice.name,
 		"item": ITEM,
 		"qty": 1,
+		"portal": portal_data(),
 	}

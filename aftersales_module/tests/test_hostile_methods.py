@@ -29,6 +29,7 @@ from aftersales_module.tests.factories import (
 )
 from aftersales_module.tests.hostile import HOSTILE_VALUES, attempt, fuzz_settings, hostile_value, shown
 from aftersales_module.tests.hostile_setup import CARRIER, SCREEN, HostileTestCase
+from aftersales_module.tests.portal_users import make_portal_user
 from aftersales_module.tests.role_users import acting_as
 
 test_ignore = [
@@ -197,6 +198,62 @@ MODULE_FUNCTIONS = {
 		"manager",
 		{},
 	),
+	# The customer portal's methods, called by a website user of the test customer.
+	"return_slip": ("aftersales_module.controllers.portal", "portal_customer", {"name": hostile_value}),
+	"download_attachment": (
+		"aftersales_module.controllers.portal",
+		"portal_customer",
+		{"name": hostile_value},
+	),
+	"return_options": (
+		"aftersales_module.controllers.portal_returns",
+		"portal_customer",
+		{
+			"sales_invoice": hostile_value,
+			"reason_category": hostile_value | st.just("Quality Problem"),
+			"original_packaging": hostile_value,
+			"appearance_intact": hostile_value,
+			"accessories_intact": hostile_value,
+		},
+	),
+	"create_return": (
+		"aftersales_module.controllers.portal_returns",
+		"portal_customer",
+		{
+			"sales_invoice": hostile_value,
+			"request_type": hostile_value | st.just("Return and Refund"),
+			"reason_category": hostile_value | st.just("Quality Problem"),
+			"reason_details": hostile_value,
+			"refund_method": hostile_value,
+			"lines": hostile_value | st.builds(lambda value: [{"line": value, "qty": 1}], hostile_value),
+			"photos": hostile_value | st.builds(lambda value: [{"content": value}], hostile_value),
+			"original_packaging": hostile_value,
+		},
+	),
+	"ask_about_order": (
+		"aftersales_module.controllers.portal_actions",
+		"portal_customer",
+		{
+			"reference_doctype": hostile_value | st.just("Sales Invoice"),
+			"reference_name": hostile_value,
+			"inquiry_reason": hostile_value | st.just("Where Is My Order"),
+			"details": hostile_value,
+		},
+	),
+	"rate_from_portal": (
+		"aftersales_module.controllers.portal_actions",
+		"portal_customer",
+		{"name": hostile_value, "rating": hostile_value | st.just("Satisfied"), "comment": hostile_value},
+	),
+	"reopen_from_portal": (
+		"aftersales_module.controllers.portal_actions",
+		"portal_customer",
+		{
+			"doctype": hostile_value | st.just("Return Request"),
+			"name": hostile_value,
+			"reason": hostile_value,
+		},
+	),
 }
 
 
@@ -225,6 +282,11 @@ def app_whitelisted() -> set[str]:
 
 
 class TestHostileMethodArguments(HostileTestCase):
+	@property
+	def portal_customer(self) -> str:
+		"""A website user of the test customer, who calls the portal's methods."""
+		return make_portal_user("as-portal-customer@example.com", TEST_CUSTOMER)
+
 	def test_every_whitelisted_method_is_fuzzed(self):
 		self.assertEqual(app_whitelisted(), {*DOCUMENT_METHODS, *MODULE_FUNCTIONS})
 

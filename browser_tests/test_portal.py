@@ -1,0 +1,158 @@
+"""The customer portal in a real browser: a customer's website user logs in, files a return from their
+paid invoice with a photo, finds it in My returns and downloads its Return Slip and the photo; the
+website user of another customer then asks for that case's page, slip, photo and the first customer's
+invoice through the pages and the API, and gets 403 or 404 each time.
+
+With AFTERSALES_SCREENSHOTS set to a folder, the pages are photographed into it for the README."""
+
+import os
+import re
+import struct
+import zlib
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+REFUSED = (403, 404)
+API = "/api/method/aftersales_module.controllers"
+
+
+def png_bytes(width: int = 24, height: int = 16) -> bytes:
+	"""A small red PNG, made without an imaging library."""
+
+	def chunk(kind: bytes, data: bytes) -> bytes:
+		return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+	rows = b"".join(b"\x00" + b"\xc8\x1e\x1e" * width for _ in range(height))
+	header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+	return (
+		b"\x89PNG\r\n\x1a\n"
+		+ chunk(b"IHDR", header)
+		+ chunk(b"IDAT", zlib.compress(rows))
+		+ chunk(b"IEND", b"")
+	)
+
+
+def photograph(page: Page, name: str) -> None:
+	folder = os.environ.get("AFTERSALES_SCREENSHOTS")
+	if folder:
+		Path(folder).mkdir(parents=True, exist_ok=True)
+		page.screenshot(path=str(Path(folder) / f"{name}.png"))
+
+
+def log_in(page: Page, user: dict) -> None:
+	page.goto("/login")
+	page.fill("#login_email", user["email"])
+	page.fill("#login_password", user["password"])
+	with page.expect_response(lambda response: response.request.method == "POST") as login:
+		page.locator("form.form-login button.btn-login").first.click()
+	assert login.value.ok, f"{user['email']} could not log in: {login.value.status}"
+	page.wait_for_url(lambda url: "/login" not in url)
+
+
+def no_problems(page: Page) -> None:
+	assert not page.problems, "\n".join(page.problems)
+
+
+def post_status(page: Page, method: str, args: dict) -> int:
+	"""The status of a POST to a whitelisted method, sent from the page with its session and CSRF token."""
+	return page.evaluate(
+		"""async ([url, args]) => (await fetch(url, {
+			method: "POST",
+			headers: {"Content-Type": "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token},
+			body: JSON.stringify(args),
+		})).status""",
+		[f"{API}.{method}", args],
+	)
+
+
+def test_a_customer_files_a_return_and_another_customer_sees_none_of_it(new_page, browser_data, tmp_path):
+	portal = browser_data["portal"]
+	first, second = portal["customers"]
+	photo = tmp_path / "damaged-screen.png"
+	photo.write_bytes(png_bytes())
+
+	# -- the first customer files a return from their invoice with a photo
+	page = new_page()
+	page.set_viewport_size({"width": 1100, "height": 800})
+	log_in(page, first)
+	page.goto("/aftersales")
+	expect(page.locator("#aftersales-new-return")).to_be_visible()
+	page.click("#aftersales-new-return")
+	page.click(f'a[data-invoice="{portal["invoice"]}"]')
+	line = page.locator(f'#aftersales-lines tr[data-line="{portal["line"]}"]')
+	expect(line).to_be_visible()
+	line.locator("input.pick").check()
+	line.locator("input.qty").fill("1")
+	expect(page.locator("#request_type option")).not_to_have_count(0)
+	page.select_option("#request_type", "Return and Refund")
+	page.fill("#reason_details", "The screen flickers after a day")
+	page.set_input_files("#photos", str(photo))
+	photograph(page, "portal-new-return")
+	page.click("#aftersales-submit")
+	page.wait_for_url(re.compile(r"/aftersales/return/"))
+	case_url = page.url
+	case = case_url.rsplit("/", 1)[-1]
+	expect(page.locator("#aftersales-timeline li").first).to_be_visible()
+	expect(page.locator("#aftersales-files a")).to_have_count(1)
+	photograph(page, "portal-case")
+
+	# -- it is listed in My returns
+	page.goto("/aftersales")
+	expect(page.locator(f'#aftersales-case-list tr[data-case="{case}"]')).to_be_visible()
+	photograph(page, "portal-my-returns")
+
+	# -- its slip and photo download for the customer
+	page.goto(case_url)
+	slip_url = page.get_attribute("#aftersales-slip", "href")
+	photo_url = page.get_attribute("#aftersales-files a", "href")
+	slip = page.request.get(slip_url)
+	assert slip.status == 200 and slip.body().startswith(b"%PDF"), slip.status
+	assert page.request.get(photo_url).body() == photo.read_bytes()
+	no_problems(page)
+
+	# -- the other customer gets nothing of it: page, slip, photo, file, invoice, API calls
+	other = new_page()
+	log_in(other, second)
+	other.goto("/aftersales")
+	expect(other.locator(f'tr[data-case="{case}"]')).to_have_count(0)
+	private_file = f"/private/files/{photo_url.rsplit('=', 1)[-1]}"
+	for url in (
+		case_url,
+		slip_url,
+		photo_url,
+		private_file,
+		f"/aftersales/new?invoice={portal['invoice']}",
+		f"{API}.portal_returns.return_options?sales_invoice={portal['invoice']}&reason_category=Quality+Problem",
+		f"/api/resource/Return Request/{case}",
+		f"/api/method/frappe.client.get?doctype=Return+Request&name={case}",
+		f"/printview?doctype=Return+Request&name={case}&format=Return+Slip",
+		f"/api/method/frappe.utils.print_format.download_pdf?doctype=Return+Request&name={case}",
+	):
+		status = other.request.get(url).status
+		assert status in REFUSED, f"{second['email']} got {status} for {url}"
+	stolen_line = [{"line": portal["line"], "qty": 1}]
+	for method, args in (
+		(
+			"portal_returns.create_return",
+			{
+				"sales_invoice": portal["invoice"],
+				"request_type": "Return and Refund",
+				"reason_category": "Quality Problem",
+				"reason_details": "mine now",
+				"lines": stolen_line,
+			},
+		),
+		(
+			"portal_actions.ask_about_order",
+			{
+				"reference_doctype": "Return Request",
+				"reference_name": case,
+				"inquiry_reason": "Return Progress",
+				"details": "?",
+			},
+		),
+		("portal_actions.rate_from_portal", {"name": case, "rating": "Unsatisfied"}),
+	):
+		status = post_status(other, method, args)
+		assert status in REFUSED, f"{second['email']} got {status} for {method}"
