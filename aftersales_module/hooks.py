@@ -33,7 +33,7 @@ setup_wizard_complete = "aftersales_module.setup.install.after_setup_wizard"
 
 # Desk
 # ----
-doctype_js = {"Serial No": "public/js/serial_no.js"}
+doctype_js = {"Serial No": "public/js/serial_no.js", "Return Request": "public/js/return_request_reopen.js"}
 
 # Customer portal
 # ---------------
@@ -56,7 +56,13 @@ before_tests = "aftersales_module.tests.setup.before_tests"
 company_data_to_be_ignored = ["Repair Point"]
 
 # The closing message can carry the customer's rating link: {{ rating_link(doc.name) }}.
-jinja = {"methods": ["aftersales_module.controllers.satisfaction.rating_link"]}
+# The shipped-unit message reads the shipment's carrier and tracking: {{ aftersales_shipment(doc.name) }}.
+jinja = {
+	"methods": [
+		"aftersales_module.controllers.satisfaction.rating_link",
+		"aftersales_module.controllers.notifications.aftersales_shipment",
+	]
+}
 
 # Document Events
 # ---------------
@@ -135,6 +141,21 @@ doc_events["Return Request"]["on_submit"] = [
 	LOG_STAGE_MOVE,
 	"aftersales_module.controllers.return_deadlines.set_return_deadlines",
 ]
+
+# The customer hears of each step of their case, staff of what needs them (controllers/notifications.py);
+# a reopened request leaves review only by Close Reopened Case (controllers/reopen.py).
+NOTIFY_CASE_STEP = "aftersales_module.controllers.notifications.notify_case_step"
+FILL_CONTACT_EMAIL = "aftersales_module.controllers.notifications.fill_contact_email"
+doc_events["Return Request"]["before_validate"] = FILL_CONTACT_EMAIL
+doc_events["Return Request"]["on_submit"].append(NOTIFY_CASE_STEP)
+doc_events["Return Request"]["on_update_after_submit"] = [LOG_STAGE_MOVE, NOTIFY_CASE_STEP]
+doc_events["Return Request"]["before_update_after_submit"] = (
+	"aftersales_module.controllers.reopen.refuse_moves_of_reopened"
+)
+doc_events["Inquiry Ticket"]["before_validate"] = FILL_CONTACT_EMAIL
+doc_events["Inquiry Ticket"]["on_update"] = [LOG_STAGE_MOVE, NOTIFY_CASE_STEP]
+for _event in ("on_update", "on_update_after_submit"):
+	doc_events["Compensation Claim"][_event] = [LOG_STAGE_MOVE, NOTIFY_CASE_STEP]
 
 # Permissions
 # -----------

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.utils import get_datetime, get_time, now_datetime
 
 from aftersales_module.controllers.messages import apply_rule
+from aftersales_module.controllers.notifications import notify_service_level
 from aftersales_module.core.sla import Deadline, WorkCalendar, add_working_minutes, deadline_state, worst
 
 SERVICE_LEVEL_FIELDS = ("response_by", "response_status", "result_by", "result_status", "sla_status")
@@ -112,5 +113,6 @@ def sweep_service_levels(statuses: tuple[str, ...], now=None) -> int:
 		updates = {field: value for field, value in fresh.items() if value != ticket.get(field)}
 		if updates:
 			frappe.db.set_value("Inquiry Ticket", ticket.name, updates, update_modified=False)
+			notify_service_level(ticket.name, ticket.get("sla_status"), updates.get("sla_status"))
 			changed += 1
 	return changed

@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
+from aftersales_module.controllers.notifications import notify_shipment
 from aftersales_module.controllers.steps import has_role
 from aftersales_module.core.exchange_postings import EXCHANGE_GOODS_OUT, REPAIR_DONE_SHIPPED
 from aftersales_module.core.schema import BACK_LINKS, LINKED_CASE, SHIPMENT_FIELDS
@@ -47,6 +48,7 @@ def record_shipment(
 	}
 	check_order_of_days(entry, values)
 	frappe.db.set_value("Stock Entry", entry.name, values)
+	notify_shipment(entry, values[TRACKING_NO])
 	return values
 
 

@@ -6,7 +6,10 @@ from aftersales_module.setup.custom_fields import allow_quality_inspection_of_re
 from aftersales_module.setup.default_policies import install_default_policies
 from aftersales_module.setup.desk import install_repair_kanban
 from aftersales_module.setup.indexes import drop_indexes, install_indexes
-from aftersales_module.setup.notifications import install_emergency_transfer_notification
+from aftersales_module.setup.notifications import (
+	install_case_notifications,
+	install_emergency_transfer_notification,
+)
 from aftersales_module.setup.roles import create_roles, grant_select_access
 from aftersales_module.setup.uninstall import remove_app_records, remove_unused_roles
 from aftersales_module.setup.workflow import install_return_request_workflow
@@ -46,6 +49,7 @@ def setup_defaults() -> None:
 	grant_select_access()
 	install_return_request_workflow()
 	install_emergency_transfer_notification()
+	install_case_notifications()
 	install_repair_kanban()
 	install_default_policies()
 	fill_unset_settings()

@@ -193,6 +193,21 @@ MODULE_FUNCTIONS = {
 		"customer_service",
 		{"name": hostile_value, "rating": hostile_value | st.just("Satisfied"), "comment": hostile_value},
 	),
+	"reopen": (
+		"aftersales_module.controllers.reopen",
+		"customer_service",
+		{"name": hostile_value, "reason": hostile_value},
+	),
+	"close_reopened": (
+		"aftersales_module.controllers.reopen",
+		"customer_service",
+		{"name": hostile_value, "resolution": hostile_value},
+	),
+	"reopen_by_link": (
+		"aftersales_module.controllers.reopen",
+		"customer_service",
+		{"case": hostile_value, "expires": hostile_value, "signature": hostile_value, "reason": hostile_value},
+	),
 	"install_phone_sample_policy": (
 		"aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings",
 		"manager",
