@@ -18,6 +18,8 @@ CASE_STAGE_FIELDS = {
 	"Inquiry Ticket": "status",
 	"Aftersales Complaint": "status",
 }
+# What this save of the case logged: (its `modified`, the stage), so its next event need not ask again.
+LOGGED_STAGE_FLAG = "aftersales_logged_stage"
 
 
 def log_stage_move(doc, method=None) -> None:
@@ -29,11 +31,11 @@ def log_stage_move(doc, method=None) -> None:
 	stage = doc.get(stage_field) if stage_field else None
 	if not stage:
 		return
-	last = last_logged_stage(doc.doctype, doc.name)
+	last = last_logged_stage(doc)
 	if last == stage:
 		return
 	user = acting_user()
-	frappe.get_doc(
+	entry = frappe.get_doc(
 		{
 			"doctype": STAGE_LOG,
 			"reference_doctype": doc.doctype,
@@ -46,13 +48,21 @@ def log_stage_move(doc, method=None) -> None:
 			"moved_on": now_datetime(),
 			"roles": "\n".join(role for role in frappe.get_roles(user) if role in AFTERSALES_ROLES),
 		}
-	).insert(ignore_permissions=True)
+	)
+	# Written by the server alone from the case just saved (its links checked by that save): one INSERT,
+	# without a document's validation and events, which a log row has none of.
+	entry.db_insert()
+	doc.flags[LOGGED_STAGE_FLAG] = (str(doc.modified), stage)
 
 
-def last_logged_stage(doctype: str, name: str) -> str | None:
+def last_logged_stage(doc) -> str | None:
+	"""The stage last logged for the case; a submit's second event of the same save asks once."""
+	logged = doc.flags.get(LOGGED_STAGE_FLAG)
+	if logged and logged[0] == str(doc.modified):
+		return logged[1]
 	return frappe.db.get_value(
 		STAGE_LOG,
-		{"reference_doctype": doctype, "reference_name": name},
+		{"reference_doctype": doc.doctype, "reference_name": doc.name},
 		"to_stage",
 		order_by="moved_on desc, creation desc",
 	)
