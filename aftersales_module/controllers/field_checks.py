@@ -19,6 +19,8 @@ from frappe.model import no_value_fields, table_fields
 from frappe.model.base_document import BaseDocument
 from frappe.utils import escape_html, get_datetime, get_time, getdate
 
+from aftersales_module.controllers.saves import LeanSave
+
 NUMBER_TYPES = ("Int", "Long Int", "Float", "Currency", "Percent", "Check", "Duration", "Rating")
 DATE_TYPES = ("Date", "Datetime")
 LINK_TYPES = ("Link", "Dynamic Link")
@@ -38,7 +40,7 @@ class FieldValueError(frappe.ValidationError):
 	pass
 
 
-class FieldChecks:
+class FieldChecks(LeanSave):
 	"""Mixed into a doctype's class ahead of Document: its values and its rows' are checked before
 	Frappe reads them. `field_ranges` gives a number field its own (lowest, highest); `field_error`
 	is the doctype's own error class, raised instead of FieldValueError when it has one."""
@@ -47,14 +49,19 @@ class FieldChecks:
 	field_error: ClassVar[type[frappe.ValidationError]] = FieldValueError
 
 	def _validate_links(self):
-		if self._action != "cancel":
-			try:
-				check_fields(self, self.field_ranges)
-			except FieldValueError as error:
-				if self.field_error is FieldValueError:
-					raise
-				raise self.field_error(*error.args) from error
-		super()._validate_links()
+		if self._action == "cancel":
+			return super()._validate_links()
+		stored = stored_links(self) if not self.flags.ignore_links else {}
+		try:
+			check_fields(self, self.field_ranges, stored)
+		except FieldValueError as error:
+			if self.field_error is FieldValueError:
+				raise
+			raise self.field_error(*error.args) from error
+		if self._action == "update_after_submit" and not self.flags.ignore_links:
+			validate_changed_links(self, stored)
+		else:
+			super()._validate_links()
 
 	def extend(self, key, value):
 		"""A table is set from rows, each a dict of field values (Frappe fails on anything else while
@@ -81,9 +88,11 @@ def rows_of(value) -> list | None:
 	return rows if all(isinstance(row, dict | BaseDocument) for row in rows) else None
 
 
-def check_fields(doc, ranges: dict[str, tuple[float, float]] | None = None) -> None:
+def check_fields(
+	doc, ranges: dict[str, tuple[float, float]] | None = None, stored: dict | None = None
+) -> None:
 	"""Refuse, with a message naming the field, the first value of the document or its rows that its
-	field cannot hold."""
+	field cannot hold. `stored`: the links as saved (`stored_links`), when the caller has read them."""
 	ranges = ranges or {}
 	for each in (doc, *doc.get_all_children()):
 		for df in each.meta.fields:
@@ -93,7 +102,7 @@ def check_fields(doc, ranges: dict[str, tuple[float, float]] | None = None) -> N
 		check_amendment(each)
 	check_name(doc)
 	if not doc.flags.ignore_links:
-		check_links(doc)
+		check_links(doc, stored)
 
 
 def label(doc, df) -> str:
@@ -309,11 +318,11 @@ def is_disabled(doctype: str, name: str) -> bool:
 	return False
 
 
-def check_links(doc) -> None:
+def check_links(doc, stored: dict | None = None) -> None:
 	"""A link newly set (on a new document or row, or changed) names a record that exists and is
 	enabled; one set before its record was disabled stays. (Frappe's own link check lets a missing
 	record through when the link fetches other fields, as an item code fetches the item name.)"""
-	stored = stored_links(doc)
+	stored = stored_links(doc) if stored is None else stored
 	for each in (doc, *doc.get_all_children()):
 		before = stored.get((each.doctype, each.name), {})
 		for df in link_fields(each.meta):
@@ -356,6 +365,40 @@ def stored_links(doc) -> dict[tuple[str, str], dict]:
 			for row in frappe.get_all(doctype, filters={"name": ("in", names)}, fields=["name", *fields]):
 				stored[(doctype, row.name)] = row
 	return stored
+
+
+def validate_changed_links(doc, stored: dict[tuple[str, str], dict]) -> None:
+	"""Frappe's link check on a save after submit, for the document and the rows whose links are new
+	or changed. A link unchanged since it was checked stays good: Frappe refuses to delete or cancel a
+	record a submitted document links to, and refreshes no fetched value after submit."""
+	invalid, cancelled = [], []
+	for each in (doc, *doc.get_all_children()):
+		if not links_changed(each, stored.get((each.doctype, each.name))):
+			continue
+		found = each.get_invalid_links(is_submittable=doc.meta.is_submittable)
+		invalid += found[0]
+		cancelled += found[1]
+	if invalid:
+		frappe.throw(
+			_("Could not find {0}").format(", ".join(each[2] for each in invalid)), frappe.LinkValidationError
+		)
+	if cancelled:
+		frappe.throw(
+			_("Cannot link cancelled document: {0}").format(", ".join(each[2] for each in cancelled)),
+			frappe.CancelledLinkError,
+		)
+
+
+def links_changed(doc, before: dict | None) -> bool:
+	"""A new row, a changed link, or a link that refreshes a field which may change after submit."""
+	if before is None:
+		return True
+	for df in link_fields(doc.meta):
+		if (doc.get(df.fieldname) or None) != (before.get(df.fieldname) or None):
+			return True
+		if any(fetched.allow_on_submit for fetched in doc.meta.get_fields_to_fetch(df.fieldname)):
+			return True
+	return False
 
 
 def check_name(doc) -> None:

@@ -1,0 +1,90 @@
+"""What Frappe reads again on every save of a submitted case, read once.
+
+A workflow action saves the case: Frappe then reads the Workflow from the database, though it keeps
+it cached for the same question a moment earlier, and reads the case and each of its rows again to
+compare them with what was sent, though it read the case (locked) at the start of the same save.
+The app's doctypes ask the same questions of what is already there. The checks and their messages
+are Frappe's own.
+"""
+
+import datetime
+
+import frappe
+from frappe import _
+from frappe.model import table_fields
+from frappe.model.workflow import validate_workflow
+from frappe.utils import cint
+
+
+class LeanSave:
+	"""Mixed into a doctype's class ahead of Document (through FieldChecks)."""
+
+	def validate_workflow(self):
+		if frappe.flags.in_install == "frappe":
+			return
+		workflow = self.meta.get_workflow()
+		if workflow:
+			validate_workflow(self)
+			if self._action != "save":
+				set_workflow_state_on_action(self, frappe.get_cached_doc("Workflow", workflow), self._action)
+
+	def validate_update_after_submit(self):
+		"""Only fields allowed on submit changed: compared with the document as this save read it in
+		`check_if_latest`, not read once more with each of its rows."""
+		before = self.get_doc_before_save()
+		if self.flags.ignore_validate_update_after_submit or before is None:
+			return super().validate_update_after_submit()
+		refuse_changed_after_submit(self, before.as_dict())
+		rows_before = {(row.doctype, row.name): row for row in before.get_all_children()}
+		for row in self.get_all_children():
+			if row.is_new() and self.meta.get_field(row.parentfield).allow_on_submit:
+				continue  # a new row of a table that may change after submit, as Frappe allows
+			old = rows_before.get((row.doctype, row.name))
+			if old is None:
+				row._validate_update_after_submit()  # Frappe's own check and message
+			else:
+				refuse_changed_after_submit(row, old.as_dict())
+
+
+def set_workflow_state_on_action(doc, workflow, action: str) -> None:
+	"""Frappe's `set_workflow_state_on_action`, given the (cached) Workflow."""
+	for state in workflow.states:
+		if state.state == doc.get(workflow.workflow_state_field) and doc.docstatus == cint(state.doc_status):
+			return
+	docstatus = {"update_after_submit": "1", "submit": "1", "cancel": "2"}[action]
+	for state in workflow.states:
+		if state.doc_status == docstatus:
+			doc.set(workflow.workflow_state_field, state.state)
+			return
+
+
+def refuse_changed_after_submit(doc, db_values: dict) -> None:
+	"""Frappe's `_validate_update_after_submit`, given the values as saved."""
+	for key in doc.as_dict():
+		df = doc.meta.get_field(key)
+		db_value = db_values.get(key)
+		if not df or df.allow_on_submit or not (doc.get(key) or db_value):
+			continue
+		if df.fieldtype in table_fields:
+			# the rows are compared one by one; here only how many there are
+			value, db_value = len(doc.get(key)), len(db_value or [])
+		else:
+			value = doc.get_value(key)
+		if isinstance(value, datetime.timedelta) and isinstance(db_value, datetime.time):
+			db_value = datetime.timedelta(
+				hours=db_value.hour,
+				minutes=db_value.minute,
+				seconds=db_value.second,
+				microseconds=db_value.microsecond,
+			)
+		if value != db_value:
+			frappe.throw(
+				_("{0} Not allowed to change {1} after submission from {2} to {3}").format(
+					f"Row #{doc.idx}:" if doc.get("parent") else "",
+					frappe.bold(_(df.label, context=df.parent)),
+					frappe.bold(db_value),
+					frappe.bold(value),
+				),
+				frappe.UpdateAfterSubmitError,
+				title=_("Cannot Update After Submit"),
+			)
