@@ -34,6 +34,17 @@ setup_wizard_complete = "aftersales_module.setup.install.after_setup_wizard"
 # Desk
 # ----
 doctype_js = {"Serial No": "public/js/serial_no.js", "Return Request": "public/js/return_request_reopen.js"}
+# The case forms and lists share what each stage shows its user (controllers/stage_forms.py).
+CASE_DOCTYPES = (
+	"Return Request",
+	"Repair Order",
+	"Spare Part Transfer Request",
+	"Compensation Claim",
+	"Inquiry Ticket",
+)
+for _doctype in CASE_DOCTYPES:  # after any form script of the doctype's own listed above
+	doctype_js[_doctype] = [*filter(None, [doctype_js.get(_doctype)]), "public/js/case_form.js"]
+doctype_list_js = {doctype: "public/js/case_list.js" for doctype in CASE_DOCTYPES}
 
 # Customer portal
 # ---------------
@@ -141,6 +152,16 @@ doc_events["Return Request"]["on_submit"] = [
 	LOG_STAGE_MOVE,
 	"aftersales_module.controllers.return_deadlines.set_return_deadlines",
 ]
+
+# Each case form learns from the server what its user fills in at the case's stage, and who acts next;
+# its title carries its number and whom it is for, in the form, the list and link searches.
+for _case_doctype in CASE_DOCTYPES:
+	for _event, _method in (("onload", "set_stage_onload"), ("validate", "set_case_title")):
+		_handlers = doc_events[_case_doctype].get(_event) or []
+		doc_events[_case_doctype][_event] = [
+			*([_handlers] if isinstance(_handlers, str) else _handlers),
+			f"aftersales_module.controllers.stage_forms.{_method}",
+		]
 
 # The customer hears of each step of their case, staff of what needs them (controllers/notifications.py);
 # a reopened request leaves review only by Close Reopened Case (controllers/reopen.py).

@@ -9,6 +9,9 @@ Environment:
   AFTERSALES_SITE          the site, when the server on 127.0.0.1 serves more than one: the browser
                            then asks for it by name (resolved to 127.0.0.1), so the web server and
                            socket.io both pick the site from the host, as they do in production
+  AFTERSALES_SCREENSHOTS   a folder for the screenshots the tests take of each step (and of every open
+                           page when a test fails), kept as the run's artefacts; without it only a
+                           failed test's pages are photographed, into a temporary folder
 """
 
 import json
@@ -84,6 +87,17 @@ def browser_data() -> dict:
 
 
 @pytest.fixture(scope="session")
+def screenshots() -> Path | None:
+	"""The artefact folder for screenshots, created; None when the run keeps none."""
+	folder = os.environ.get("AFTERSALES_SCREENSHOTS", "").strip()
+	if not folder:
+		return None
+	path = Path(folder)
+	path.mkdir(parents=True, exist_ok=True)
+	return path
+
+
+@pytest.fixture(scope="session")
 def browser():
 	with sync_playwright() as playwright:
 		browser = playwright.chromium.launch(
@@ -99,7 +113,7 @@ def browser():
 
 
 @pytest.fixture
-def new_page(request, browser, base_url):
+def new_page(request, browser, base_url, screenshots):
 	"""new_page() → a page in a fresh browser context (its own cookies, so its own login).
 
 	Console errors and uncaught exceptions of every page are kept in page.problems; when the test
@@ -129,7 +143,7 @@ def new_page(request, browser, base_url):
 		getattr(getattr(request.node, f"report_{when}", None), "failed", False) for when in ("setup", "call")
 	)
 	if failed:
-		folder = tempfile.mkdtemp(prefix="aftersales-browser-")
+		folder = str(screenshots) if screenshots else tempfile.mkdtemp(prefix="aftersales-browser-")
 		for number, context in enumerate(contexts, 1):
 			for page in context.pages:
 				try:

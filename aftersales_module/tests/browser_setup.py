@@ -33,6 +33,8 @@ ITEM = "_Test Aftersales Browser Phone"
 PRICE = 500
 COST = 200
 ATTEMPTS = 5  # of preparing the data, when another process's locks get in the way
+# lines of the invoices whose returns are worked in the grid (browser_tests/test_stage_grid.py)
+GRID_LINES = 20
 
 # the step each user takes in the browser → that user
 BROWSER_USERS = {
@@ -40,6 +42,7 @@ BROWSER_USERS = {
 	"inspector": "as-inspector@example.com",
 	"warehouse": "as-warehouse@example.com",
 	"accounts": "as-accounts@example.com",
+	"sales_approver": "as-sales-approver@example.com",
 }
 
 
@@ -75,16 +78,24 @@ def make_browser_data() -> dict:
 
 	make_customer(CUSTOMER)
 	make_item(ITEM, item_group="Mobile Phones")
-	if stock_balance(ITEM, default_warehouse()) < 1:
-		make_stock(ITEM, qty=20, rate=COST, posting_date=add_days(nowdate(), -30))
+	needed = 1 + 2 * GRID_LINES
+	if stock_balance(ITEM, default_warehouse()) < needed:
+		make_stock(ITEM, qty=needed + 20, rate=COST, posting_date=add_days(nowdate(), -30))
 	invoice = make_sales_invoice([(ITEM, 1, PRICE)], customer=CUSTOMER, posting_date=nowdate())
 	receive_payment(invoice.name)
+	grid_invoices = [
+		make_sales_invoice([(ITEM, 1, PRICE)] * GRID_LINES, customer=CUSTOMER, posting_date=nowdate())
+		for _case in ("quality", "personal")
+	]
+	for grid_invoice in grid_invoices:
+		receive_payment(grid_invoice.name)
 	return {
 		"users": users,
 		"company": TEST_COMPANY,
 		"customer": CUSTOMER,
 		"customer_name": frappe.db.get_value("Customer", CUSTOMER, "customer_name"),
 		"invoice": invoice.name,
+		"grid_invoices": {"quality": grid_invoices[0].name, "personal": grid_invoices[1].name},
 		"item": ITEM,
 		"qty": 1,
 		"portal": portal_data(),

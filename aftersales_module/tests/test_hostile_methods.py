@@ -208,6 +208,20 @@ MODULE_FUNCTIONS = {
 		"customer_service",
 		{"case": hostile_value, "expires": hostile_value, "signature": hostile_value, "reason": hostile_value},
 	),
+	"return_figures": (
+		"aftersales_module.controllers.live_figures",
+		"customer_service",
+		{
+			"doc": hostile_value
+			| st.builds(
+				lambda value: json.dumps(
+					{"doctype": "Return Request", "depreciation_percent": value, "handling_fee": value},
+					default=str,
+				),
+				hostile_value,
+			)
+		},
+	),
 	"install_phone_sample_policy": (
 		"aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings",
 		"manager",

@@ -19,6 +19,7 @@ frappe.ui.form.on("Compensation Claim", {
 		}));
 	},
 	refresh(frm) {
+		aftersales_module.case_form.refresh(frm);
 		if (!frm.is_new()) aftersales_module.compensation_claim.add_buttons(frm);
 	},
 	remedy(frm) {

@@ -2,6 +2,7 @@
 // For license information, please see license.txt
 
 frappe.listview_settings["Compensation Claim"] = {
+	hide_name_column: true, // the title carries the case number
 	add_fields: ["status"],
 	get_indicator(doc) {
 		const colour = {
@@ -13,5 +14,8 @@ frappe.listview_settings["Compensation Claim"] = {
 			Cancelled: "grey",
 		}[doc.status];
 		return [__(doc.status), colour, `status,=,${doc.status}`];
+	},
+	onload(listview) {
+		aftersales_module.case_list.explain_empty(listview);
 	},
 };

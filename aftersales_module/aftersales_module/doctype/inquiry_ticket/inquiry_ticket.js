@@ -14,6 +14,7 @@ frappe.ui.form.on("Inquiry Ticket", {
 		}));
 	},
 	refresh(frm) {
+		aftersales_module.case_form.refresh(frm);
 		aftersales_module.inquiry_ticket.show_service_level(frm);
 		if (!frm.is_new()) {
 			aftersales_module.inquiry_ticket.add_buttons(frm);

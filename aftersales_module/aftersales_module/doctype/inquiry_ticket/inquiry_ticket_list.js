@@ -2,6 +2,7 @@
 // For license information, please see license.txt
 
 frappe.listview_settings["Inquiry Ticket"] = {
+	hide_name_column: true, // the title carries the case number
 	add_fields: ["status", "sla_status"],
 	get_indicator(doc) {
 		if (["Resolved", "Closed"].includes(doc.status)) {
@@ -9,5 +10,8 @@ frappe.listview_settings["Inquiry Ticket"] = {
 		}
 		const colour = { "On Time": "blue", "At Risk": "orange", Breached: "red" }[doc.sla_status] || "blue";
 		return [`${__(doc.status)} · ${__(doc.sla_status)}`, colour, `sla_status,=,${doc.sla_status}`];
+	},
+	onload(listview) {
+		aftersales_module.case_list.explain_empty(listview);
 	},
 };

@@ -19,6 +19,7 @@ frappe.ui.form.on("Repair Order", {
 		frm.set_query("warehouse", "parts", () => ({ filters: { company: frm.doc.company, is_group: 0 } }));
 	},
 	refresh(frm) {
+		aftersales_module.case_form.refresh(frm);
 		aftersales_module.repair_order.show_first_contact(frm);
 		aftersales_module.repair_order.lock_finished(frm);
 		if (frm.doc.docstatus === 1) {

@@ -2,6 +2,7 @@
 // For license information, please see license.txt
 
 frappe.listview_settings["Repair Order"] = {
+	hide_name_column: true, // the title carries the case number
 	add_fields: ["status", "first_contact_due", "first_contact_at", "technician"],
 	get_indicator(doc) {
 		const open = ["Open", "In Repair"].includes(doc.status);
@@ -20,6 +21,7 @@ frappe.listview_settings["Repair Order"] = {
 		return [__(doc.status), colours[doc.status] || "gray", `status,=,${doc.status}`];
 	},
 	onload(listview) {
+		aftersales_module.case_list.explain_empty(listview);
 		listview.page.add_inner_button(__("My Open Orders"), () => {
 			listview.filter_area.clear().then(() =>
 				listview.filter_area.add([

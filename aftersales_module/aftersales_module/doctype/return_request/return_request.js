@@ -17,19 +17,135 @@ frappe.ui.form.on("Return Request", {
 		}));
 	},
 	refresh(frm) {
+		const form = aftersales_module.case_form;
+		const request = aftersales_module.return_request;
+		if (frm.is_new()) form.drop_blank_rows(frm, "items", "item_code");
 		if (frm.doc.docstatus === 0) {
 			frm.add_custom_button(__("Get Items"), () => {
+				form.drop_blank_rows(frm, "items", "item_code");
 				frm.call("get_items").then(() => frm.refresh_field("items"));
 			});
 		}
-		aftersales_module.return_request.show_headline(frm);
+		form.show_columns(frm, "items", request.columns_at(frm.doc));
+		form.lock_other_steps(frm, "items");
+		form.no_save_without_create(frm);
+		form.hide_refused_cancel(frm);
+		form.explain_hidden_actions(frm);
+		form.show_messages(frm, [
+			request.headline(frm),
+			{ html: frappe.utils.escape_html(form.next_step_message(frm) || ""), color: "blue" },
+		]);
+		request.figures_asked = (request.figures_asked || 0) + 1; // answers to earlier questions are stale
 		if (frm.doc.docstatus === 1) {
-			aftersales_module.return_request.add_action_buttons(frm);
+			request.add_action_buttons(frm);
 		}
 	},
+	// A workflow action answers with the case alone: read it again for what its new stage shows whom.
+	after_workflow_action: (frm) => frm.reload_doc(),
+	// The money follows what the user types, worked out by the server before anything is saved.
+	depreciation_percent: (frm) => aftersales_module.return_request.ask_figures(frm),
+	handling_fee: (frm) => aftersales_module.return_request.ask_figures(frm),
+	shipping_cost: (frm) => aftersales_module.return_request.ask_figures(frm),
+	shipping_payer: (frm) => aftersales_module.return_request.ask_figures(frm),
+	items_remove: (frm) => aftersales_module.return_request.ask_figures(frm),
+});
+
+frappe.ui.form.on("Return Request Item", {
+	qty: (frm) => aftersales_module.return_request.ask_figures(frm),
 });
 
 Object.assign(aftersales_module.return_request, {
+	// The line fields worked at each stage, as grid columns; earlier stages' entries stay in the row.
+	COLUMNS: {
+		Draft: ["sales_invoice", "item_code", "qty", "rate"],
+		Review: ["sales_invoice", "item_code", "qty", "rate"],
+		Inspection: ["item_code", "qty", "inspection_result", "inspection_notes"],
+		"Sales Approval": ["sales_invoice", "item_code", "qty", "rate", "inspection_result"],
+		Approved: [
+			"item_code",
+			"qty",
+			"inspection_result",
+			"received_qty",
+			"received_condition",
+			"received_serial_no",
+		],
+		"Goods Received": [
+			"item_code",
+			"qty",
+			"received_qty",
+			"received_condition",
+			"received_serial_no",
+			"accepted_qty",
+			"disposition",
+		],
+	},
+	FIGURES: [
+		"goods_amount",
+		"credit_tax",
+		"total_deductions",
+		"customer_shipping",
+		"company_shipping",
+		"refund_amount",
+		"base_refund_amount",
+		"refund_rule",
+		"credit_breakdown",
+		"taxes_included",
+	],
+	FIGURES_DELAY: 300, // ms after the last keystroke
+
+	columns_at(doc) {
+		const { COLUMNS } = aftersales_module.return_request;
+		const stage = doc.stage || "Draft";
+		const columns = COLUMNS[stage] || (["Refunded", "Closed"].includes(stage) ? COLUMNS["Goods Received"] : COLUMNS.Draft);
+		return doc.request_type === "Spare Unit" ? [...columns, "spare_status"] : columns;
+	},
+
+	ask_figures(frm) {
+		const request = aftersales_module.return_request;
+		clearTimeout(request.figures_timer);
+		request.figures_timer = setTimeout(() => request.fetch_figures(frm), request.FIGURES_DELAY);
+	},
+
+	fetch_figures(frm) {
+		const request = aftersales_module.return_request;
+		const doc = frm.doc;
+		if (doc.docstatus > 1 || !(doc.items || []).some((row) => row.sales_invoice_item)) return;
+		const asked = (request.figures_asked = (request.figures_asked || 0) + 1);
+		frappe
+			.call({
+				method: "aftersales_module.controllers.live_figures.return_figures",
+				args: { doc },
+			})
+			.then(({ message }) => {
+				if (asked !== request.figures_asked || !message || frm.doc !== doc) return;
+				request.show_figures(frm, message);
+			});
+	},
+
+	show_figures(frm, figures) {
+		const { FIGURES } = aftersales_module.return_request;
+		frm.set_df_property(
+			"refund_amount",
+			"description",
+			figures.problem ? `<span class="text-danger">${frappe.utils.escape_html(figures.problem)}</span>` : ""
+		);
+		if (figures.problem) return;
+		FIGURES.forEach((fieldname) => {
+			if (frm.doc[fieldname] !== figures[fieldname]) {
+				frm.doc[fieldname] = figures[fieldname];
+				frm.refresh_field(fieldname);
+			}
+		});
+		const grid = frm.fields_dict.items.grid;
+		(frm.doc.items || []).forEach((row) => {
+			if (row.name in figures.items && row.amount !== figures.items[row.name]) {
+				row.amount = figures.items[row.name];
+				const grid_row = grid.get_row(row.name);
+				grid_row && grid_row.refresh_field("amount");
+			}
+		});
+	},
+
 	// Stages in which the goods are back in the company's hands.
 	AFTER_RECEIPT: ["Goods Received", "Refunded", "Closed"],
 	// Roles that may always use the actions.
@@ -47,7 +163,8 @@ Object.assign(aftersales_module.return_request, {
 		return frappe.utils.escape_html(text || "").replace(/\n/g, "<br>");
 	},
 
-	show_headline(frm) {
+	// The case's own news (a spare unit out, a discrepancy, eligibility) for the headline.
+	headline(frm) {
 		const { as_html } = aftersales_module.return_request;
 		const doc = frm.doc;
 		const spares_out = (doc.items || []).filter((row) => row.spare_status === "Out");
@@ -63,28 +180,33 @@ Object.assign(aftersales_module.return_request, {
 				])
 			);
 			const overdue = spares_out.some((row) => row.spare_due_date && row.spare_due_date < today);
-			frm.dashboard.set_headline_alert(
-				`<b>${overdue ? __("Spare unit overdue") : __("Spare unit out")}</b><br>${lines
+			return {
+				html: `<b>${overdue ? __("Spare unit overdue") : __("Spare unit out")}</b><br>${lines
 					.map((line) => frappe.utils.escape_html(line))
 					.join("<br>")}`,
-				overdue ? "red" : "orange"
-			);
-		} else if (doc.docstatus === 1 && doc.has_discrepancy && !doc.discrepancy_resolved) {
-			frm.dashboard.set_headline_alert(
-				`<b>${__("Discrepancy found on receipt")}</b><br>${as_html(doc.discrepancy_summary)}`,
-				"red"
-			);
-		} else if (doc.docstatus === 0 && doc.eligibility_rule && !doc.eligible) {
+				color: overdue ? "red" : "orange",
+			};
+		}
+		if (doc.docstatus === 1 && doc.has_discrepancy && !doc.discrepancy_resolved) {
+			return {
+				html: `<b>${__("Discrepancy found on receipt")}</b><br>${as_html(doc.discrepancy_summary)}`,
+				color: "red",
+			};
+		}
+		if (doc.docstatus === 0 && doc.eligibility_rule && !doc.eligible) {
 			let html = `<b>${__("Not Eligible")}</b>: ${as_html(doc.eligibility_rule)}`;
 			if (doc.alternatives) {
 				html += `<br><b>${__("Alternatives")}</b>: ${as_html(doc.alternatives)}`;
 			}
-			frm.dashboard.set_headline_alert(html, "orange");
-		} else if (doc.docstatus === 0 && doc.eligibility_rule) {
-			frm.dashboard.set_headline(
-				`<span class="indicator green">${__("Eligible")}</span> ${as_html(doc.eligibility_rule)}`
-			);
+			return { html, color: "orange" };
 		}
+		if (doc.docstatus === 0 && doc.eligibility_rule) {
+			return {
+				html: `<span class="indicator green">${__("Eligible")}</span> ${as_html(doc.eligibility_rule)}`,
+				color: "green",
+			};
+		}
+		return null;
 	},
 
 	// The warehouse records how a shipment to the customer travels: carrier, tracking and days.

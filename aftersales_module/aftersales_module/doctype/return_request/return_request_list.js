@@ -1,5 +1,6 @@
 // The colour follows the stage, so a renamed or added workflow state keeps its meaning.
 frappe.listview_settings["Return Request"] = {
+	hide_name_column: true, // the title carries the case number
 	add_fields: ["status", "stage", "eligible", "docstatus"],
 	get_indicator(doc) {
 		const colors = {
@@ -16,5 +17,8 @@ frappe.listview_settings["Return Request"] = {
 		};
 		const status = doc.status || "Draft";
 		return [__(status), colors[doc.stage] || "gray", "status,=," + status];
+	},
+	onload(listview) {
+		aftersales_module.case_list.explain_empty(listview);
 	},
 };

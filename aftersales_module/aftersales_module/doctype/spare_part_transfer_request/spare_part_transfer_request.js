@@ -9,6 +9,7 @@ frappe.ui.form.on("Spare Part Transfer Request", {
 		frm.set_query("source_warehouse", () => ({ filters: { company: frm.doc.company, is_group: 0 } }));
 	},
 	refresh(frm) {
+		aftersales_module.case_form.refresh(frm);
 		if (frm.doc.emergency && frm.doc.docstatus === 1 && !["Transferred", "Closed", "Rejected"].includes(frm.doc.status)) {
 			frm.dashboard.set_headline_alert(__("Emergency request"), "red");
 		}

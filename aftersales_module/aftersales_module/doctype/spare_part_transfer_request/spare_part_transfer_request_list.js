@@ -2,6 +2,7 @@
 // For license information, please see license.txt
 
 frappe.listview_settings["Spare Part Transfer Request"] = {
+	hide_name_column: true, // the title carries the case number
 	add_fields: ["status", "emergency"],
 	get_indicator(doc) {
 		const colours = {
@@ -16,5 +17,8 @@ frappe.listview_settings["Spare Part Transfer Request"] = {
 		};
 		const label = doc.emergency && doc.status === "Pending Approval" ? __("Emergency") : __(doc.status);
 		return [label, colours[doc.status] || "gray", `status,=,${doc.status}`];
+	},
+	onload(listview) {
+		aftersales_module.case_list.explain_empty(listview);
 	},
 };
