@@ -9,6 +9,7 @@ from the invoice and the request's own checks."""
 import base64
 import binascii
 import io
+import re
 
 import frappe
 from frappe import _
@@ -358,7 +359,13 @@ def photo_content(photo) -> tuple[str, bytes]:
 		extension = None
 	if not extension:
 		refuse(_("A photo is not a JPEG, PNG, GIF or WebP image."), _("Photos"))
-	return f"{frappe.generate_hash(length=10)}.{extension}", content
+	return f"{photo_stem(photo.get('file_name'))}-{frappe.generate_hash(length=6)}.{extension}", content
+
+
+def photo_stem(file_name) -> str:
+	"""The customer's name of the photo, without its extension and anything but letters, digits, - and _."""
+	stem = file_name.rsplit(".", 1)[0] if isinstance(file_name, str) else ""
+	return re.sub(r"[^\w-]", "", stem)[:40] or "photo"
 
 
 def attach_photo(request, file_name: str, content: bytes, fieldname: str | None = None):

@@ -27,6 +27,7 @@ from aftersales_module.controllers.portal_actions import (
 	ask_about_order,
 	can_reopen,
 	rate_from_portal,
+	reopen_from_portal,
 	reopen_service,
 )
 from aftersales_module.controllers.portal_returns import (
@@ -252,6 +253,21 @@ class TestPortal(ReturnFlowTestCase):
 			("Satisfied", "Portal"),
 		)
 		self.assertEqual(can_reopen(frappe.get_doc("Return Request", name)), reopen_service() is not None)
+
+	def test_a_customer_reopens_their_closed_return_and_no_one_else_can(self):
+		if reopen_service() is None:
+			self.skipTest("this site has no reopen service; the portal offers no Reopen button")
+		name = self.file_return(reason_category="Missing Item", request_type="Refund Only")
+		request = frappe.get_doc("Return Request", name)
+		for action in ("Send to Sales Approval", "Approve", "Refund", "Close"):
+			request = act(request, action)
+		self.refused(SECOND_USER, reopen_from_portal, "Return Request", name, "Mine now")
+		with acting_as(FIRST_USER):
+			self.assertEqual(reopen_from_portal("Return Request", name, "The refund never arrived"), 1)
+			case = page("case", kind="return", name=name)
+		self.assertEqual(frappe.db.get_value("Return Request", name, "stage"), "Review")
+		self.assertEqual(case.timeline[-1]["label"], "Under Review")
+		self.assertFalse(case.can_reopen)
 
 	def test_an_open_return_cannot_be_rated_yet(self):
 		name = self.file_return()
