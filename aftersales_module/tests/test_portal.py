@@ -67,6 +67,18 @@ def page(module: str, **query) -> frappe._dict:
 	return context
 
 
+def rendered(path: str) -> tuple[int, str]:
+	"""A portal page as the website serves it to the session's user: its status and HTML."""
+	from frappe.utils import set_request
+	from frappe.website.serve import get_response
+
+	address, _, query = path.partition("?")
+	set_request(method="GET", path=address, query_string=query)
+	frappe.local.form_dict = frappe._dict(frappe.local.request.args)
+	response = get_response(address)
+	return response.status_code, response.get_data(as_text=True)
+
+
 class TestPortal(ReturnFlowTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -156,6 +168,50 @@ class TestPortal(ReturnFlowTestCase):
 				listed = {case["name"] for case in page("index").cases}
 			self.assertIn(own, listed, user)
 			self.assertNotIn(other, listed, user)
+
+	def test_complaints_are_listed_with_their_customers_cases(self):
+		if not frappe.db.exists("DocType", "Aftersales Complaint"):
+			self.skipTest("this site has no complaints")
+		complaint = frappe.get_doc(
+			{
+				"doctype": "Aftersales Complaint",
+				"company": self.first_invoice.company,
+				"customer": FIRST_CUSTOMER,
+				"category": "Product Quality",
+				"description": "The screen broke twice",
+				"sales_invoice": self.first_invoice.name,
+			}
+		).insert()
+		for user, listed in ((FIRST_USER, True), (SECOND_USER, False)):
+			with acting_as(user):
+				self.assertEqual(complaint.name in {case["name"] for case in page("index").cases}, listed)
+		with acting_as(FIRST_USER):
+			self.assertEqual(page("case", kind="complaint", name=complaint.name).status, "Complaint Received")
+
+	def test_the_pages_render_in_the_customers_language_and_refuse_another_customer(self):
+		name = self.file_return()
+		with acting_as(FIRST_USER):
+			ticket = ask_about_order("Sales Invoice", self.first_invoice.name, "Where Is My Order", "Where?")
+			for path, shown in (
+				("/aftersales", name),
+				("/aftersales/new", self.first_invoice.name),
+				(f"/aftersales/new?invoice={self.first_invoice.name}", PHONE),
+				("/aftersales/ask", self.first_invoice.name),
+				(f"/aftersales/return/{name}", "Download Return Slip"),
+				(f"/aftersales/inquiry/{ticket}", "Question Received"),
+			):
+				status, html = rendered(path)
+				self.assertEqual((status, shown in html), (200, True), path)
+			frappe.local.lang = "zh"
+			try:
+				status, html = rendered(f"/aftersales/return/{name}")
+			finally:
+				frappe.local.lang = "en"
+			self.assertIn("下载退货单", html)
+		with acting_as(SECOND_USER):
+			status, html = rendered(f"/aftersales/return/{name}")
+		self.assertEqual(status, 403)
+		self.assertNotIn(self.first_invoice.name, html)
 
 	def test_the_other_customer_gets_nothing_of_a_case_whatever_the_name(self):
 		name = self.file_return()
