@@ -37,7 +37,7 @@ PORTAL_REQUEST_TYPES = (
 	RequestType.REISSUE,
 )
 MAX_PHOTOS = 5
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
+MAX_PHOTO_BYTES = 3 * 1024 * 1024  # five of them, as base64, stay under the request size Frappe allows
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 TEXT_LIMIT = 2000
 
