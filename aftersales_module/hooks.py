@@ -107,8 +107,12 @@ doc_events = {
 		"validate": [
 			REFUSE_FORGED_BACK_LINK,
 			"aftersales_module.controllers.sales_history.validate_manual_delivery_return",
+			"aftersales_module.controllers.uninvoiced_sales.validate_manual_delivery_return",
 		],
-		"before_submit": "aftersales_module.controllers.sales_history.lock_manual_delivery_return",
+		"before_submit": [
+			"aftersales_module.controllers.sales_history.lock_manual_delivery_return",
+			"aftersales_module.controllers.uninvoiced_sales.lock_manual_delivery_return",
+		],
 		"before_cancel": GUARD_POSTED_DOCUMENT,
 	},
 	# A return at the till is checked against holds on the consolidated invoice line, as a credit note is.

@@ -21,6 +21,7 @@ from aftersales_module.controllers.case_stages import stage_of
 from aftersales_module.controllers.messages import apply_rule
 from aftersales_module.controllers.sales_history import get_invoice_lines, get_open_holds, get_returned_qty
 from aftersales_module.controllers.steps import as_app, finish_step, has_role, require_role, start_step
+from aftersales_module.controllers.uninvoiced_items import add_uninvoiced_lines
 from aftersales_module.core.enums import RequestType
 from aftersales_module.core.exchange_postings import EXCHANGE_TYPES
 from aftersales_module.core.stages import Stage
@@ -153,6 +154,10 @@ class ReturnRequestActions:
 			)
 		sales_invoice = sales_invoice or self.sales_invoice
 		text_argument(sales_invoice, _("Sales Invoice"), required=False, limit=frappe.db.VARCHAR_LEN)
+		if not sales_invoice and (self.delivery_note or self.sales_order):
+			# What was delivered or ordered and not invoiced (controllers.uninvoiced_items).
+			add_uninvoiced_lines(self)
+			return
 		if not sales_invoice:
 			frappe.throw(_("Select a Sales Invoice first."), title=_("No Invoice"))
 		if not (self.customer and self.company):

@@ -186,6 +186,10 @@ def set_credit_figures(case) -> None:
 	case.credit_breakdown = "\n".join(
 		credit_line_text(case, plan, rates[plan.sales_invoice]) for plan in plans
 	)
+	# Advances paid back on order lines cancelled unshipped (that module builds on this one).
+	from aftersales_module.controllers.order_returns import add_order_refund
+
+	add_order_refund(case)
 
 
 def refuse_excess_deductions(case, breakdown) -> None:

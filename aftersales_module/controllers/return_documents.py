@@ -114,5 +114,7 @@ def set_returned_units(item, qty: float, serial_nos: str | None, batch_no: str |
 def release_hold(row) -> None:
 	"""The request stops holding a line once it is credited, rejected, closed or cancelled."""
 	if flt(row.held_qty):
-		change_requested_qty({row.sales_invoice_item: -flt(row.held_qty)})
+		# A line not yet invoiced is held by the row's own held_qty alone (controllers.uninvoiced_sales).
+		if row.sales_invoice_item:
+			change_requested_qty({row.sales_invoice_item: -flt(row.held_qty)})
 		row.held_qty = 0

@@ -16,6 +16,12 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 )
 from aftersales_module.controllers.claim_vouchers import party_line
 from aftersales_module.controllers.deliveries import plan_returns_by_delivery
+from aftersales_module.controllers.delivery_returns import make_uninvoiced_returns
+from aftersales_module.controllers.order_returns import (
+	cancel_unshipped_lines,
+	released_orders,
+	restore_orders,
+)
 from aftersales_module.controllers.pos_returns import make_pos_returns
 from aftersales_module.controllers.pos_sales import pos_sale_lines
 from aftersales_module.controllers.postings import cancel_documents, posted_documents
@@ -86,7 +92,7 @@ def post_goods_in(case) -> None:
 	by_invoice_return, by_delivery_return, by_pos_return = [], [], []
 	sold_at_till = pos_sale_lines(row.sales_invoice_item for row in case.items)
 	for row in case.items:
-		if flt(row.accepted_qty) <= 0:
+		if flt(row.accepted_qty) <= 0 or not row.sales_invoice_item:
 			continue
 		if row.sales_invoice_item in sold_at_till:
 			# ERPNext takes a POS sale back only by a POS return, credit and refund in one.
@@ -103,6 +109,8 @@ def post_goods_in(case) -> None:
 
 	if by_delivery_return:
 		make_delivery_returns(case, by_delivery_return, return_warehouse)
+	# Goods delivered but not invoiced come back by a delivery return alone.
+	make_uninvoiced_returns(case, return_warehouse)
 	if by_pos_return:
 		make_pos_returns(case, by_pos_return, return_warehouse)
 	# A stock-updating credit note is the goods in and the credit at once.
@@ -228,7 +236,9 @@ def owed_to(case, settings) -> dict:
 
 
 def close_unshipped_orders(case) -> None:
-	"""A refund for an order that never shipped closes the order instead of moving stock."""
+	"""A refund for an order that never shipped closes the order instead of moving stock; lines of an
+	order paid in advance are taken off it and their advance paid back (controllers.order_returns)."""
+	cancel_unshipped_lines(case)
 	for sales_order in orders_of(case):
 		order = frappe.get_doc("Sales Order", sales_order)
 		if order.docstatus != 1 or order.status in ("Closed", "Completed"):
@@ -238,7 +248,7 @@ def close_unshipped_orders(case) -> None:
 
 
 def orders_of(case) -> list[str]:
-	orders = [case.sales_order] if case.sales_order else []
+	orders = [case.sales_order] if case.sales_order and case.sales_order not in released_orders(case) else []
 	for row in case.items:
 		order = frappe.db.get_value("Sales Invoice Item", row.sales_invoice_item, "sales_order")
 		if order and order not in orders:
@@ -355,6 +365,7 @@ def make_disposition_entry(case, purpose: str, moves, rows, settings) -> str:
 def cancel_postings(case) -> None:
 	"""Cancel what the case posted, newest first, then reopen the orders it closed."""
 	cancel_documents(case, posted_documents(RETURN_REQUEST_LINK, case.name))
+	restore_orders(case)
 	own_orders = set(orders_of(case))
 	for row in case.postings:
 		if row.voucher_type == "Sales Order" and row.voucher_no in own_orders:

@@ -51,7 +51,7 @@ def delivered_by(line) -> tuple[str | None, str | None]:
 
 def lock_invoice_lines(rows: Iterable[str]) -> dict[str, float]:
 	"""Lock the invoice lines and read what other submitted requests hold on them, as committed."""
-	rows = sorted(set(rows))  # always the same order, so two lockers cannot deadlock
+	rows = sorted({row for row in rows if row})  # always the same order, so two lockers cannot deadlock
 	if not rows:
 		return {}
 	si_item = frappe.qb.DocType("Sales Invoice Item")

@@ -8,6 +8,9 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
+from aftersales_module.aftersales_module.doctype.return_request.return_request_uninvoiced import (
+	UninvoicedIntake,
+)
 from aftersales_module.controllers.deliveries import delivered_back, delivery_lines, plan_returns_by_delivery
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.sales_history import (
@@ -18,6 +21,7 @@ from aftersales_module.controllers.sales_history import (
 	get_sold_qty,
 	lock_invoice_lines,
 )
+from aftersales_module.controllers.uninvoiced_sales import invoice_rows
 from aftersales_module.controllers.warranty import decide_for_item, get_received_on, get_sale_dates
 from aftersales_module.core.deliveries import ReturnedUnits
 from aftersales_module.core.enums import REMEDY_ORDER, ReasonCategory, RequestType
@@ -45,7 +49,7 @@ LINE_FACTS = {
 }
 
 
-class ReturnRequestIntake:
+class ReturnRequestIntake(UninvoicedIntake):
 	def validate_choices(self):
 		"""The choices the rules key on are checked, by field, before any rule runs on them."""
 		for fieldname, choices in (("request_type", RequestType), ("reason_category", ReasonCategory)):
@@ -63,7 +67,8 @@ class ReturnRequestIntake:
 				)
 
 	def validate_invoices(self):
-		for row in self.items:
+		# Lines of a delivery not yet invoiced, or of an order paid in advance, are checked apart.
+		for row in invoice_rows(self):
 			if not (row.sales_invoice and row.sales_invoice_item):
 				frappe.throw(
 					_("Row #{0}: {1} is not a line of a sales invoice. Remove it and use Get Items.").format(
@@ -98,6 +103,7 @@ class ReturnRequestIntake:
 				)
 			self.validate_invoice_line(row)
 			self.currency = invoice.currency
+		self.validate_uninvoiced_lines()
 
 	def validate_invoice_line(self, row):
 		"""The line must be one of the row's invoice, for the row's item: a row naming my invoice but
@@ -299,7 +305,7 @@ class ReturnRequestIntake:
 		"""A serialised line names exactly the units coming back, each one sold on that invoice line."""
 		from erpnext.stock.doctype.serial_no.serial_no import get_serial_nos
 
-		for row in self.items:
+		for row in invoice_rows(self):
 			if not frappe.get_cached_value("Item", row.item_code, "has_serial_no"):
 				continue
 			serial_nos = get_serial_nos(row.serial_no or "")
@@ -332,7 +338,7 @@ class ReturnRequestIntake:
 				title=_("Nothing to Return"),
 			)
 		never_shipped = units_never_shipped(row.sales_invoice_item for row in self.items)
-		for row in self.items:
+		for row in invoice_rows(self):
 			if frappe.db.get_value("Sales Invoice", row.sales_invoice, "update_stock"):
 				never_shipped[row.sales_invoice_item] = 0
 			room = never_shipped.get(row.sales_invoice_item, 0)

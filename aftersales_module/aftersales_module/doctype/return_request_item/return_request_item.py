@@ -43,6 +43,7 @@ class ReturnRequestItem(Document):
 		received_condition: DF.Literal["", "Good", "Damaged", "Wrong Item"]
 		received_qty: DF.Float
 		received_serial_no: DF.SmallText | None
+		released_qty: DF.Float
 		replacement_entry: DF.Link | None
 		replacement_item: DF.Link | None
 		replacement_rate: DF.Currency
@@ -55,6 +56,8 @@ class ReturnRequestItem(Document):
 		returned_qty: DF.Float
 		sales_invoice: DF.Link | None
 		sales_invoice_item: DF.Data | None
+		sales_order: DF.Link | None
+		sales_order_item: DF.Data | None
 		serial_no: DF.SmallText | None
 		sold_qty: DF.Float
 		spare_due_date: DF.Date | None

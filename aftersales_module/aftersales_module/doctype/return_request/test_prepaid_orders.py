@@ -1,0 +1,153 @@
+# Copyright (c) 2026, Aftersales Module Developers and contributors
+# For license information, please see license.txt
+"""An order paid in advance and cancelled before it shipped (未發退, seed 003): no stock moves and no
+credit note; the order gives up the lines the way ERPNext does (closed, or its quantity lowered) and
+the advance is paid back to the customer, who then owes nothing and is owed nothing."""
+
+import frappe
+from frappe.utils import flt
+
+from aftersales_module.aftersales_module.doctype.return_request.money_test_utils import (
+	VAT_RATE,
+	party_balance,
+	vat_account,
+)
+from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
+	PHONE,
+	PRICE,
+	ReturnFlowTestCase,
+	act,
+	cancel_as_manager,
+	edit_lines,
+	gl_balance,
+	postings,
+)
+from aftersales_module.aftersales_module.doctype.return_request.return_request_intake import OverReturnError
+from aftersales_module.aftersales_module.doctype.return_request.uninvoiced_test_utils import (
+	UNSHIPPED,
+	open_from,
+	pay_in_advance,
+)
+from aftersales_module.setup.roles import CUSTOMER_SERVICE
+from aftersales_module.tests.factories import (
+	IGNORE_TEST_RECORDS,
+	TEST_CUSTOMER,
+	company_value,
+	make_sales_order,
+	stock_balance,
+)
+
+test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
+
+
+def cancel_order_lines(order, qty=None):
+	"""Customer service files the cancellation; sales approves it; accounts refunds it."""
+	request = open_from(order, reason=UNSHIPPED, request_type="Refund Only", qty=qty)
+	request = act(act(act(request, "Submit"), "Send to Sales Approval"), "Approve")
+	request = act(request, "Refund")
+	request.reload()
+	return request
+
+
+def taxed_order(items):
+	order = make_sales_order(items, do_not_submit=True)
+	order.append(
+		"taxes",
+		{
+			"charge_type": "On Net Total",
+			"account_head": vat_account(),
+			"rate": VAT_RATE,
+			"description": "VAT 13%",
+			"cost_center": company_value("cost_center"),
+		},
+	)
+	order.save(ignore_permissions=True)
+	order.submit()
+	return order
+
+
+class TestPrepaidOrders(ReturnFlowTestCase):
+	def test_a_return_of_a_prepaid_unshipped_sales_order(self):
+		order = make_sales_order([(PHONE, 2, PRICE)])
+		advance = pay_in_advance(order)
+		in_stores = stock_balance(PHONE, self.stores)
+
+		request = open_from(order, reason=UNSHIPPED, request_type="Refund Only")
+		[row] = request.items
+		self.assertEqual((row.sales_order, row.sales_order_item, row.qty), (order.name, order.items[0].name, 2))
+		self.assertEqual(flt(request.refund_amount), 2 * PRICE)
+		request = act(act(act(request, "Submit"), "Send to Sales Approval"), "Approve")
+		request = act(request, "Refund")
+		request.reload()
+
+		self.assertEqual(frappe.db.get_value("Sales Order", order.name, "status"), "Closed")
+		[payment] = postings(request, "Refund", "Payment Entry")
+		refund = frappe.get_doc("Payment Entry", payment)
+		self.assertEqual(
+			(refund.payment_type, refund.party, flt(refund.paid_amount), refund.paid_from),
+			("Pay", TEST_CUSTOMER, 2 * PRICE, advance.paid_to),
+		)
+		self.assertEqual(gl_balance([payment]), {self.receivable: 2 * PRICE, advance.paid_to: -2 * PRICE})
+		self.assertEqual(party_balance(TEST_CUSTOMER, [advance.name, payment]), 0)
+		self.assertEqual(flt(request.refunded_amount), 2 * PRICE)
+		self.assertEqual(postings(request, doctype="Delivery Note") + postings(request, doctype="Sales Invoice"), [])
+		self.assertEqual(stock_balance(PHONE, self.stores), in_stores)
+		with self.assertRaises(frappe.ValidationError):
+			open_from(order, reason=UNSHIPPED, request_type="Refund Only")  # the order is closed
+
+		cancel_as_manager(request)
+		self.assert_all_cancelled({("Payment Entry", payment)})
+		self.assertNotEqual(frappe.db.get_value("Sales Order", order.name, "status"), "Closed")
+		self.assertEqual(party_balance(TEST_CUSTOMER, [advance.name, payment]), -2 * PRICE)
+
+	def test_part_of_a_prepaid_order_cancelled_and_a_second_over_what_is_left_refused(self):
+		order = make_sales_order([(PHONE, 5, PRICE)])
+		advance = pay_in_advance(order)
+
+		first = cancel_order_lines(order, qty=2)
+		self.assertEqual(flt(frappe.db.get_value("Sales Order Item", order.items[0].name, "qty")), 3)
+		self.assertNotEqual(frappe.db.get_value("Sales Order", order.name, "status"), "Closed")
+		self.assertEqual(first.items[0].released_qty, 2)
+		[payment] = postings(first, "Refund", "Payment Entry")
+		self.assertEqual(flt(frappe.db.get_value("Payment Entry", payment, "paid_amount")), 2 * PRICE)
+		self.assertEqual(party_balance(TEST_CUSTOMER, [advance.name, payment]), -3 * PRICE)
+
+		second = open_from(order, reason=UNSHIPPED, request_type="Refund Only")
+		self.assertEqual(second.items[0].qty, 3)
+		with self.assertRaises(OverReturnError):
+			edit_lines(second, CUSTOMER_SERVICE, qty=4)
+
+		cancel_as_manager(first)
+		self.assert_all_cancelled({("Payment Entry", payment)})
+		self.assertEqual(flt(frappe.db.get_value("Sales Order Item", order.items[0].name, "qty")), 5)
+
+	def test_the_refund_is_what_was_paid_for_the_lines_with_their_taxes(self):
+		order = taxed_order([(PHONE, 2, PRICE)])
+		advance = pay_in_advance(order)
+		self.assertEqual(flt(order.grand_total), 2 * PRICE * (1 + VAT_RATE / 100))
+
+		request = cancel_order_lines(order)
+		[payment] = postings(request, "Refund", "Payment Entry")
+		self.assertEqual(flt(frappe.db.get_value("Payment Entry", payment, "paid_amount")), flt(order.grand_total))
+		self.assertEqual(
+			(flt(request.refund_amount), flt(request.credit_tax)),
+			(flt(order.grand_total), flt(order.total_taxes_and_charges)),
+		)
+		self.assertEqual(party_balance(TEST_CUSTOMER, [advance.name, payment]), 0)
+
+	def test_a_partly_paid_order_refunds_no_more_than_the_advance(self):
+		order = make_sales_order([(PHONE, 2, PRICE)])
+		advance = pay_in_advance(order, amount=300)
+		request = cancel_order_lines(order)
+		[payment] = postings(request, "Refund", "Payment Entry")
+		self.assertEqual(flt(frappe.db.get_value("Payment Entry", payment, "paid_amount")), 300)
+		self.assertEqual(party_balance(TEST_CUSTOMER, [advance.name, payment]), 0)
+
+	def test_an_order_nobody_paid_for_or_a_shipped_line_is_refused(self):
+		unpaid = make_sales_order([(PHONE, 1, PRICE)])
+		with self.assertRaises(frappe.ValidationError):
+			open_from(unpaid, reason=UNSHIPPED, request_type="Refund Only")
+		paid = make_sales_order([(PHONE, 1, PRICE)])
+		pay_in_advance(paid)
+		with self.assertRaises(frappe.ValidationError):
+			open_from(paid)  # goods never shipped cannot come back: Refund Only, Unshipped Order Cancelled

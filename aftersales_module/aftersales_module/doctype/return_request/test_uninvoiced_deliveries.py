@@ -1,0 +1,128 @@
+# Copyright (c) 2026, Aftersales Module Developers and contributors
+# For license information, please see license.txt
+"""A delivery not yet invoiced comes back by a delivery return alone: receivables are booked only once
+invoiced (開出發票才立帳, seed 003), so there is no credit note and nothing on the customer's account."""
+
+import frappe
+from frappe.utils import flt
+
+from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
+	COST,
+	PHONE,
+	PRICE,
+	ReturnFlowTestCase,
+	act,
+	approve_quality_return,
+	cancel_as_manager,
+	edit_lines,
+	gl_balance,
+	postings,
+	receive_all,
+	stock_moves,
+)
+from aftersales_module.aftersales_module.doctype.return_request.return_request_intake import OverReturnError
+from aftersales_module.aftersales_module.doctype.return_request.uninvoiced_test_utils import (
+	deliver,
+	invoice_delivery,
+	open_from,
+)
+from aftersales_module.setup.custom_fields import RETURN_REQUEST_LINK
+from aftersales_module.setup.roles import CUSTOMER_SERVICE
+from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, stock_balance
+
+test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
+
+
+def refund(request):
+	return act(receive_all(approve_quality_return(request)), "Refund")
+
+
+class TestUninvoicedDeliveries(ReturnFlowTestCase):
+	def test_a_return_of_an_uninvoiced_delivery(self):
+		delivery_note = deliver([(PHONE, 2, PRICE)])
+		return_warehouse = self.settings.return_warehouse
+		in_return_warehouse = stock_balance(PHONE, return_warehouse)
+
+		request = open_from(delivery_note)
+		[row] = request.items
+		self.assertEqual(
+			(row.delivery_note, row.dn_detail, row.sales_invoice_item, row.qty, row.rate),
+			(delivery_note.name, delivery_note.items[0].name, None, 2, PRICE),
+		)
+		self.assertEqual(flt(request.refund_amount), 0)  # nothing was billed, nothing is refunded
+		request = refund(request)
+
+		[delivery_return] = postings(request, "Delivery Return", "Delivery Note")
+		self.assertEqual(
+			frappe.db.get_value(
+				"Delivery Note", delivery_return, ["is_return", "return_against", RETURN_REQUEST_LINK]
+			),
+			(1, delivery_note.name, request.name),
+		)
+		self.assertEqual(request.items[0].return_delivery_note, delivery_return)
+		self.assertEqual(request.items[0].held_qty, 0)
+		self.assertIn(("Goods In", delivery_return), {(row.purpose, row.voucher_no) for row in request.postings})
+		self.assertEqual(stock_moves(delivery_return), ((return_warehouse, 2.0, 2.0 * COST),))
+		self.assertEqual(stock_balance(PHONE, return_warehouse), in_return_warehouse + 2)
+		self.assertNotIn(self.receivable, gl_balance([delivery_return]))
+		self.assertEqual(postings(request, "Credit Note") + postings(request, "Refund"), [])
+		self.assertEqual(request.stage, "Refunded")
+		self.assert_books_reconcile()
+		with self.assertRaises(frappe.ValidationError):
+			open_from(delivery_note)  # all of it is back
+
+		cancel_as_manager(request)
+		self.assert_all_cancelled({("Delivery Note", delivery_return)})
+		self.assertEqual(stock_balance(PHONE, return_warehouse), in_return_warehouse)
+		self.assertEqual(open_from(delivery_note).items[0].qty, 2)  # out with the customer again
+		self.assert_books_reconcile()
+
+	def test_only_the_part_not_invoiced_comes_back_from_the_delivery(self):
+		delivery_note = deliver([(PHONE, 3, PRICE)])
+		invoice_delivery(delivery_note, 1)
+		request = open_from(delivery_note)
+		self.assertEqual(
+			(request.items[0].qty, request.items[0].sold_qty, request.items[0].returned_qty), (2, 3, 1)
+		)
+		with self.assertRaises(OverReturnError):
+			edit_lines(request, CUSTOMER_SERVICE, qty=3)
+
+	def test_a_second_return_over_what_is_left_is_refused(self):
+		delivery_note = deliver([(PHONE, 3, PRICE)])
+		first = approve_quality_return(open_from(delivery_note, qty=2))
+
+		second = open_from(delivery_note)
+		self.assertEqual((second.items[0].qty, second.items[0].reserved_qty), (1, 2))
+		with self.assertRaises(OverReturnError):
+			edit_lines(second, CUSTOMER_SERVICE, qty=2)
+		second = act(second, "Submit")
+		with self.assertRaises(frappe.ValidationError):
+			open_from(delivery_note)  # 2 held by the first, 1 by the second
+
+		first = act(receive_all(first), "Refund")
+		self.assertEqual(len(postings(first, "Delivery Return", "Delivery Note")), 1)
+		with self.assertRaises(frappe.ValidationError):
+			open_from(delivery_note)  # 2 back, 1 still held
+
+	def test_a_delivery_return_by_hand_cannot_take_what_a_case_holds(self):
+		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return
+
+		delivery_note = deliver([(PHONE, 3, PRICE)])
+		act(open_from(delivery_note, qty=2), "Submit")
+		by_hand = make_sales_return(delivery_note.name)
+		by_hand.items[0].qty = -2
+		with self.assertRaises(frappe.ValidationError) as refused:
+			by_hand.insert(ignore_permissions=True)
+		self.assertIn("held by return request", str(refused.exception))
+		by_hand.items[0].qty = -1
+		by_hand.insert(ignore_permissions=True)
+		by_hand.submit()
+		self.assertEqual(by_hand.docstatus, 1)
+
+	def test_an_invoiced_delivery_comes_back_on_its_invoice(self):
+		delivery_note = deliver([(PHONE, 1, PRICE)])
+		invoice_delivery(delivery_note, 1)
+		with self.assertRaises(frappe.ValidationError):
+			open_from(delivery_note)
+		with self.assertRaises(frappe.ValidationError):
+			open_from(delivery_note, reason="Unshipped Order Cancelled", request_type="Refund Only")
