@@ -182,6 +182,26 @@ doc_events["Inquiry Ticket"]["on_update"] = [LOG_STAGE_MOVE, NOTIFY_CASE_STEP]
 for _event in ("on_update", "on_update_after_submit"):
 	doc_events["Compensation Claim"][_event] = [LOG_STAGE_MOVE, NOTIFY_CASE_STEP]
 
+# The sentences the server keeps on a case are read in the reader's language (controllers/stored_texts.py):
+# English goes back before each save; the reader's language comes on opening, printing and after a save.
+STORED_TEXTS = "aftersales_module.controllers.stored_texts"
+for _case_doctype in ("Return Request", "Repair Order"):
+	for _event, _method in (
+		("before_validate", "put_back_english"),
+		("before_update_after_submit", "put_back_english"),
+		("before_cancel", "put_back_english"),
+		("onload", "show_in_reader_language"),
+		("before_print", "show_in_reader_language"),
+		("on_update", "show_in_reader_language"),
+		("on_submit", "show_in_reader_language"),
+		("on_update_after_submit", "show_in_reader_language"),
+	):
+		_handlers = doc_events[_case_doctype].get(_event) or []
+		doc_events[_case_doctype][_event] = [
+			*([_handlers] if isinstance(_handlers, str) else _handlers),
+			f"{STORED_TEXTS}.{_method}",
+		]
+
 # Permissions
 # -----------
 # Technicians and repair point managers see and act on their own repair points only.

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from aftersales_module import hooks
-from aftersales_module.core import claims, exchange_postings, repairs, schema, spare_postings
+from aftersales_module.core import claims, exchange_postings, mail_in, repairs, schema, spare_postings
 from aftersales_module.core.stages import Stage
 
 FIXTURES = Path(__file__).resolve().parents[1] / "aftersales_module" / "fixtures"
@@ -92,6 +92,7 @@ def test_the_stock_entry_types_post_as_the_core_declares():
 		**spare_postings.STOCK_ENTRY_TYPES,
 		**repairs.STOCK_ENTRY_TYPES,
 		**claims.STOCK_ENTRY_TYPES,
+		**mail_in.STOCK_ENTRY_TYPES,
 	}
 	assert schema.STOCK_ENTRY_TYPES == declared
 	assert {name: record["purpose"] for name, record in STOCK_ENTRY_TYPES.items()} == declared

@@ -23,6 +23,8 @@ CORE = APP / "core"
 JS_CALL = re.compile(r"""\b__\(\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')\s*[,)]""")
 # `_("text")` in Jinja: pages, templates and print formats.
 JINJA_CALL = re.compile(r"""\b_\(\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)')\s*[,)]""")
+# A text with words to translate ("{0}: {1}" has none).
+WORDS = re.compile(r"[^\W\d_]")
 # Chinese, Japanese and Korean characters and their punctuation.
 CJK = re.compile(r"[\u2e80-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
@@ -65,7 +67,7 @@ def python_strings(path: Path) -> dict[str, str]:
 			name, first = called_name(node), node.args[0]
 			if name == "_" and literal(first):
 				found[literal(first)] = f"{where}:{node.lineno} _()"
-			if in_core and name == "Message":
+			if name == "Message":
 				if literal(first):
 					found[literal(first)] = f"{where}:{node.lineno} Message()"
 				elif (
@@ -222,7 +224,7 @@ def marked_strings() -> dict[str, str]:
 def shown_strings() -> dict[str, str]:
 	"""Everything the app shows in English and translates: marked in code, and read from its records."""
 	found = {**json_strings(), **setup_strings(), **page_strings(), **marked_strings()}
-	return {source: where for source, where in found.items() if source.strip()}
+	return {source: where for source, where in found.items() if WORDS.search(source)}
 
 
 def translated_sources() -> set[str]:

@@ -14,6 +14,8 @@ def translate(message: str) -> str:
 
 
 def _translate_arg(arg):
+	if isinstance(arg, Message):
+		return translate(arg)
 	return _(arg.value) if isinstance(arg, Enum) else arg
 
 

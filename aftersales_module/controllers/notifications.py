@@ -123,6 +123,8 @@ def notify(doc, step: str) -> None:
 def send(notification, doc) -> None:
 	if notification.channel == "SMS" and not sms_configured():
 		return  # no gateway: ERPNext would only log an error for every message
+	if notification.channel == "Email" and not email_configured():
+		return  # no outgoing account: likewise
 	if notification.condition and not frappe.safe_eval(notification.condition, None, get_context(doc)):
 		return
 	notification.send(doc)
@@ -130,6 +132,10 @@ def send(notification, doc) -> None:
 
 def sms_configured() -> bool:
 	return bool(frappe.db.get_single_value("SMS Settings", "sms_gateway_url"))
+
+
+def email_configured() -> bool:
+	return bool(frappe.db.exists("Email Account", {"enable_outgoing": 1}) or frappe.conf.get("mail_server"))
 
 
 def customer_language(doc) -> str:

@@ -29,8 +29,10 @@ from aftersales_module.controllers.return_documents import (
 	submit_posting,
 )
 from aftersales_module.controllers.sales_history import lock_invoice_lines
+from aftersales_module.controllers.stored_texts import keep
 from aftersales_module.core.credit_notes import TaxRow
 from aftersales_module.core.enums import RefundMethod, RequestType
+from aftersales_module.core.messages import Amount, Message
 from aftersales_module.core.return_postings import (
 	CreditLine,
 	CreditNotePlan,
@@ -172,19 +174,21 @@ def set_credit_figures(case) -> None:
 	case.refund_amount = credit.credit
 	case.credit_tax = credit.tax
 	case.taxes_included = int(credit.taxes_included)
-	case.refund_rule = translate(breakdown.rule)
-	if credit.tax:
-		case.refund_rule += " " + _("With {0} of tax on what is credited, {1} is credited.").format(
-			credit.tax, credit.credit
-		)
+	taxed = Message(
+		"With {0} of tax on what is credited, {1} is credited.", Amount(credit.tax), Amount(credit.credit)
+	)
+	keep(case, "refund_rule", breakdown.rule, *([taxed] if credit.tax else []))
 	case.company_currency = frappe.get_cached_value("Company", case.company, "default_currency")
 	rates = {plan.sales_invoice: invoice_conversion_rate(plan.sales_invoice) for plan in plans}
 	case.conversion_rate = next(iter(rates.values()), 1) if len(set(rates.values())) <= 1 else 0
 	case.base_refund_amount = sum(
 		(in_company_currency(plan.credit_amount, rates[plan.sales_invoice]) for plan in plans), Decimal(0)
 	)
-	case.credit_breakdown = "\n".join(
-		credit_line_text(case, plan, rates[plan.sales_invoice]) for plan in plans
+	keep(
+		case,
+		"credit_breakdown",
+		*(credit_line_text(case, plan, rates[plan.sales_invoice]) for plan in plans),
+		sep="\n",
 	)
 	# Advances paid back on order lines cancelled unshipped (that module builds on this one).
 	from aftersales_module.controllers.order_returns import add_order_refund
@@ -204,19 +208,20 @@ def refuse_excess_deductions(case, breakdown) -> None:
 		)
 
 
-def credit_line_text(case, plan: CreditNotePlan, rate: float) -> str:
+def credit_line_text(case, plan: CreditNotePlan, rate: float) -> Message:
 	totals = plan.totals
-	tax_label = _("tax included") if totals.taxes_included else _("tax")
-	text = _("{0}: goods {1}, deductions {2}, {3} {4}, credit {5}").format(
+	text = Message(
+		"{0}: goods {1}, deductions {2}, {3} {4}, credit {5}",
 		plan.sales_invoice,
-		totals.goods,
-		totals.deductions,
-		tax_label,
-		totals.tax,
-		totals.grand_total,
+		Amount(totals.goods),
+		Amount(totals.deductions),
+		Message("tax included") if totals.taxes_included else Message("tax"),
+		Amount(totals.tax),
+		Amount(totals.grand_total),
 	)
 	if case.currency and case.currency != case.company_currency:
-		text += f" {case.currency} = {in_company_currency(totals.grand_total, rate)} {case.company_currency}"
+		base = Amount(in_company_currency(totals.grand_total, rate))
+		text = Message("{0} {1} = {2} {3}", text, case.currency, base, case.company_currency)
 	return text
 
 

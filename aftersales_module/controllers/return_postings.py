@@ -51,7 +51,7 @@ from aftersales_module.core.return_postings import (
 )
 from aftersales_module.core.returns import split_shipping
 from aftersales_module.core.spare_postings import split_serials
-from aftersales_module.core.stages import REFUNDED_TYPES
+from aftersales_module.core.stages import REFUNDED_TYPES, Stage
 from aftersales_module.setup.custom_fields import RETURN_REQUEST_LINK
 
 # ---- quality inspection --------------------------------------------------------------------------------
@@ -215,7 +215,8 @@ def make_freight_entry(case) -> None:
 
 def customer_shipping_charge(case) -> Decimal:
 	"""The customer's share of the return shipping when no credit note deducts it."""
-	if RequestType(case.request_type) in REFUNDED_TYPES or not case.shipping_payer:
+	credited = RequestType(case.request_type) in REFUNDED_TYPES and case.stage != Stage.REJECTED
+	if credited or not case.shipping_payer:
 		return Decimal(0)
 	customer_part, _company_part = split_shipping(Decimal(str(flt(case.shipping_cost))), case.shipping_payer)
 	return customer_part

@@ -10,11 +10,18 @@ from frappe.utils import getdate, nowdate
 from aftersales_module.controllers.notifications import notify_shipment
 from aftersales_module.controllers.steps import has_role
 from aftersales_module.core.exchange_postings import EXCHANGE_GOODS_OUT, REPAIR_DONE_SHIPPED
+from aftersales_module.core.mail_in import TEST_UNIT_SHIPPED_BACK
 from aftersales_module.core.schema import BACK_LINKS, LINKED_CASE, SHIPMENT_FIELDS
 from aftersales_module.core.spare_postings import REISSUE_OUT, SPARE_UNIT_OUT
 from aftersales_module.setup.roles import REPAIR_POINT_MANAGER, REPAIR_TECHNICIAN, WAREHOUSE
 
-SHIPMENT_ENTRY_TYPES = (EXCHANGE_GOODS_OUT, REISSUE_OUT, SPARE_UNIT_OUT, REPAIR_DONE_SHIPPED)
+SHIPMENT_ENTRY_TYPES = (
+	EXCHANGE_GOODS_OUT,
+	REISSUE_OUT,
+	SPARE_UNIT_OUT,
+	REPAIR_DONE_SHIPPED,
+	TEST_UNIT_SHIPPED_BACK,
+)
 SHIPPERS = (WAREHOUSE, REPAIR_POINT_MANAGER, REPAIR_TECHNICIAN)
 CARRIER, TRACKING_NO, SHIPPED_ON, DELIVERED_ON = SHIPMENT_FIELDS
 

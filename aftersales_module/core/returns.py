@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from aftersales_module.core.enums import ReasonCategory, ShippingPayer
+from aftersales_module.core.messages import Amount, Message, listing
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -48,8 +49,8 @@ def _qty_text(qty: Decimal) -> str:
 	return format(qty.normalize(), "f")
 
 
-def _money_text(amount: Decimal) -> str:
-	return format(to_cents(amount), "f")
+def _money_text(amount: Decimal) -> Amount:
+	return Amount(to_cents(amount))
 
 
 # ---- returnable quantity -------------------------------------------------------------------------------
@@ -259,40 +260,51 @@ def _refund_rule(
 	customer_shipping: Decimal,
 	customer_share: Decimal,
 	computed_refund: Decimal,
-) -> str:
+) -> Message:
+	"""The refund explained in one sentence, built of translatable parts."""
 	deductions = [
 		(
 			depreciation,
-			f"depreciation {_money_text(depreciation)} ({_qty_text(terms.depreciation_percent)}%)",
+			Message(
+				"depreciation {0} ({1}%)", _money_text(depreciation), _qty_text(terms.depreciation_percent)
+			),
 		),
-		(handling_fee, f"handling fee {_money_text(handling_fee)}"),
-		(customer_shipping, f"the customer's shipping share {_money_text(customer_shipping)}"),
+		(handling_fee, Message("handling fee {0}", _money_text(handling_fee))),
+		(customer_shipping, Message("the customer's shipping share {0}", _money_text(customer_shipping))),
 	]
 	named = [text for amount, text in deductions if amount > 0]
 	goods = _money_text(terms.goods_amount)
 	if named:
-		listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-		sentence = f"Goods amount {goods} less {listed} leaves a refund of {_money_text(computed_refund)}"
+		sentence = Message(
+			"Goods amount {0} less {1} leaves a refund of {2}",
+			goods,
+			listing(named),
+			_money_text(computed_refund),
+		)
 	else:
-		sentence = f"No deductions apply, so the refund is the full goods amount {goods}"
+		sentence = Message("No deductions apply, so the refund is the full goods amount {0}", goods)
 
 	uncharged = []
 	if terms.handling_fee > handling_fee:
-		uncharged.append(f"{_money_text(terms.handling_fee - handling_fee)} of the handling fee")
+		uncharged.append(Message("{0} of the handling fee", _money_text(terms.handling_fee - handling_fee)))
 	if customer_share > customer_shipping:
 		uncharged.append(
-			f"{_money_text(customer_share - customer_shipping)} of the customer's shipping share"
+			Message("{0} of the customer's shipping share", _money_text(customer_share - customer_shipping))
 		)
 	if uncharged:
-		sentence += (
-			f"; deductions are limited to the goods amount, so {' and '.join(uncharged)} is not charged"
+		sentence = Message(
+			"{0}; deductions are limited to the goods amount, so {1} is not charged",
+			sentence,
+			listing(uncharged),
 		)
 
 	if terms.paid_amount < computed_refund:
-		sentence += (
-			f"; the refund is capped at the {_money_text(terms.paid_amount)} the customer actually paid"
+		sentence = Message(
+			"{0}; the refund is capped at the {1} the customer actually paid",
+			sentence,
+			_money_text(terms.paid_amount),
 		)
-	return sentence + "."
+	return Message("{0}.", sentence)
 
 
 # ---- receiving -----------------------------------------------------------------------------------------
@@ -325,10 +337,16 @@ class Discrepancy:
 	def message(self) -> str:
 		approved, received = _qty_text(self.approved_qty), _qty_text(self.received_qty)
 		if self.kind == SHORT:
-			return f"Item {self.item_code}: {approved} approved for return but only {received} received."
+			return Message(
+				"Item {0}: {1} approved for return but only {2} received.", self.item_code, approved, received
+			)
 		if self.kind == OVER:
-			return f"Item {self.item_code}: {received} received but only {approved} approved for return."
-		return f"Item {self.item_code}: the {received} received are not in acceptable condition."
+			return Message(
+				"Item {0}: {1} received but only {2} approved for return.", self.item_code, received, approved
+			)
+		return Message(
+			"Item {0}: the {1} received are not in acceptable condition.", self.item_code, received
+		)
 
 
 def find_discrepancies(lines: Iterable[ReceivedLine]) -> list[Discrepancy]:

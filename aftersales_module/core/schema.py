@@ -5,7 +5,7 @@ types), re-imported on every migrate so they stay exactly as shipped. Code, the 
 the tests take the names from here; tests/test_fixtures.py checks the two agree.
 """
 
-from aftersales_module.core import claims, exchange_postings, repairs, spare_postings
+from aftersales_module.core import claims, exchange_postings, mail_in, repairs, spare_postings
 
 # Each state of an after-sales workflow names the fixed stage it stands for (Workflow Document State).
 STAGE_FIELD = "aftersales_stage"
@@ -76,4 +76,5 @@ STOCK_ENTRY_TYPES = {
 	**spare_postings.STOCK_ENTRY_TYPES,
 	**repairs.STOCK_ENTRY_TYPES,
 	**claims.STOCK_ENTRY_TYPES,
+	**mail_in.STOCK_ENTRY_TYPES,
 }

@@ -78,6 +78,9 @@ class CaseFacts:
 	replacements_shipped: bool = False
 	refund_receipt_missing: bool = False
 	freight_without_carrier: bool = False
+	# Mail-in testing (seed 003): a quality fault's unit is received, then tested, then decided.
+	test_unit_awaited: bool = False
+	test_unit_held: bool = False
 
 
 def stage_of_state(state: str, mapped: dict[str, str] | None = None) -> Stage | None:
@@ -97,10 +100,30 @@ def check_move(from_stage: Stage, to_stage: Stage, facts: CaseFacts) -> Message 
 			from_stage,
 			to_stage,
 		)
-	for rule in (_rejection, _goods_received, _refunded, _closed):
+	for rule in (_tested, _rejection, _goods_received, _refunded, _test_unit_back, _closed):
 		reason = rule(from_stage, to_stage, facts)
 		if reason:
 			return reason
+	return None
+
+
+# The moves that decide on a fault; a mail-in unit must be in and tested before any of them.
+DECIDED_FROM_INSPECTION = frozenset({Stage.APPROVED, Stage.REVIEW, Stage.SALES_APPROVAL})
+
+
+def _tested(from_stage: Stage, to_stage: Stage, facts: CaseFacts) -> Message | None:
+	if from_stage == Stage.INSPECTION and to_stage in DECIDED_FROM_INSPECTION and facts.test_unit_awaited:
+		return Message(
+			"The customer's unit has not been received for testing: receive it (Receive for Testing) and test it before deciding."
+		)
+	return None
+
+
+def _test_unit_back(_from: Stage, to_stage: Stage, facts: CaseFacts) -> Message | None:
+	if to_stage == Stage.CLOSED and facts.test_unit_held:
+		return Message(
+			"The customer's unit sent for testing is still here: ship it back (Ship Unit Back) before closing."
+		)
 	return None
 
 

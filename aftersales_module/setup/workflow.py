@@ -91,6 +91,10 @@ REPLACEMENT_FIELDS = frozenset({"replacement_item", "replacement_warehouse", "re
 DISPOSITION_FIELDS = frozenset({"disposition", "restock_warehouse"})
 REFUND_FIELDS = frozenset({"refund_method", "receipt_signed"})
 AFTER_RECEIPT = frozenset({Stage.GOODS_RECEIVED, Stage.REFUNDED, Stage.CLOSED})
+# The customer's carrier, tracking number and postage: told at intake, or read off the parcel at receipt.
+POSTAGE_FIELDS = frozenset(
+	{"customer_carrier", "customer_tracking_no", "customer_postage", "customer_postage_currency"}
+)
 
 # Who fills in what at each stage of a submitted case; anything else a client sends is refused.
 RETURN_REQUEST_STEP_INPUTS = (
@@ -119,6 +123,16 @@ RETURN_REQUEST_STEP_INPUTS = (
 		RECEIVING_FIELDS | REPLACEMENT_FIELDS,
 	),
 	StepInputs(frozenset({Stage.GOODS_RECEIVED}), frozenset({WAREHOUSE}), item_fields=REPLACEMENT_FIELDS),
+	StepInputs(
+		frozenset({Stage.REVIEW, Stage.INSPECTION, Stage.SALES_APPROVAL, Stage.APPROVED}),
+		frozenset({CUSTOMER_SERVICE}),
+		POSTAGE_FIELDS,
+	),
+	StepInputs(
+		frozenset({Stage.INSPECTION, Stage.APPROVED, Stage.GOODS_RECEIVED}),
+		frozenset({WAREHOUSE}),
+		POSTAGE_FIELDS,
+	),
 	StepInputs(AFTER_RECEIPT, frozenset({WAREHOUSE}), item_fields=DISPOSITION_FIELDS),
 	StepInputs(frozenset({Stage.APPROVED, Stage.GOODS_RECEIVED}), frozenset({ACCOUNTS_USER}), REFUND_FIELDS),
 	StepInputs(

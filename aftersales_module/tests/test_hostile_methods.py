@@ -71,6 +71,18 @@ DOCUMENT_METHODS = {
 	"ReturnRequestActions.approve_scrap": ("draft request", "manager", {}),
 	"ReturnRequestActions.apply_dispositions": ("draft request", "warehouse_user", {}),
 	"ReturnRequestActions.get_items": ("draft request", "customer_service", {"sales_invoice": hostile_value}),
+	"MailInActions.receive_for_testing": (
+		"draft request",
+		"warehouse_user",
+		{"received_serials": row_mapping},
+	),
+	"MailInActions.accept_test_report": ("draft request", "customer_service", {}),
+	"MailInActions.ship_unit_back": (
+		"draft request",
+		"warehouse_user",
+		{"carrier": hostile_value, "freight": hostile_value},
+	),
+	"MailInActions.reimburse_postage": ("draft request", "manager", {"amount": hostile_value}),
 	"InquiryTicket.record_first_response": ("open ticket", "customer_service", {}),
 	"InquiryTicket.wait_on_customer": ("answered ticket", "customer_service", {}),
 	"InquiryTicket.customer_replied": ("answered ticket", "customer_service", {}),

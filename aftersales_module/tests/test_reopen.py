@@ -29,6 +29,14 @@ from aftersales_module.tests.role_users import acting_as, user_of
 REOPENED = "was reopened"
 
 
+def open_rating_page(args: dict):
+	"""The rating page as the customer opens it from the link."""
+	from aftersales_module.www.aftersales_rating import get_context
+
+	frappe.local.form_dict = frappe._dict(args)
+	return get_context(frappe._dict())
+
+
 class TestReopen(QueuedMails, ReturnFlowTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -148,9 +156,12 @@ class TestReopen(QueuedMails, ReturnFlowTestCase):
 		request = self.rejected_and_closed()
 		args = link_args(rating_link(request.name))
 		as_guest(rate_by_link, **args, rating="Unsatisfied", comment="Nobody listened")
+		page = as_guest(open_rating_page, args)
+		self.assertEqual((page.already_rated, page.closed, page.unsatisfied), (True, True, True))
 		self.assertEqual(as_guest(reopen_by_link, **args, reason="I have the receipt now"), 1)
 		request.reload()
 		self.assertEqual((request.stage, request.reopen_count), ("Review", 1))
+		self.assertFalse(as_guest(open_rating_page, args).closed)  # no second reopening from the page
 
 		forged = {**args, "signature": "forged"}
 		self.assertRaises(frappe.PermissionError, as_guest, reopen_by_link, **forged, reason="again")

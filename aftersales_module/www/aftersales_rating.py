@@ -17,5 +17,9 @@ def get_context(context):
 	except frappe.PermissionError as error:
 		context.error = str(error)
 		return context
-	context.already_rated = bool(frappe.db.get_value("Return Request", args.case, "satisfaction"))
+	rating, stage = frappe.db.get_value("Return Request", args.case, ["satisfaction", "stage"])
+	context.already_rated = bool(rating)
+	# An unsatisfied customer may send a closed request back to customer service (controllers/reopen.py).
+	context.closed = stage == "Closed"
+	context.unsatisfied = rating == "Unsatisfied"
 	return context

@@ -87,12 +87,10 @@ class TestPrintFormats(RepairTestCase):
 				self.assertIn(paper if paper != "Repair Slip" else "Repair Intake and Pick-up Slip", english)
 				self.assertFalse(CJK.findall(english), f"{paper} in English shows Chinese")
 				doc = frappe.get_doc(doctype, name)
-				# the warranty rule is a sentence stored on the case, not a label of the paper
 				data = {
 					doc.customer_name,
 					doc.company,
 					doc.get("item_name"),
-					doc.get("warranty_rule"),
 					doc.get("carrier"),
 					doc.get("liable_supplier"),
 					*(row.item_name for row in doc.get("items") or []),

@@ -22,7 +22,7 @@ from aftersales_module.aftersales_module.doctype.repair_order.repair_order_input
 from aftersales_module.controllers import repair_postings
 from aftersales_module.controllers.argument_checks import text_argument
 from aftersales_module.controllers.field_checks import FieldChecks
-from aftersales_module.controllers.messages import apply_rule, translate
+from aftersales_module.controllers.messages import apply_rule
 from aftersales_module.controllers.postings import (
 	begin_cancel,
 	cancel_documents,
@@ -36,8 +36,10 @@ from aftersales_module.controllers.steps import (
 	has_role,
 	start_step,
 )
+from aftersales_module.controllers.stored_texts import keep
 from aftersales_module.controllers.warranty import decide_for_item, get_received_on, get_sale_dates
 from aftersales_module.core.enums import ReasonCategory, Remedy
+from aftersales_module.core.messages import Message
 from aftersales_module.core.repairs import (
 	RepairPart,
 	first_contact_deadline,
@@ -207,12 +209,14 @@ class RepairOrder(FieldChecks, RepairOrderInputs, Document):
 			if not (self.override_reason or "").strip():
 				frappe.throw(_("Give the reason for overriding the warranty."), title=_("Reason Needed"))
 			self.warranty_status = self.override_warranty_status
-			self.warranty_rule = _("Set by hand: {0}").format(self.override_reason)
+			keep(self, "warranty_rule", Message("Set by hand: {0}", self.override_reason))
 			return
 		if not self.sales_invoice:
 			self.warranty_status = OUT_OF_WARRANTY
-			self.warranty_rule = _(
-				"No sale is linked, so no warranty can be checked; override it if there is one."
+			keep(
+				self,
+				"warranty_rule",
+				Message("No sale is linked, so no warranty can be checked; override it if there is one."),
 			)
 			return
 		delivered_on, invoiced_on = get_sale_dates(self.sales_invoice, self.item_code)
@@ -226,7 +230,7 @@ class RepairOrder(FieldChecks, RepairOrderInputs, Document):
 			man_made_damage=bool(self.man_made_damage),
 		)
 		self.warranty_status = IN_WARRANTY if decision.allows(Remedy.REPAIR) else OUT_OF_WARRANTY
-		self.warranty_rule = translate(decision.rule)
+		keep(self, "warranty_rule", decision.rule)
 
 	@property
 	def in_warranty(self) -> bool:

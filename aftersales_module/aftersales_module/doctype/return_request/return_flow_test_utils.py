@@ -12,6 +12,7 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 	get_company_settings,
 )
 from aftersales_module.controllers.case_stages import stage_of
+from aftersales_module.core.mail_in import is_mail_in
 from aftersales_module.setup.custom_fields import ALL_POSTED_DOCTYPES, POSTING_KEY, RETURN_REQUEST_LINK
 from aftersales_module.setup.roles import AFTERSALES_MANAGER, CUSTOMER_SERVICE, WAREHOUSE
 from aftersales_module.setup.workflow import RETURN_REQUEST_STEP_INPUTS
@@ -137,8 +138,19 @@ def cancel_as_manager(request):
 def approve_quality_return(request):
 	request = act(request, "Submit")
 	request = act(request, "Send to Quality Inspection")
+	if is_mail_in(request.reason_category, request.request_type):
+		receive_for_testing(request)
 	edit_lines(request, inspection_result="Defect Found", inspection_notes="Screen flickers")
 	return act(request, "Approve")
+
+
+def receive_for_testing(request, received_serials=None):
+	"""The warehouse receives a quality fault's unit before it is tested (seed 003)."""
+	with acting_as(WAREHOUSE):
+		request.reload()
+		request.receive_for_testing(received_serials)
+	request.reload()
+	return request
 
 
 def receive_all(request, condition="Good"):

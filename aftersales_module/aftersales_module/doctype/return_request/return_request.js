@@ -316,6 +316,7 @@ Object.assign(aftersales_module.return_request, {
 		}
 
 		aftersales_module.return_request.add_spare_and_reissue_buttons(frm, group);
+		aftersales_module.return_request.add_mail_in_buttons(frm, group);
 	},
 
 	add_spare_and_reissue_buttons(frm, group) {
@@ -417,5 +418,106 @@ Object.assign(aftersales_module.return_request, {
 			},
 		});
 		dialog.show();
+	},
+});
+
+// Mail-in testing (received, tested, then decided) and the postage the customer paid.
+Object.assign(aftersales_module.return_request, {
+	add_mail_in_buttons(frm, group) {
+		const { can, run } = aftersales_module.return_request;
+		const doc = frm.doc;
+		const mail_in_types = [
+			"Return and Refund",
+			"Exchange Same Item",
+			"Exchange Different Item",
+			"Repair",
+		];
+		const mail_in =
+			doc.reason_category === "Quality Problem" && mail_in_types.includes(doc.request_type);
+		if (
+			mail_in &&
+			doc.stage === "Inspection" &&
+			!doc.test_unit_status &&
+			can("Aftersales Warehouse")
+		) {
+			frm.add_custom_button(__("Receive for Testing"), () => run(frm, "receive_for_testing"), group);
+		}
+		const no_fault = (doc.items || []).some((row) => row.inspection_result === "No Defect Found");
+		if (
+			doc.test_unit_status &&
+			!doc.test_report_accepted_on &&
+			(doc.stage === "Rejected" || (doc.stage === "Review" && no_fault)) &&
+			can("Aftersales Customer Service")
+		) {
+			frm.add_custom_button(
+				__("Customer Accepts Test Report"),
+				() =>
+					frappe.confirm(__("Record that the customer accepts the company's test report?"), () =>
+						run(frm, "accept_test_report")
+					),
+				group
+			);
+		}
+		if (
+			doc.test_unit_status === "In for Testing" &&
+			doc.stage === "Rejected" &&
+			doc.test_report_accepted_on &&
+			can("Aftersales Warehouse")
+		) {
+			frm.add_custom_button(
+				__("Ship Unit Back"),
+				() => aftersales_module.return_request.ship_unit_back(frm),
+				group
+			);
+		}
+		if (
+			flt(doc.customer_postage) > 0 &&
+			!doc.postage_payment &&
+			!["Rejected", "Cancelled"].includes(doc.stage) &&
+			can("Accounts User")
+		) {
+			frm.add_custom_button(
+				__("Reimburse Postage"),
+				() => aftersales_module.return_request.reimburse_postage(frm),
+				group
+			);
+		}
+	},
+
+	ship_unit_back(frm) {
+		const dialog = new frappe.ui.Dialog({
+			title: __("Ship Unit Back"),
+			fields: [
+				{ fieldtype: "Link", fieldname: "carrier", options: "Supplier", label: __("Carrier") },
+				{
+					fieldtype: "Currency",
+					fieldname: "freight",
+					label: __("Freight Back"),
+					description: __("Owed to the carrier and charged to the customer, with the return freight"),
+				},
+			],
+			primary_action_label: __("Ship"),
+			primary_action(values) {
+				frm.call("ship_unit_back", values).then(() => {
+					dialog.hide();
+					frm.reload_doc();
+				});
+			},
+		});
+		dialog.show();
+	},
+
+	reimburse_postage(frm) {
+		frappe.prompt(
+			{
+				fieldtype: "Currency",
+				fieldname: "amount",
+				label: __("Amount to Reimburse"),
+				description: __("Empty reimburses the company's whole share of the postage"),
+			},
+			(values) => aftersales_module.return_request.run(frm, "reimburse_postage", values),
+			__("Reimburse Postage"),
+			__("Reimburse")
+		);
 	},
 });

@@ -9,6 +9,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, now_datetime
 
+from aftersales_module.actions.mail_in import MailInActions
 from aftersales_module.actions.return_request import ReturnRequestActions
 from aftersales_module.aftersales_module.doctype.return_request.return_request_intake import (
 	ReturnRequestIntake,
@@ -16,7 +17,9 @@ from aftersales_module.aftersales_module.doctype.return_request.return_request_i
 )
 from aftersales_module.controllers import (
 	exchange_postings,
+	mail_in,
 	pos_returns,
+	postage,
 	return_credit,
 	return_documents,
 	return_postings,
@@ -88,7 +91,7 @@ class ReturnStepError(frappe.ValidationError):
 	pass
 
 
-class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Document):
+class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, MailInActions, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -241,12 +244,15 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Docu
 	def before_update_after_submit(self):
 		from_stage = stage_of(self, self.get_doc_before_save().status)
 		check_inputs_owned(self, from_stage, RETURN_REQUEST_STEP_INPUTS)
+		mail_in.check_test_order(self)
+		postage.validate_postage(self)
 		self.set_replacement_rates()
 		self.set_refund()
 		if self.has_value_changed("status"):
 			if not self.meta.get_workflow() and not self.flags.server_step:
 				self.throw_step(_("A return request moves on only through its workflow actions."))
 			self.validate_step(from_stage, stage_of(self))
+			mail_in.after_decision(self, from_stage, stage_of(self))
 		self.stage = stage_of(self)
 
 	def on_update_after_submit(self):
@@ -299,6 +305,9 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Docu
 			for fieldname in SERVER_ITEM_FIELDS:
 				row.set(fieldname, None)
 		self.set("postings", [])
+		mail_in.clear_server_fields(self)
+		postage.clear_server_fields(self)
+		postage.validate_postage(self)
 
 	def case_facts(self) -> CaseFacts:
 		accepted = [row for row in self.items if flt(row.accepted_qty) > 0]
@@ -315,6 +324,7 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Docu
 			refund_receipt_missing=self.refund_method == RefundMethod.CASH_AT_STORE
 			and not self.receipt_signed,
 			freight_without_carrier=flt(self.shipping_cost) > 0 and not self.carrier,
+			**mail_in.case_facts(self),
 		)
 
 	def validate_step(self, from_stage: Stage, to_stage: Stage):
@@ -416,6 +426,7 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Docu
 	def post_goods_in(self):
 		if self.has_discrepancy and not self.discrepancy_resolved:
 			return
+		mail_in.take_over_test_unit(self)
 		if self.request_type in EXCHANGE_TYPES:
 			exchange_postings.post_exchange_goods_in(self)
 		elif self.request_type == RequestType.SPARE_UNIT:

@@ -12,7 +12,6 @@ from aftersales_module.aftersales_module.doctype.return_request.return_request_u
 	UninvoicedIntake,
 )
 from aftersales_module.controllers.deliveries import delivered_back, delivery_lines, plan_returns_by_delivery
-from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.sales_history import (
 	delivered_by,
 	get_credited_qty,
@@ -21,10 +20,12 @@ from aftersales_module.controllers.sales_history import (
 	get_sold_qty,
 	lock_invoice_lines,
 )
+from aftersales_module.controllers.stored_texts import forget_rows, keep, shown
 from aftersales_module.controllers.uninvoiced_sales import invoice_rows
 from aftersales_module.controllers.warranty import decide_for_item, get_received_on, get_sale_dates
 from aftersales_module.core.deliveries import ReturnedUnits
 from aftersales_module.core.enums import REMEDY_ORDER, ReasonCategory, RequestType
+from aftersales_module.core.messages import Message
 from aftersales_module.core.returns import SoldLine, find_over_returns, sum_by_line
 from aftersales_module.core.spare_postings import split_serials
 from aftersales_module.core.stages import NO_GOODS_BACK
@@ -254,6 +255,7 @@ class ReturnRequestIntake(UninvoicedIntake):
 		wanted = RequestType(self.request_type).remedy
 		allowed = set(REMEDY_ORDER)
 		alternatives, rules = [], []
+		forget_rows(self, "items", "warranty_rule")
 		for row in self.items:
 			delivered_on, invoiced_on = (
 				get_sale_dates(row.sales_invoice, row.item_code)
@@ -276,26 +278,26 @@ class ReturnRequestIntake(UninvoicedIntake):
 				accessories_intact=self.accessories_intact,
 			)
 			row.eligible = decision.allows(wanted)
-			row.warranty_rule = translate(decision.rule)
+			keep(self, "warranty_rule", decision.rule, row=row)
 			allowed &= set(decision.remedies)
 			alternatives.extend(alt for alt in decision.alternatives if alt not in alternatives)
-			rules.append(f"{row.item_code}: {row.warranty_rule}")
+			rules.append(Message("{0}: {1}", row.item_code, decision.rule))
 			if not self.shipping_payer:
 				self.shipping_payer = decision.shipping_payer.value
 
 		self.eligible = int(bool(self.items) and all(row.eligible for row in self.items))
-		self.allowed_remedies = ", ".join(_(remedy.value) for remedy in REMEDY_ORDER if remedy in allowed)
-		self.eligibility_rule = "\n".join(rules)
-		self.alternatives = ", ".join(_(alternative) for alternative in alternatives)
+		keep(self, "allowed_remedies", *(remedy for remedy in REMEDY_ORDER if remedy in allowed), sep=", ")
+		keep(self, "eligibility_rule", *rules, sep="\n")
+		keep(self, "alternatives", *alternatives, sep=", ")
 
 	def validate_eligible(self):
 		if self.eligible:
 			return
 		frappe.throw(
 			_("This request cannot go forward: {0}. The policy allows: {1}. Alternatives: {2}.").format(
-				self.eligibility_rule,
-				self.allowed_remedies or _("nothing"),
-				self.alternatives or _("none"),
+				shown(self, "eligibility_rule"),
+				shown(self, "allowed_remedies") or _("nothing"),
+				shown(self, "alternatives") or _("none"),
 			),
 			exc=NotEligibleError,
 			title=_("Not Eligible"),

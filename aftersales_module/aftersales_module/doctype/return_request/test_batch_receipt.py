@@ -16,6 +16,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	edit_lines,
 	open_request,
 	postings,
+	receive_for_testing,
 	receive_payment,
 )
 from aftersales_module.setup.roles import CUSTOMER_SERVICE, WAREHOUSE
@@ -211,6 +212,7 @@ class TestBatchReceipt(ReturnFlowTestCase):
 			request.insert()
 		request = act(request, "Submit")
 		request = act(request, "Send to Quality Inspection")
+		receive_for_testing(request)
 		edit_lines(request, inspection_result="Defect Found", inspection_notes="Does not charge")
 		request = act(receive(act(request, "Approve"), {1: 1, 2: 1}), "Refund")
 

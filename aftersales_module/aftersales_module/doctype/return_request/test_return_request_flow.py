@@ -28,6 +28,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	open_request,
 	postings,
 	receive_all,
+	receive_for_testing,
 	receive_payment,
 	restock_all,
 	save_as,
@@ -132,7 +133,8 @@ class TestReturnAndRefund(ReturnFlowTestCase):
 		posted = back_linked(request.name)
 		self.assertEqual(
 			posted,
-			{("Sales Invoice", credit_note), ("Journal Entry", freight), ("Payment Entry", payment)},
+			{("Sales Invoice", credit_note), ("Journal Entry", freight), ("Payment Entry", payment)}
+			| tested_unit(request),
 		)
 		cancel_as_manager(request)
 		self.assert_all_cancelled(posted | {("Quality Inspection", inspections[0])})
@@ -384,7 +386,10 @@ class TestExchangeAndRepair(ReturnFlowTestCase):
 		self.assertEqual(stock_balance(PHONE, virtual), 0)
 		request = act(request, "Close")
 		self.assertEqual(request.status, "Closed")
-		self.assertEqual(back_linked(request.name), {("Stock Entry", goods_in), ("Stock Entry", shipped)})
+		self.assertEqual(
+			back_linked(request.name),
+			{("Stock Entry", goods_in), ("Stock Entry", shipped)} | tested_unit(request),
+		)
 		self.assert_books_reconcile()
 
 		cancel_as_manager(request)
@@ -517,6 +522,7 @@ class TestReturnRouting(ReturnFlowTestCase):
 	def test_no_defect_found_sends_the_case_back_to_sales_approval(self):
 		request = act(open_request(sell(qty=1, paid=False)), "Submit")
 		request = act(request, "Send to Quality Inspection")
+		receive_for_testing(request)
 		edit_lines(request, inspection_result="No Defect Found")
 		self.assertRaises(ReturnStepError, act, request, "Approve")
 		request = act(request, "No Defect Found")
@@ -536,3 +542,12 @@ class TestReturnRouting(ReturnFlowTestCase):
 		manual = make_return_doc("Sales Invoice", invoice.name)
 		manual.items[0].qty = -1
 		self.assertRaises(frappe.ValidationError, manual.insert)
+
+
+def tested_unit(request) -> set[tuple[str, str]]:
+	"""The customer's unit received for testing (seed 003), and taken over once the fault was confirmed."""
+	return {
+		("Stock Entry", name)
+		for purpose in ("Test Unit In", "Test Unit Taken Over")
+		for name in postings(request, purpose, "Stock Entry")
+	}

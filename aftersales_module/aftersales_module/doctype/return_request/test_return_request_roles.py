@@ -23,6 +23,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	open_request,
 	postings,
 	receive_all,
+	receive_for_testing,
 	receive_payment,
 	sell,
 )
@@ -209,11 +210,12 @@ class TestEachRoleItsOwnStep(ReturnFlowTestCase):
 			save_over_api(request, WAREHOUSE, update_line={"inspection_result": "Defect Found"})
 		with self.assertRaises(StepPermissionError):
 			save_over_api(request, CUSTOMER_SERVICE, update_line={"inspection_result": "Defect Found"})
+		receive_for_testing(request)
 		edit_lines(request, inspection_result="Defect Found")
 		request = act(request, "Approve")
 
 		with self.assertRaises(StepPermissionError):
-			save_over_api(request, CUSTOMER_SERVICE, update_line={"received_qty": 1})
+			save_over_api(request, CUSTOMER_SERVICE, update_line={"received_qty": 0})
 		with self.assertRaises(StepPermissionError):
 			save_over_api(request, SALES_APPROVER, update_case={"handling_fee": 5})
 

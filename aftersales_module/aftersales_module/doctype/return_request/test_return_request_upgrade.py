@@ -19,6 +19,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	open_request,
 	postings,
 	receive_all,
+	receive_for_testing,
 	sell,
 )
 from aftersales_module.patches.carry_postings_to_back_links import carry_posting_keys, set_case_stages
@@ -112,5 +113,6 @@ class TestUpgradedCases(ReturnFlowTestCase):
 
 def approve_quality_return_from_review(request):
 	request = act(request, "Send to Quality Inspection")
+	receive_for_testing(request)
 	edit_lines(request, inspection_result="Defect Found", inspection_notes="Battery swells")
 	return act(request, "Approve")

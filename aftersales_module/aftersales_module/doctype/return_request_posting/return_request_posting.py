@@ -31,6 +31,12 @@ class ReturnRequestPosting(Document):
 			"Price Difference",
 			"Spare Unit",
 			"Reissue",
+			"Test Unit In",
+			"Test Unit Taken Over",
+			"Test Unit Shipped Back",
+			"Freight Back",
+			"Postage Owed",
+			"Postage Reimbursed",
 		]
 		voucher_no: DF.DynamicLink | None
 		voucher_type: DF.Link | None
