@@ -87,6 +87,7 @@ def after_decision(case, from_stage: Stage, to_stage: Stage) -> None:
 	no_fault = any(row.inspection_result == InspectionResult.NO_DEFECT_FOUND for row in case.items)
 	if (to_stage == Stage.REVIEW and no_fault) or to_stage == Stage.REJECTED:
 		case.shipping_payer = ShippingPayer.CUSTOMER.value
+		case.set_refund()  # the shares of the return shipping, as the form shows them
 
 
 # ---- the postings ----------------------------------------------------------------------------------------
@@ -99,7 +100,10 @@ def receive_for_testing(case, received_serials: dict[str, str]) -> None:
 		row.received_qty = row.qty
 		row.received_condition = row.received_condition or "Good"
 		if received_serials.get(row.name):
-			row.received_serial_no = "\n".join(split_serials(received_serials[row.name]))
+			# the units that arrived: a serial number each
+			serials = split_serials(received_serials[row.name])
+			row.received_serial_no = "\n".join(serials)
+			row.received_qty = len(serials)
 	case.validate_received_serial_nos()
 	entry = unit_entry(case, rules.TEST_UNIT_IN, _("Received for testing under {0}").format(case.name))
 	submit_posting(case, entry, rules.TEST_UNIT_IN)

@@ -440,7 +440,11 @@ Object.assign(aftersales_module.return_request, {
 			!doc.test_unit_status &&
 			can("Aftersales Warehouse")
 		) {
-			frm.add_custom_button(__("Receive for Testing"), () => run(frm, "receive_for_testing"), group);
+			frm.add_custom_button(
+				__("Receive for Testing"),
+				() => aftersales_module.return_request.receive_for_testing(frm),
+				group
+			);
 		}
 		const no_fault = (doc.items || []).some((row) => row.inspection_result === "No Defect Found");
 		if (
@@ -482,6 +486,31 @@ Object.assign(aftersales_module.return_request, {
 				group
 			);
 		}
+	},
+
+	// The serial numbers that arrived, per line; a line without serial numbers comes in as requested.
+	receive_for_testing(frm) {
+		const { run } = aftersales_module.return_request;
+		const serialised = (frm.doc.items || []).filter((row) => row.serial_no);
+		if (!serialised.length) {
+			run(frm, "receive_for_testing");
+			return;
+		}
+		const dialog = new frappe.ui.Dialog({
+			title: __("Receive for Testing"),
+			fields: serialised.map((row) => ({
+				fieldtype: "Small Text",
+				fieldname: row.name,
+				label: __("Row #{0}: serial numbers received for {1}", [row.idx, row.item_code]),
+				default: row.serial_no,
+			})),
+			primary_action_label: __("Receive for Testing"),
+			primary_action(values) {
+				dialog.hide();
+				run(frm, "receive_for_testing", { received_serials: values });
+			},
+		});
+		dialog.show();
 	},
 
 	ship_unit_back(frm) {

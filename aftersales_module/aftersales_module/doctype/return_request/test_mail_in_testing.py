@@ -107,6 +107,11 @@ class TestMailInTesting(ReturnFlowTestCase):
 			request.receive_for_testing()  # the warehouse's step, not the inspector's
 		self.assertEqual(postings(request, "Test Unit In"), [])
 
+		with self.assertRaises(ReturnStepError) as refused:
+			receive_for_testing(request, {request.items[0].name: "_TAM-NOT-THEIRS"})
+		self.assertIn("Only the customer's own unit", str(refused.exception))
+		self.assertEqual(postings(request, "Test Unit In"), [])
+
 	def test_a_mail_in_phone_with_no_fault_found_is_shipped_back_with_freight_charged(self):
 		request, imei = self.mail_in_case(shipping_cost=15, carrier=CARRIER, shipping_payer="Split Half-Half")
 		pool = self.settings.consignment_repair_warehouse
@@ -123,7 +128,10 @@ class TestMailInTesting(ReturnFlowTestCase):
 			request, inspection_result="No Defect Found", inspection_notes="Boots and charges normally"
 		)
 		request = act(request, "No Defect Found")
-		self.assertEqual((request.status, request.shipping_payer), ("Customer Service Review", "Customer"))
+		self.assertEqual(
+			(request.status, request.shipping_payer, request.customer_shipping),
+			("Customer Service Review", "Customer", 15),
+		)
 
 		with acting_as(WAREHOUSE), self.assertRaises(MailInError):
 			request.reload()
