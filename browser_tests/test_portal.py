@@ -1,7 +1,9 @@
 """The customer portal in a real browser: a customer's website user logs in, files a return from their
 paid invoice with a photo, finds it in My returns and downloads its Return Slip and the photo; the
 website user of another customer then asks for that case's page, slip, photo and the first customer's
-invoice through the pages and the API, and gets 403 or 404 each time.
+invoice through the pages and the API, and gets 403 or 404 each time. A second return is moved through
+the workflow by the role users in their own sessions; the customer sees each step on its page, then
+rates the closed return and reopens it there (where the site has the reopen service).
 
 With AFTERSALES_SCREENSHOTS set to a folder, the pages are photographed into it for the README."""
 
@@ -156,3 +158,85 @@ def test_a_customer_files_a_return_and_another_customer_sees_none_of_it(new_page
 	):
 		status = post_status(other, method, args)
 		assert status in REFUSED, f"{second['email']} got {status} for {method}"
+
+
+def call(page: Page, method: str, args: dict | None = None, http: str = "POST") -> dict:
+	"""A whitelisted method or resource called from the page with its user's session: status and JSON."""
+	return page.evaluate(
+		"""async ([url, http, args]) => {
+			const response = await fetch(url, {
+				method: http,
+				headers: {"Content-Type": "application/json", "X-Frappe-CSRF-Token": frappe.csrf_token},
+				body: http === "GET" ? undefined : JSON.stringify(args),
+			});
+			return {status: response.status, json: await response.json().catch(() => null)};
+		}""",
+		[method if method.startswith("/") else f"/api/method/{method}", http, args or {}],
+	)
+
+
+class Staff:
+	"""A role user's desk session, moving the case as the desk's buttons do."""
+
+	def __init__(self, page: Page, user: dict):
+		self.page = page
+		log_in(page, user)
+		page.wait_for_function("() => !!(window.frappe && frappe.csrf_token)")
+
+	def case(self, name: str) -> dict:
+		answer = call(self.page, f"/api/resource/Return Request/{name}", http="GET")
+		assert answer["status"] == 200, answer
+		return answer["json"]["data"]
+
+	def act(self, name: str, action: str) -> None:
+		answer = call(
+			self.page, "frappe.model.workflow.apply_workflow", {"doc": self.case(name), "action": action}
+		)
+		assert answer["status"] == 200, f"{action}: {answer}"
+
+
+def test_the_customer_follows_each_step_then_rates_and_reopens_on_the_portal(new_page, browser_data):
+	portal, users = browser_data["portal"], browser_data["users"]
+	customer = new_page()
+	log_in(customer, portal["customers"][0])
+	customer.goto("/aftersales")
+	filed = call(
+		customer,
+		"aftersales_module.controllers.portal_returns.create_return",
+		{
+			"sales_invoice": portal["invoice"],
+			"request_type": "Refund Only",
+			"reason_category": "Missing Item",
+			"reason_details": "The charger was not in the box",
+			"lines": [{"line": portal["line"], "qty": 1}],
+		},
+	)
+	assert filed["status"] == 200, filed
+	name = filed["json"]["message"]
+
+	def customer_sees(status: str) -> None:
+		customer.goto(f"/aftersales/return/{name}")
+		expect(customer.locator("#aftersales-status")).to_have_text(status)
+		expect(customer.locator("#aftersales-timeline li").last).to_contain_text(status)
+
+	customer_sees("Under Review")
+	service = Staff(new_page(), users["customer_service"])
+	service.act(name, "Send to Sales Approval")
+	customer_sees("Under Review")
+	Staff(new_page(), portal["sales_approver"]).act(name, "Approve")
+	customer_sees("Approved")
+	Staff(new_page(), users["accounts"]).act(name, "Refund")
+	customer_sees("Refunded")
+	expect(customer.locator("#aftersales-refund")).to_contain_text("Refunded")
+	service.act(name, "Close")
+	customer_sees("Closed")
+
+	customer.check("#aftersales-rate-form input[value='Unsatisfied']")
+	customer.fill("#aftersales-rate-form textarea", "It took too long")
+	customer.click("#aftersales-rate-form button")
+	expect(customer.locator("text=You rated this case")).to_be_visible()
+	if customer.locator("#aftersales-reopen-form").count():
+		customer.fill("#aftersales-reopen-form textarea", "The refund never arrived")
+		customer.click("#aftersales-reopen-form button")
+		expect(customer.locator("#aftersales-status")).to_have_text("Under Review")
+	no_problems(customer)

@@ -19,12 +19,15 @@ from aftersales_module.tests.factories import (
 	stock_balance,
 )
 from aftersales_module.tests.portal_users import make_portal_user
+from aftersales_module.tests.role_users import ROLE_USERS, make_role_user
 
 # customer → their website user
 PORTAL_CUSTOMERS = {
 	"_Test Aftersales Portal Browser Customer": "portal-browser-one@example.com",
 	"_Test Aftersales Portal Browser Other": "portal-browser-two@example.com",
 }
+# The sales approver approves the portal's refund; the other role users are browser_setup's.
+SALES_APPROVER = "as-sales-approver@example.com"
 ITEM = "_Test Aftersales Portal Phone"
 PRICE = 400
 COST = 150
@@ -39,6 +42,10 @@ def portal_data() -> dict:
 		update_password(email, password)
 		customers.append({"customer": customer, "email": email, "password": password})
 
+	make_role_user(SALES_APPROVER, *ROLE_USERS[SALES_APPROVER])
+	approver_password = frappe.generate_hash(length=16)
+	update_password(SALES_APPROVER, approver_password)
+
 	make_item(ITEM, item_group="Mobile Phones")
 	if stock_balance(ITEM, default_warehouse()) < 2:
 		make_stock(ITEM, qty=20, rate=COST, posting_date=add_days(nowdate(), -30))
@@ -48,6 +55,7 @@ def portal_data() -> dict:
 	receive_payment(invoice.name)
 	return {
 		"customers": customers,
+		"sales_approver": {"email": SALES_APPROVER, "password": approver_password},
 		"invoice": invoice.name,
 		"item": ITEM,
 		"line": invoice.items[0].name,
