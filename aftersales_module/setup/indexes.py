@@ -36,10 +36,10 @@ APP_INDEXES = (
 	("Inquiry Ticket", ("sla_status", "status"), "aftersales_sla_status_status"),
 	# The complaint rate counts a company's complaints received in a period.
 	("Aftersales Complaint", ("company", "posting_date"), "aftersales_company_posting_date"),
-	# The over-return guard reads what open requests hold on a delivery or order line not invoiced with a
-	# locking read: by these, it locks that line's rows only.
-	("Return Request Item", ("dn_detail",), "aftersales_dn_detail"),
-	("Return Request Item", ("sales_order_item",), "aftersales_sales_order_item"),
+	# The over-return guard reads what submitted requests hold on a delivery or order line not invoiced
+	# with a locking read: by these, it locks their rows only, never a draft being submitted at once.
+	("Return Request Item", ("dn_detail", "docstatus"), "aftersales_dn_detail_docstatus"),
+	("Return Request Item", ("sales_order_item", "docstatus"), "aftersales_sales_order_item_docstatus"),
 )
 
 

@@ -74,7 +74,9 @@ class TestPrepaidOrders(ReturnFlowTestCase):
 
 		request = open_from(order, reason=UNSHIPPED, request_type="Refund Only")
 		[row] = request.items
-		self.assertEqual((row.sales_order, row.sales_order_item, row.qty), (order.name, order.items[0].name, 2))
+		self.assertEqual(
+			(row.sales_order, row.sales_order_item, row.qty), (order.name, order.items[0].name, 2)
+		)
 		self.assertEqual(flt(request.refund_amount), 2 * PRICE)
 		request = act(act(act(request, "Submit"), "Send to Sales Approval"), "Approve")
 		request = act(request, "Refund")
@@ -90,7 +92,9 @@ class TestPrepaidOrders(ReturnFlowTestCase):
 		self.assertEqual(gl_balance([payment]), {self.receivable: 2 * PRICE, advance.paid_to: -2 * PRICE})
 		self.assertEqual(party_balance(TEST_CUSTOMER, [advance.name, payment]), 0)
 		self.assertEqual(flt(request.refunded_amount), 2 * PRICE)
-		self.assertEqual(postings(request, doctype="Delivery Note") + postings(request, doctype="Sales Invoice"), [])
+		self.assertEqual(
+			postings(request, doctype="Delivery Note") + postings(request, doctype="Sales Invoice"), []
+		)
 		self.assertEqual(stock_balance(PHONE, self.stores), in_stores)
 		with self.assertRaises(frappe.ValidationError):
 			open_from(order, reason=UNSHIPPED, request_type="Refund Only")  # the order is closed
@@ -128,7 +132,9 @@ class TestPrepaidOrders(ReturnFlowTestCase):
 
 		request = cancel_order_lines(order)
 		[payment] = postings(request, "Refund", "Payment Entry")
-		self.assertEqual(flt(frappe.db.get_value("Payment Entry", payment, "paid_amount")), flt(order.grand_total))
+		self.assertEqual(
+			flt(frappe.db.get_value("Payment Entry", payment, "paid_amount")), flt(order.grand_total)
+		)
 		self.assertEqual(
 			(flt(request.refund_amount), flt(request.credit_tax)),
 			(flt(order.grand_total), flt(order.total_taxes_and_charges)),

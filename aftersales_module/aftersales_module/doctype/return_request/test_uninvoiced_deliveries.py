@@ -61,7 +61,9 @@ class TestUninvoicedDeliveries(ReturnFlowTestCase):
 		)
 		self.assertEqual(request.items[0].return_delivery_note, delivery_return)
 		self.assertEqual(request.items[0].held_qty, 0)
-		self.assertIn(("Goods In", delivery_return), {(row.purpose, row.voucher_no) for row in request.postings})
+		self.assertIn(
+			("Goods In", delivery_return), {(row.purpose, row.voucher_no) for row in request.postings}
+		)
 		self.assertEqual(stock_moves(delivery_return), ((return_warehouse, 2.0, 2.0 * COST),))
 		self.assertEqual(stock_balance(PHONE, return_warehouse), in_return_warehouse + 2)
 		self.assertNotIn(self.receivable, gl_balance([delivery_return]))
