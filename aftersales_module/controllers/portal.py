@@ -7,7 +7,7 @@ case doctypes, so every page and method here checks the customer itself, and ans
 or file of another customer exactly as one that does not exist."""
 
 import shutil
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import frappe
 from frappe import _
@@ -128,7 +128,7 @@ def doctype_of_kind(kind) -> str | None:
 
 
 def case_route(doctype: str, name: str) -> str:
-	return f"{PORTAL_ROUTE}/{CASE_KINDS[doctype][0]}/{name}"
+	return f"{PORTAL_ROUTE}/{CASE_KINDS[doctype][0]}/{quote(name)}"
 
 
 # ---- what the customer is shown ----
@@ -235,11 +235,11 @@ def customer_files(case) -> list[dict]:
 
 
 def attachment_url(file_name: str) -> str:
-	return f"/api/method/aftersales_module.controllers.portal.download_attachment?name={file_name}"
+	return f"/api/method/aftersales_module.controllers.portal.download_attachment?name={quote(file_name)}"
 
 
 def slip_url(name: str) -> str:
-	return f"/api/method/aftersales_module.controllers.portal.return_slip?name={name}"
+	return f"/api/method/aftersales_module.controllers.portal.return_slip?name={quote(name)}"
 
 
 # ---- downloads ----
