@@ -350,10 +350,14 @@ def link_fields(meta) -> list:
 	return meta.get_link_fields() + meta.get_dynamic_link_fields()
 
 
-def stored_links(doc) -> dict[tuple[str, str], dict]:
-	"""The links of the document and its rows as saved, by (doctype, name): one query a table."""
+def stored_links(doc) -> dict[tuple[str, str], object]:
+	"""The document and its rows as saved, by (doctype, name): as the save read them (Frappe reads the
+	saved document before it checks links), else one query a table."""
 	if doc.is_new() or not doc.name:
 		return {}
+	before = doc.get_doc_before_save()
+	if before is not None:
+		return {(each.doctype, each.name): each for each in (before, *before.get_all_children())}
 	stored = {}
 	for doctype, names in [(doc.doctype, [doc.name])] + [
 		(df.options, [row.name for row in doc.get(df.fieldname) or [] if row.name])
@@ -367,7 +371,7 @@ def stored_links(doc) -> dict[tuple[str, str], dict]:
 	return stored
 
 
-def validate_changed_links(doc, stored: dict[tuple[str, str], dict]) -> None:
+def validate_changed_links(doc, stored: dict[tuple[str, str], object]) -> None:
 	"""Frappe's link check on a save after submit, for the document and the rows whose links are new
 	or changed. A link unchanged since it was checked stays good: Frappe refuses to delete or cancel a
 	record a submitted document links to, and refreshes no fetched value after submit."""
@@ -389,7 +393,7 @@ def validate_changed_links(doc, stored: dict[tuple[str, str], dict]) -> None:
 		)
 
 
-def links_changed(doc, before: dict | None) -> bool:
+def links_changed(doc, before) -> bool:
 	"""A new row, a changed link, or a link that refreshes a field which may change after submit."""
 	if before is None:
 		return True

@@ -117,6 +117,7 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Mail
 		company: DF.Link
 		company_shipping: DF.Currency
 		compensation_claim: DF.Link | None
+		contact_email: DF.Data | None
 		contact_person: DF.Link | None
 		contact_phone: DF.Data | None
 		credited_amount: DF.Currency
@@ -163,6 +164,9 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Mail
 		refund_rule: DF.SmallText | None
 		refunded_amount: DF.Currency
 		rejection_reason: DF.SmallText | None
+		reopen_count: DF.Int
+		reopen_reason: DF.SmallText | None
+		reopened_on: DF.Datetime | None
 		request_date: DF.Date
 		request_type: DF.Literal[
 			"Return and Refund",
