@@ -5,10 +5,16 @@ credit note; the order gives up the lines the way ERPNext does (closed, or its q
 the advance is paid back to the customer, who then owes nothing and is owed nothing."""
 
 import frappe
-from frappe.utils import flt
+from frappe.utils import flt, nowdate
 
 from aftersales_module.aftersales_module.doctype.return_request.money_test_utils import (
+	EUR_CUSTOMER,
+	EUR_RATE,
 	VAT_RATE,
+	bank_account,
+	eur_receivable,
+	make_eur_customer,
+	make_eur_rate,
 	party_balance,
 	vat_account,
 )
@@ -31,8 +37,10 @@ from aftersales_module.aftersales_module.doctype.return_request.uninvoiced_test_
 from aftersales_module.setup.roles import CUSTOMER_SERVICE
 from aftersales_module.tests.factories import (
 	IGNORE_TEST_RECORDS,
+	TEST_COMPANY,
 	TEST_CUSTOMER,
 	company_value,
+	default_warehouse,
 	make_sales_order,
 	stock_balance,
 )
@@ -62,6 +70,39 @@ def taxed_order(items):
 		},
 	)
 	order.save(ignore_permissions=True)
+	order.submit()
+	return order
+
+
+def euro_order(qty: int):
+	"""An order from a customer billed in euros, whose receivable is kept in euros."""
+	make_eur_rate()
+	make_eur_customer(EUR_CUSTOMER, eur_receivable())
+	order = frappe.get_doc(
+		{
+			"doctype": "Sales Order",
+			"company": TEST_COMPANY,
+			"customer": EUR_CUSTOMER,
+			"transaction_date": nowdate(),
+			"delivery_date": nowdate(),
+			"currency": "EUR",
+			"conversion_rate": EUR_RATE,
+			"selling_price_list": "Standard Selling",
+			"price_list_currency": "EUR",
+			"plc_conversion_rate": EUR_RATE,
+			"items": [
+				{
+					"item_code": PHONE,
+					"qty": qty,
+					"rate": PRICE,
+					"warehouse": default_warehouse(),
+					"uom": "Nos",
+					"conversion_factor": 1,
+				}
+			],
+		}
+	)
+	order.insert(ignore_permissions=True)
 	order.submit()
 	return order
 
@@ -157,3 +198,27 @@ class TestPrepaidOrders(ReturnFlowTestCase):
 		pay_in_advance(paid)
 		with self.assertRaises(frappe.ValidationError):
 			open_from(paid)  # goods never shipped cannot come back: Refund Only, Unshipped Order Cancelled
+
+	def test_a_customer_billed_in_euros_gets_their_euros_back(self):
+		order = euro_order(2)
+		advance = pay_in_advance(order, bank_account=bank_account())
+		request = open_from(order, reason=UNSHIPPED, request_type="Refund Only", customer=EUR_CUSTOMER)
+		self.assertEqual((request.currency, flt(request.refund_amount)), ("EUR", 2 * PRICE))
+		self.assertEqual(flt(request.base_refund_amount), flt(2 * PRICE * EUR_RATE, 2))
+		request = act(act(act(request, "Submit"), "Send to Sales Approval"), "Approve")
+		request = act(request, "Refund")
+		request.reload()
+
+		[payment] = postings(request, "Refund", "Payment Entry")
+		refund = frappe.get_doc("Payment Entry", payment)
+		self.assertEqual(
+			(refund.paid_to, refund.paid_to_account_currency, flt(refund.received_amount)),
+			(eur_receivable(), "EUR", 2 * PRICE),
+		)
+		self.assertEqual(flt(refund.paid_amount), flt(2 * PRICE * EUR_RATE, 2))  # at the order's rate
+		self.assertEqual(party_balance(EUR_CUSTOMER, [advance.name, payment]), 0)
+		self.assertEqual(flt(request.refunded_amount), 2 * PRICE)
+
+		cancel_as_manager(request)
+		self.assert_all_cancelled({("Payment Entry", payment)})
+		self.assertEqual(party_balance(EUR_CUSTOMER, [advance.name, payment]), -2 * PRICE)
