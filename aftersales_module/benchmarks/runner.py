@@ -8,6 +8,7 @@ from frappe import _
 from aftersales_module.benchmarks import volume
 from aftersales_module.benchmarks.case_path import measure_case_path
 from aftersales_module.benchmarks.guard import LockWatcher, invoice_lines_on_site, measure_submits, report
+from aftersales_module.benchmarks.kpi import measure_kpis
 from aftersales_module.benchmarks.measure import heading, ratio, say
 from aftersales_module.benchmarks.profile import profile_case
 from aftersales_module.benchmarks.queries import measure_queries
@@ -33,7 +34,8 @@ def run(
 	site whose site_config says `aftersales_benchmark_site: 1`. The rows a submit locks are read as
 	the database's root user (`db_root_password`, else the site config's `root_password`).
 	`sections` runs some of guard, case, queries, scheduler (comma-separated); `profile`, asked for
-	alone, lists what each step of one case sends to the database more than once."""
+	alone, lists what each step of one case sends to the database more than once; `kpi` times the KPI
+	reports against hand-written SQL (benchmarks/kpi.py)."""
 	if not frappe.conf.get(SITE_FLAG):
 		frappe.throw(
 			_(
@@ -60,6 +62,8 @@ def run(
 		measure_scheduler(scheduler_runs)
 	if "profile" in wanted:
 		profile_case()
+	if "kpi" in wanted:
+		measure_kpis(n)
 	say(f"\nWhole run: {time.perf_counter() - started:.0f} s")
 
 

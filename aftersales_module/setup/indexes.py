@@ -36,6 +36,14 @@ APP_INDEXES = (
 	("Inquiry Ticket", ("sla_status", "status"), "aftersales_sla_status_status"),
 	# The complaint rate counts a company's complaints received in a period.
 	("Aftersales Complaint", ("company", "posting_date"), "aftersales_company_posting_date"),
+	# The KPI reports read the steps due, rated or moved in a period (benchmarks/kpi.py).
+	("Return Request", ("feedback_due",), "aftersales_feedback_due"),
+	("Return Request", ("review_due",), "aftersales_review_due"),
+	("Return Request", ("rated_on",), "aftersales_rated_on"),
+	("Inquiry Ticket", ("response_by",), "aftersales_response_by"),
+	("Inquiry Ticket", ("result_by",), "aftersales_result_by"),
+	("Repair Order", ("first_contact_due",), "aftersales_first_contact_due"),
+	("Aftersales Stage Log", ("reference_doctype", "to_stage", "moved_on"), "aftersales_to_stage_moved_on"),
 	# The over-return guard reads what submitted requests hold on a delivery or order line not invoiced
 	# with a locking read: by these, it locks their rows only, never a draft being submitted at once.
 	("Return Request Item", ("dn_detail", "docstatus"), "aftersales_dn_detail_docstatus"),

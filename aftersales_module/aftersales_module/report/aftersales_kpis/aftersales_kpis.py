@@ -26,7 +26,7 @@ from aftersales_module.aftersales_module.report.aftersales_kpis.kpi_records impo
 	FINANCE,
 	SHARE_MEASURES,
 )
-from aftersales_module.core.kpis import LOWER_IS_BETTER, Measure, cost_meets_target, month_of, rates_by
+from aftersales_module.core.kpis import Measure, Rate, cost_meets_target, month_of
 
 MONTH, DEPARTMENT, PERSON = "Month", "Department", "Person"
 PER_MILLE_SIGN, PER_CENT_SIGN = "‰", "%"
@@ -48,6 +48,7 @@ def check_filters(filters):
 	if not (filters.from_date and filters.to_date) or getdate(filters.from_date) > getdate(filters.to_date):
 		frappe.throw(_("Give a From Date on or before the To Date."), title=_("Period Needed"))
 	filters.group_by = filters.group_by or MONTH
+	filters.now = now_datetime()
 	if filters.group_by not in (MONTH, DEPARTMENT, PERSON):
 		frappe.throw(
 			_("Group by Month, Department or Person, not {0}.").format(filters.group_by), title=_("Group By")
@@ -60,11 +61,8 @@ def check_filters(filters):
 def targets_of(company: str) -> dict[str, Decimal]:
 	return {
 		row.measure: Decimal(str(row.target))
-		for row in frappe.get_all(
-			"Aftersales KPI Target",
-			filters={"parenttype": "Aftersales Settings", "company": company},
-			fields=["measure", "target"],
-		)
+		for row in frappe.get_cached_doc("Aftersales Settings").kpi_targets
+		if row.company == company
 	}
 
 
@@ -77,27 +75,12 @@ def group_of(record, department: str, group_by: str) -> str:
 
 
 def share_rows(filters, targets) -> list[dict]:
-	now = now_datetime()
 	rows = []
 	for measure in SHARE_MEASURES:
-		by_group = rates_by(
-			measure.records(filters),
-			key=lambda record, measure=measure: group_of(record, measure.department, filters.group_by),
-			counts=lambda record, measure=measure: measure.counts(record, now),
-		)
-		for group, rate in sorted(by_group.items()):
-			rate = dataclasses.replace(rate, target=targets.get(measure.measure.value))
-			rows.append(
-				row(
-					measure.measure,
-					group,
-					rate.numerator,
-					rate.denominator,
-					rate.value,
-					rate.target,
-					rate.meets_target,
-				)
-			)
+		target = targets.get(measure.measure.value)
+		for group, (counted, judged) in sorted(measure.figures(filters, filters.group_by).items()):
+			rate = Rate(counted, judged, target=target)
+			rows.append(row(measure.measure, group, counted, judged, rate.value, target, rate.meets_target))
 	return rows
 
 
@@ -175,21 +158,19 @@ def row(measure: Measure, group: str, numerator, denominator, value, target, met
 def case_rows(filters) -> list[dict]:
 	measure = Measure(filters.measure)
 	wanted = filters.get("group")
-	now = now_datetime()
 	if measure == Measure.COMPLAINT_RATE:
-		records, department, counts = complaints_in(filters), CUSTOMER_SERVICE, lambda record: True
+		records, department = complaints_in(filters), CUSTOMER_SERVICE
 	elif measure == Measure.COST_AGAINST_BUDGET:
-		records, department, counts = cost_entries(filters), FINANCE, lambda record: True
+		records, department = cost_entries(filters), FINANCE
 	else:
 		share = next(each for each in SHARE_MEASURES if each.measure == measure)
 		records, department = share.records(filters), share.department
-		counts = lambda record: share.counts(record, now)  # noqa: E731
 	rows = []
 	for record in records:
 		group = group_of(record, department, filters.group_by)
 		if wanted and group != wanted:
 			continue
-		counted = counts(record)
+		counted = record.get("counted", True)
 		rows.append(
 			{
 				"case_doctype": record.get("case_doctype"),

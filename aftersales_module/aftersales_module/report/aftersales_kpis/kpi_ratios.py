@@ -21,7 +21,7 @@ from decimal import Decimal
 import frappe
 from frappe.utils import flt, getdate
 
-from aftersales_module.core.kpis import budget_by_month, complaint_rate, cost_against_budget, month_of
+from aftersales_module.core.kpis import budget_by_month, complaint_rate, cost_against_budget
 
 COMPLAINT = "Aftersales Complaint"
 MONTH_NAMES = (
@@ -40,18 +40,21 @@ MONTH_NAMES = (
 )
 
 
+def period_of(filters) -> dict:
+	return {"company": filters.company, "from_date": filters.from_date, "to_date": filters.to_date}
+
+
 def company_setting(company: str, fieldname: str):
-	return frappe.db.get_value(
-		"Aftersales Company Settings", {"parenttype": "Aftersales Settings", "company": company}, fieldname
-	)
+	"""A company's row of Aftersales Settings, from the cache."""
+	settings = frappe.get_cached_doc("Aftersales Settings")
+	row = next((row for row in settings.company_settings if row.company == company), None)
+	return row.get(fieldname) if row else None
 
 
 # ---- complaints per thousand orders ---------------------------------------------------------------
 
 
 def complaints_in(filters) -> list:
-	if not frappe.db.table_exists(COMPLAINT):
-		return []
 	complaints = frappe.get_all(
 		COMPLAINT,
 		filters={
@@ -77,16 +80,27 @@ def orders_by_month(filters) -> dict[str, int]:
 			where company = %(company)s and docstatus = 1 {extra}
 				and {date_field} between %(from_date)s and %(to_date)s
 			group by month""",
-			filters,
+			period_of(filters),
 		)
 	}
+
+
+def complaints_by_month(filters) -> dict[str, int]:
+	return dict(
+		frappe.db.sql(
+			f"""select date_format(posting_date, '%%Y-%%m') as month, count(*) from `tab{COMPLAINT}`
+			where company = %(company)s and posting_date between %(from_date)s and %(to_date)s
+			group by month""",
+			period_of(filters),
+		)
+	)
 
 
 def complaint_rates(filters, group_of_month) -> dict:
 	"""{group: Rate}: complaints over orders, grouped as `group_of_month` maps each month."""
 	complaints, orders = defaultdict(int), defaultdict(int)
-	for complaint in complaints_in(filters):
-		complaints[group_of_month(month_of(getdate(complaint.counted_on)))] += 1
+	for month, count in complaints_by_month(filters).items():
+		complaints[group_of_month(month)] += count
 	for month, count in orders_by_month(filters).items():
 		orders[group_of_month(month)] += count
 	return {
@@ -109,30 +123,41 @@ def cost_centers(company: str) -> list[str]:
 	)
 
 
+COST_ENTRIES = """from `tabGL Entry` gle
+	join `tabAccount` account on account.name = gle.account
+	where gle.company = %(company)s and gle.is_cancelled = 0 and account.root_type = 'Expense'
+		and gle.cost_center in %(centers)s and gle.posting_date between %(from_date)s and %(to_date)s"""
+
+
+def cost_by_month(filters, centers: list[str]) -> dict[str, Decimal]:
+	return {
+		month: Decimal(str(amount or 0))
+		for month, amount in frappe.db.sql(
+			f"""select date_format(gle.posting_date, '%%Y-%%m') as month, sum(gle.debit - gle.credit)
+			{COST_ENTRIES} group by month""",
+			{**period_of(filters), "centers": centers},
+		)
+	}
+
+
 def cost_entries(filters) -> list:
 	"""The GL entries that make up the after-sales cost of the period, net of reversals."""
 	centers = cost_centers(filters.company)
 	if not centers:
 		return []
 	entries = frappe.db.sql(
-		"""select gle.voucher_type, gle.voucher_no,
+		f"""select gle.voucher_type, gle.voucher_no,
 			gle.posting_date as counted_on, gle.owner as person, sum(gle.debit - gle.credit) as amount
-		from `tabGL Entry` gle
-		join `tabAccount` account on account.name = gle.account
-		where gle.company = %(company)s and gle.is_cancelled = 0 and account.root_type = 'Expense'
-			and gle.cost_center in %(centers)s and gle.posting_date between %(from_date)s and %(to_date)s
+		{COST_ENTRIES}
 		group by gle.voucher_type, gle.voucher_no, gle.posting_date, gle.owner""",
-		{**filters, "centers": centers},
+		{**period_of(filters), "centers": centers},
 		as_dict=True,
 	)
 	return [entry for entry in entries if flt(entry.amount)]
 
 
-def budget_of_months(filters) -> dict[str, Decimal]:
+def budget_of_months(filters, centers: list[str]) -> dict[str, Decimal]:
 	"""Each month of the period's share of the submitted budgets on the after-sales cost centers."""
-	centers = cost_centers(filters.company)
-	if not centers:
-		return {}
 	budgets = frappe.db.sql(
 		"""select budget.name, budget.monthly_distribution, year.year_start_date, year.year_end_date,
 			sum(line.budget_amount) as amount
@@ -144,7 +169,7 @@ def budget_of_months(filters) -> dict[str, Decimal]:
 			and budget.cost_center in %(centers)s and account.root_type = 'Expense'
 			and year.year_start_date <= %(to_date)s and year.year_end_date >= %(from_date)s
 		group by budget.name, budget.monthly_distribution, year.year_start_date, year.year_end_date""",
-		{**filters, "centers": centers},
+		{**period_of(filters), "centers": centers},
 		as_dict=True,
 	)
 	months = months_between(getdate(filters.from_date), getdate(filters.to_date))
@@ -190,9 +215,12 @@ def months_between(start, end) -> list[tuple[int, int]]:
 def cost_rates(filters, group_of_month) -> dict:
 	"""{group: (actual, budget, per cent used)} grouped as `group_of_month` maps each month."""
 	actual, budget = defaultdict(Decimal), defaultdict(Decimal)
-	for entry in cost_entries(filters):
-		actual[group_of_month(month_of(getdate(entry.counted_on)))] += Decimal(str(entry.amount))
-	for month, amount in budget_of_months(filters).items():
+	centers = cost_centers(filters.company)
+	if not centers:
+		return {}
+	for month, amount in cost_by_month(filters, centers).items():
+		actual[group_of_month(month)] += amount
+	for month, amount in budget_of_months(filters, centers).items():
 		budget[group_of_month(month)] += amount
 	return {
 		group: (actual[group], budget[group], cost_against_budget(actual[group], budget[group]))

@@ -1,17 +1,24 @@
 # Copyright (c) 2026, Aftersales Module Developers and contributors
 # For license information, please see license.txt
-"""The records behind each share measure of the KPI report: one per case step that counts, with the
-case it belongs to, when it counts (its month), who did it, and whether it counted.
+"""The share measures of the KPI report: for each, the case steps that count in a period, when each
+counts (its month), who did it and whether it counted.
+
+Each measure is read two ways from the same SQL source: summed per month, department or person in
+the database (the figures: the report stays fast at any volume), and case by case (the cases behind
+a figure), where core's rule (`core.kpis`) judges each step. The SQL `result` says the same as core's
+rule — 1 counted, 0 not, NULL not yet — and the integration tests hold the two to the same figures.
 
 A step counts in the month it was due (or, for receipts, ratings and finished repairs, done); one
-still open and not yet due does not count yet. The formulas are core's (`core.kpis`)."""
+still open and not yet due does not count yet."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import frappe
 from frappe.utils import cint, get_datetime
 
+from aftersales_module.aftersales_module.report.aftersales_kpis.kpi_ratios import company_setting
 from aftersales_module.controllers.stage_log import STAGE_LOG
 from aftersales_module.core.kpis import SATISFIED, Measure, on_time, repair_passed, resolved
 from aftersales_module.core.stages import Stage
@@ -25,146 +32,109 @@ CUSTOMER_SERVICE, WAREHOUSE, LOGISTICS, REPAIR, FINANCE = (
 )
 REPAIR_FINISHED = ("Completed", "Unrepairable", "Scrapped")
 DEFAULT_REPAIR_HOURS = 72
+MONTH, DEPARTMENT, PERSON = "Month", "Department", "Person"
 
 
-def period(filters) -> tuple:
-	return get_datetime(filters.from_date), get_datetime(f"{filters.to_date} 23:59:59.999999")
+def period(filters) -> dict:
+	"""The statements' parameters, worked out once per run of the report."""
+	if not filters.get("sql_params"):
+		filters.sql_params = sql_params(filters)
+	return filters.sql_params
 
 
-def deadline_records(doctype: str, due_field: str, done_field: str, person_field: str, **extra) -> Callable:
-	def read(filters) -> Iterable:
-		start, end = period(filters)
-		return of_doctype(
-			doctype,
-			frappe.get_all(
-				doctype,
-				filters={
-					"company": filters.company,
-					"docstatus": ("<", 2),
-					due_field: ("between", (start, end)),
-					**extra,
-				},
-				fields=[
-					"name as case_name",
-					f"{due_field} as due",
-					f"{done_field} as done",
-					f"{due_field} as counted_on",
-					f"{person_field} as person",
-				],
-			),
+def sql_params(filters) -> dict:
+	return {
+		"company": filters.company,
+		"start": get_datetime(filters.from_date),
+		"end": get_datetime(f"{filters.to_date} 23:59:59.999999"),
+		"from_date": filters.from_date,
+		"to_date": filters.to_date,
+		"now": filters.now,
+		"repair_hours": repair_hours(filters.company),
+		"review": Stage.REVIEW.value,
+		"received": Stage.GOODS_RECEIVED.value,
+		"finished": REPAIR_FINISHED,
+	}
+
+
+def repair_hours(company: str) -> int:
+	return cint(company_setting(company, "repair_due_hours")) or DEFAULT_REPAIR_HOURS
+
+
+def on_time_sql(done: str, due: str) -> str:
+	"""Core's `on_time` in SQL: done by the due time; open and overdue is late; open and not yet due,
+	or without a due time, does not count yet."""
+	return f"(case when {done} is not null then {done} <= {due} when {due} < %(now)s then 0 end)"
+
+
+@dataclass(frozen=True)
+class ShareMeasure:
+	measure: Measure
+	department: str
+	case_doctype: str
+	# `from ... where ...` over the period, the case aliased `case_`
+	source: str
+	counted_on: str
+	person: str
+	# 1 counted, 0 not, NULL not yet: as `counts` judges each case
+	result: str
+	counts: Callable
+	# more columns for the case-by-case reading that `counts` needs
+	facts: dict = field(default_factory=dict)
+
+	def group_sql(self, group_by: str) -> str:
+		if group_by == PERSON:
+			return f"ifnull({self.person}, '')"
+		if group_by == DEPARTMENT:
+			return frappe.db.escape(self.department)
+		return f"date_format({self.counted_on}, '%%Y-%%m')"
+
+	def figures(self, filters, group_by: str) -> dict[str, tuple[int, int]]:
+		"""{group: (counted, judged)}, summed in the database."""
+		rows = frappe.db.sql(
+			f"""select {self.group_sql(group_by)} as grouping, sum({self.result} = 1), count({self.result})
+			{self.source} group by grouping""",
+			period(filters),
 		)
+		return {group: (int(counted or 0), int(judged or 0)) for group, counted, judged in rows}
 
-	return read
-
-
-def of_doctype(doctype: str, records: list) -> list:
-	for record in records:
-		record.case_doctype = doctype
-	return records
-
-
-def reviewed_records(filters) -> Iterable:
-	"""Requests due for review in the period, with who moved them out of Review (the stage log)."""
-	start, end = period(filters)
-	return frappe.db.sql(
-		f"""select 'Return Request' as case_doctype, request.name as case_name, request.review_due as due,
-			request.reviewed_on as done, request.review_due as counted_on,
-			coalesce(
-				(select log.moved_by from `tab{STAGE_LOG}` log
-				where log.reference_doctype = 'Return Request' and log.reference_name = request.name
-					and log.from_stage = %(review)s order by log.moved_on limit 1),
-				request.owner) as person
-		from `tabReturn Request` request
-		where request.company = %(company)s and request.docstatus = 1
-			and request.review_due between %(start)s and %(end)s""",
-		{"company": filters.company, "start": start, "end": end, "review": Stage.REVIEW.value},
-		as_dict=True,
-	)
-
-
-def receipt_records(filters) -> Iterable:
-	"""Goods received in the period: accurate when what arrived is what was asked for."""
-	start, end = period(filters)
-	return frappe.db.sql(
-		f"""select 'Return Request' as case_doctype, request.name as case_name, log.moved_on as counted_on,
-			log.moved_by as person, request.has_discrepancy
-		from `tab{STAGE_LOG}` log
-		join `tabReturn Request` request on request.name = log.reference_name
-		where log.reference_doctype = 'Return Request' and log.to_stage = %(received)s
-			and log.company = %(company)s and log.moved_on between %(start)s and %(end)s""",
-		{"company": filters.company, "start": start, "end": end, "received": Stage.GOODS_RECEIVED.value},
-		as_dict=True,
-	)
-
-
-def rated_records(filters) -> Iterable:
-	start, end = period(filters)
-	return of_doctype(
-		"Return Request",
-		frappe.get_all(
-			"Return Request",
-			filters={"company": filters.company, "docstatus": 1, "rated_on": ("between", (start, end))},
-			fields=["name as case_name", "rated_on as counted_on", "owner as person", "satisfaction"],
-		),
-	)
-
-
-def requested_records(filters) -> Iterable:
-	"""Return requests taken in the period, with where they stand now."""
-	return of_doctype(
-		"Return Request",
-		frappe.get_all(
-			"Return Request",
-			filters={
-				"company": filters.company,
-				"docstatus": 1,
-				"request_date": ("between", (filters.from_date, filters.to_date)),
-			},
-			fields=[
-				"name as case_name",
-				"request_date as counted_on",
-				"owner as person",
-				"stage",
-				"rejection_reason",
-			],
-		),
-	)
-
-
-def finished_repair_records(filters) -> Iterable:
-	"""Repairs finished in the period (the stage log's move to Completed, Unrepairable or Scrapped),
-	by the technician who finished them; a repair finished twice counts at its last finish. It is on
-	time when finished within the company's Repair Within hours of being opened."""
-	start, end = period(filters)
-	hours = cint(
-		frappe.db.get_value(
-			"Aftersales Company Settings",
-			{"parenttype": "Aftersales Settings", "company": filters.company},
-			"repair_due_hours",
+	def records(self, filters) -> list:
+		"""The cases behind the figures, each judged by core's rule."""
+		facts = "".join(f", {expression} as {name}" for name, expression in self.facts.items())
+		records = frappe.db.sql(
+			f"""select case_.name as case_name, {self.counted_on} as counted_on, {self.person} as person
+			{facts} {self.source}""",
+			period(filters),
+			as_dict=True,
 		)
+		for record in records:
+			record.case_doctype = self.case_doctype
+			record.counted = self.counts(record, filters.now)
+		return records
+
+
+def deadline_measure(
+	measure: Measure,
+	department: str,
+	doctype: str,
+	due: str,
+	done: str,
+	person: str = "owner",
+	docstatus: str = "< 2",
+	extra: str = "",
+) -> ShareMeasure:
+	return ShareMeasure(
+		measure,
+		department,
+		doctype,
+		f"""from `tab{doctype}` case_ where case_.company = %(company)s and case_.docstatus {docstatus}
+			and case_.{due} between %(start)s and %(end)s {extra}""",
+		counted_on=f"case_.{due}",
+		person=f"case_.{person}",
+		result=on_time_sql(f"case_.{done}", f"case_.{due}"),
+		counts=done_on_time,
+		facts={"due": f"case_.{due}", "done": f"case_.{done}"},
 	)
-	records = frappe.db.sql(
-		f"""select 'Repair Order' as case_doctype, repair.name as case_name, log.moved_on as counted_on,
-			log.moved_by as person, log.to_stage as finished_as, repair.opened_on
-		from `tab{STAGE_LOG}` log
-		join `tabRepair Order` repair on repair.name = log.reference_name
-		where log.reference_doctype = 'Repair Order' and log.company = %(company)s
-			and log.to_stage in %(finished)s and log.moved_on between %(start)s and %(end)s
-			and not exists (select 1 from `tab{STAGE_LOG}` later
-				where later.reference_doctype = 'Repair Order' and later.reference_name = log.reference_name
-					and later.to_stage in %(finished)s and later.moved_on > log.moved_on
-					and later.moved_on <= %(end)s)""",
-		{"company": filters.company, "start": start, "end": end, "finished": REPAIR_FINISHED},
-		as_dict=True,
-	)
-	for record in records:
-		record.done = record.counted_on
-		record.due = (
-			get_datetime(record.opened_on) + timedelta(hours=hours or DEFAULT_REPAIR_HOURS)
-			if record.opened_on
-			else None
-		)
-	return records
 
 
 def done_on_time(record, now) -> bool | None:
@@ -175,66 +145,135 @@ def done_on_time(record, now) -> bool | None:
 	)
 
 
-class ShareMeasure:
-	def __init__(self, measure: Measure, department: str, records: Callable, counts: Callable):
-		self.measure, self.department, self.records, self.counts = measure, department, records, counts
+# Who moved a request out of Review reviewed it (the stage log); before any move, whoever took it.
+REVIEWER = f"""coalesce(
+	(select log.moved_by from `tab{STAGE_LOG}` log
+	where log.reference_doctype = 'Return Request' and log.reference_name = case_.name
+		and log.from_stage = %(review)s order by log.moved_on limit 1),
+	case_.owner)"""
+
+RECEIVED = f"""from `tab{STAGE_LOG}` log
+	join `tabReturn Request` case_ on case_.name = log.reference_name
+	where log.reference_doctype = 'Return Request' and log.to_stage = %(received)s
+		and log.company = %(company)s and log.moved_on between %(start)s and %(end)s"""
+
+# A repair finished twice (reopened) counts at its last finish in the period.
+FINISHED_REPAIRS = f"""from `tab{STAGE_LOG}` log
+	join `tabRepair Order` case_ on case_.name = log.reference_name
+	where log.reference_doctype = 'Repair Order' and log.to_stage in %(finished)s
+		and log.company = %(company)s and log.moved_on between %(start)s and %(end)s
+		and not exists (select 1 from `tab{STAGE_LOG}` later
+			where later.reference_doctype = 'Repair Order' and later.reference_name = log.reference_name
+				and later.to_stage in %(finished)s and later.moved_on > log.moved_on
+				and later.moved_on <= %(end)s)"""
+REPAIR_DUE = "case_.opened_on + interval %(repair_hours)s hour"
+
+REJECTED = "(case_.stage = 'Rejected' or trim(ifnull(case_.rejection_reason, '')) != '')"
+
+
+def repair_done_on_time(record, now) -> bool | None:
+	due = get_datetime(record.opened_on) + timedelta(hours=record.repair_hours) if record.opened_on else None
+	return on_time(get_datetime(record.counted_on), due, now)
 
 
 SHARE_MEASURES = (
-	ShareMeasure(
-		Measure.RETURN_TOLD_ON_TIME,
-		CUSTOMER_SERVICE,
-		deadline_records("Return Request", "feedback_due", "customer_told_on", "owner"),
-		done_on_time,
+	deadline_measure(
+		Measure.RETURN_TOLD_ON_TIME, CUSTOMER_SERVICE, "Return Request", "feedback_due", "customer_told_on"
 	),
-	ShareMeasure(Measure.RETURN_REVIEWED_ON_TIME, CUSTOMER_SERVICE, reviewed_records, done_on_time),
 	ShareMeasure(
-		Measure.RETURN_ACCURACY, WAREHOUSE, receipt_records, lambda record, now: not record.has_discrepancy
+		Measure.RETURN_REVIEWED_ON_TIME,
+		CUSTOMER_SERVICE,
+		"Return Request",
+		"""from `tabReturn Request` case_ where case_.company = %(company)s and case_.docstatus = 1
+			and case_.review_due between %(start)s and %(end)s""",
+		counted_on="case_.review_due",
+		person=REVIEWER,
+		result=on_time_sql("case_.reviewed_on", "case_.review_due"),
+		counts=done_on_time,
+		facts={"due": "case_.review_due", "done": "case_.reviewed_on"},
+	),
+	ShareMeasure(
+		Measure.RETURN_ACCURACY,
+		WAREHOUSE,
+		"Return Request",
+		RECEIVED,
+		counted_on="log.moved_on",
+		person="log.moved_by",
+		result="(case when case_.has_discrepancy then 0 else 1 end)",
+		counts=lambda record, now: not record.has_discrepancy,
+		facts={"has_discrepancy": "case_.has_discrepancy"},
 	),
 	ShareMeasure(
 		Measure.RETURN_SATISFACTION,
 		CUSTOMER_SERVICE,
-		rated_records,
-		lambda record, now: record.satisfaction in SATISFIED,
+		"Return Request",
+		"""from `tabReturn Request` case_ where case_.company = %(company)s and case_.docstatus = 1
+			and case_.rated_on between %(start)s and %(end)s""",
+		counted_on="case_.rated_on",
+		person="case_.owner",
+		result=f"""(case when case_.satisfaction in ({", ".join(frappe.db.escape(each) for each in SATISFIED)})
+			then 1 when ifnull(case_.satisfaction, '') != '' then 0 end)""",
+		counts=lambda record, now: record.satisfaction in SATISFIED if record.satisfaction else None,
+		facts={"satisfaction": "case_.satisfaction"},
 	),
 	ShareMeasure(
 		Measure.RETURN_RESOLVED,
 		CUSTOMER_SERVICE,
-		requested_records,
-		lambda record, now: resolved(
-			record.stage,
-			record.stage == Stage.REJECTED.value or bool((record.rejection_reason or "").strip()),
-		),
+		"Return Request",
+		"""from `tabReturn Request` case_ where case_.company = %(company)s and case_.docstatus = 1
+			and case_.request_date between %(from_date)s and %(to_date)s""",
+		counted_on="case_.request_date",
+		person="case_.owner",
+		result=f"(case when {REJECTED} then 0 when case_.stage in ('Refunded', 'Closed') then 1 end)",
+		counts=lambda record, now: resolved(record.stage, bool(record.rejected)),
+		facts={"stage": "case_.stage", "rejected": REJECTED},
 	),
-	ShareMeasure(
+	deadline_measure(
 		Measure.INQUIRY_RESPONSE_ON_TIME,
 		CUSTOMER_SERVICE,
-		deadline_records("Inquiry Ticket", "response_by", "first_responded_on", "owner"),
-		done_on_time,
+		"Inquiry Ticket",
+		"response_by",
+		"first_responded_on",
 	),
-	ShareMeasure(
-		Measure.INQUIRY_RESULT_ON_TIME,
-		CUSTOMER_SERVICE,
-		deadline_records("Inquiry Ticket", "result_by", "feedback_on", "owner"),
-		done_on_time,
+	deadline_measure(
+		Measure.INQUIRY_RESULT_ON_TIME, CUSTOMER_SERVICE, "Inquiry Ticket", "result_by", "feedback_on"
 	),
-	ShareMeasure(
+	deadline_measure(
 		Measure.ANOMALY_ON_TIME,
 		LOGISTICS,
-		deadline_records("Inquiry Ticket", "result_by", "feedback_on", "owner", anomaly=("is", "set")),
-		done_on_time,
+		"Inquiry Ticket",
+		"result_by",
+		"feedback_on",
+		extra="and ifnull(case_.anomaly, '') != ''",
 	),
-	ShareMeasure(
+	deadline_measure(
 		Measure.REPAIR_CONTACT_ON_TIME,
 		REPAIR,
-		deadline_records("Repair Order", "first_contact_due", "first_contact_at", "technician"),
-		done_on_time,
+		"Repair Order",
+		"first_contact_due",
+		"first_contact_at",
+		person="technician",
 	),
 	ShareMeasure(
 		Measure.REPAIR_PASSED,
 		REPAIR,
-		finished_repair_records,
-		lambda record, now: repair_passed(record.finished_as),
+		"Repair Order",
+		FINISHED_REPAIRS,
+		counted_on="log.moved_on",
+		person="log.moved_by",
+		result="(case when log.to_stage = 'Completed' then 1 else 0 end)",
+		counts=lambda record, now: repair_passed(record.finished_as),
+		facts={"finished_as": "log.to_stage"},
 	),
-	ShareMeasure(Measure.REPAIR_ON_TIME, REPAIR, finished_repair_records, done_on_time),
+	ShareMeasure(
+		Measure.REPAIR_ON_TIME,
+		REPAIR,
+		"Repair Order",
+		FINISHED_REPAIRS,
+		counted_on="log.moved_on",
+		person="log.moved_by",
+		result=on_time_sql("log.moved_on", REPAIR_DUE),
+		counts=repair_done_on_time,
+		facts={"opened_on": "case_.opened_on", "repair_hours": "%(repair_hours)s"},
+	),
 )

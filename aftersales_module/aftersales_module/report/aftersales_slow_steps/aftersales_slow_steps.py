@@ -41,11 +41,8 @@ def check_filters(filters):
 def stage_targets(company: str) -> dict[tuple[str, str], float]:
 	return {
 		(row.case_doctype, row.stage): row.target_hours
-		for row in frappe.get_all(
-			"Aftersales Stage Target",
-			filters={"parenttype": "Aftersales Settings", "company": company},
-			fields=["case_doctype", "stage", "target_hours"],
-		)
+		for row in frappe.get_cached_doc("Aftersales Settings").stage_targets
+		if row.company == company
 	}
 
 

@@ -76,8 +76,7 @@ def returned_by(filters) -> dict:
 			f"""select {key} as grouping, sum(item.qty) as qty, count(distinct request.name) as requests
 			from `tabReturn Request Item` item
 			join `tabReturn Request` request on request.name = item.parent
-			left join `tabItem` item_master on item_master.name = item.item_code
-			left join `tabBatch` batch on batch.name = item.batch_no
+			{joins(filters, "item")}
 			where request.docstatus = 1 and request.company = %(company)s
 				and request.request_date between %(from_date)s and %(to_date)s
 			group by grouping""",
@@ -96,14 +95,22 @@ def sold_by(filters) -> dict:
 			f"""select {key} as grouping, sum(line.qty)
 			from `tabSales Invoice Item` line
 			join `tabSales Invoice` invoice on invoice.name = line.parent
-			left join `tabItem` item_master on item_master.name = line.item_code
-			left join `tabBatch` batch on batch.name = line.batch_no
+			{joins(filters, "line")}
 			where invoice.docstatus = 1 and invoice.is_return = 0 and invoice.company = %(company)s
 				and invoice.posting_date between %(from_date)s and %(to_date)s
 			group by grouping""",
 			filters,
 		)
 	)
+
+
+def joins(filters, line: str) -> str:
+	"""The item master or the batch, joined only where the grouping reads them."""
+	if filters.group_by == "Item Group":
+		return f"left join `tabItem` item_master on item_master.name = {line}.item_code"
+	if filters.group_by == "Supplier":
+		return f"left join `tabBatch` batch on batch.name = {line}.batch_no"
+	return ""
 
 
 def chart(rows) -> dict | None:
