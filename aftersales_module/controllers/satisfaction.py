@@ -29,7 +29,10 @@ def rating_link(case: str, days: int = LINK_DAYS) -> str:
 def checked_link(case, expires, signature) -> str:
 	"""The case a link names, when the link is the app's own, unchanged and not expired."""
 	params = urlencode({"case": case, "expires": expires})
-	valid = isinstance(signature, str) and hmac.compare_digest(signature, _sign_message(params))
+	# compared as bytes: compare_digest refuses str with non-ASCII characters (a forged link may have them)
+	valid = isinstance(signature, str) and hmac.compare_digest(
+		signature.encode(), _sign_message(params).encode()
+	)
 	if not valid or not frappe.db.exists(RETURN_REQUEST, case):
 		frappe.throw(
 			_("This rating link is not valid. Ask us for a new one."),

@@ -163,8 +163,9 @@ class TestReopen(QueuedMails, ReturnFlowTestCase):
 		self.assertEqual((request.stage, request.reopen_count), ("Review", 1))
 		self.assertFalse(as_guest(open_rating_page, args).closed)  # no second reopening from the page
 
-		forged = {**args, "signature": "forged"}
-		self.assertRaises(frappe.PermissionError, as_guest, reopen_by_link, **forged, reason="again")
+		for signature in ("forged", "\x80偽造"):
+			forged = {**args, "signature": signature}
+			self.assertRaises(frappe.PermissionError, as_guest, reopen_by_link, **forged, reason="again")
 		expired = link_args(rating_link(request.name, days=-1))
 		self.assertRaises(frappe.PermissionError, as_guest, reopen_by_link, **expired, reason="again")
 		# the expiry day is part of what was signed: a later day with the same signature is refused
