@@ -39,7 +39,8 @@ def install_emergency_transfer_notification() -> None:
 
 def install_case_notifications() -> None:
 	"""The customer's and staff's messages at each step (controllers/notifications.py sends them), each
-	created if absent: an admin's edits, and a record an admin deleted, stay as they are after migrate."""
+	created if absent: an admin's edits stay as they are after migrate. A message nobody wants is
+	disabled, not deleted: a deleted one is created again by the next migrate."""
 	for name, (doctype, step, subject, body, sms) in CUSTOMER_MESSAGES.items():
 		email_to = [{"receiver_by_document_field": "contact_email"}]
 		insert_notification(name, doctype, step, "Email", subject, GREETING + body + SIGNATURE, email_to)
