@@ -126,6 +126,10 @@ def workspace_strings(workspace: dict, where: str) -> dict[str, str]:
 		found.update(
 			{row["label"]: f"{where} {table}" for row in workspace.get(table, []) if row.get("label")}
 		)
+	# a shortcut's count is shown through its format, "{} Open"
+	found.update(
+		{row["format"]: f"{where} format" for row in workspace.get("shortcuts", []) if row.get("format")}
+	)
 	for block in json.loads(workspace.get("content") or "[]"):
 		text = re.sub(r"<[^>]+>", "", block["data"].get("text", "")).replace("&amp;", "&").strip()
 		if text:
@@ -254,7 +258,8 @@ def test_the_extraction_finds_the_records_texts():
 	assert "Aftersales Customer Service" in found  # a role
 	assert "Return Slip" in found  # a print format
 	assert "Returns in Review" in found  # a number card
-	assert "Work Waiting" in found  # a workspace heading
+	assert "Work Waiting by Stage" in found  # a workspace heading
+	assert "{} Overdue" in found  # a workspace shortcut's count
 	assert "How did we do?" in found  # Jinja in a page
 
 
