@@ -5,7 +5,9 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from aftersales_module.controllers.argument_checks import link_argument, mapping_argument, text_argument
 from aftersales_module.controllers.deliveries import delivered_serials
+from aftersales_module.controllers.steps import has_role
 from aftersales_module.controllers.uninvoiced_sales import (
 	DN_ITEM,
 	SO_ITEM,
@@ -15,6 +17,7 @@ from aftersales_module.controllers.uninvoiced_sales import (
 	uninvoiced_by_delivery,
 	unshipped_by_order,
 )
+from aftersales_module.setup.roles import CUSTOMER_SERVICE
 
 
 def add_uninvoiced_lines(case) -> None:
@@ -134,3 +137,65 @@ def add_order_lines(case, sales_order: str) -> int:
 		)
 		added += 1
 	return added
+
+
+# ---- pickers -------------------------------------------------------------------------------------------
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
+def search_deliveries(
+	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | str | None
+):
+	"""The Delivery Note picker of a return request: the customer's submitted deliveries not fully
+	invoiced, for customer service, who may not read Delivery Note in ERPNext."""
+	return customer_sales(
+		"Delivery Note", txt, filters, start, page_len, {"is_return": 0, "per_billed": ("<", 100)}
+	)
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
+def search_orders(
+	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | str | None
+):
+	"""The Sales Order picker: the customer's open orders paid in advance and not fully delivered."""
+	return customer_sales(
+		"Sales Order",
+		txt,
+		filters,
+		start,
+		page_len,
+		{
+			"status": ("not in", ("Closed", "Completed")),
+			"advance_paid": (">", 0),
+			"per_delivered": ("<", 100),
+		},
+	)
+
+
+def customer_sales(doctype: str, txt, filters, start, page_len, conditions: dict) -> list:
+	if not has_role(CUSTOMER_SERVICE) or not frappe.has_permission("Return Request", "create"):
+		frappe.throw(_("Not permitted"), frappe.PermissionError)
+	filters = frappe._dict(mapping_argument(filters, _("Filters")))
+	txt = text_argument(txt, _("Search Text"), required=False, limit=frappe.db.VARCHAR_LEN)
+	if not filters.get("customer"):
+		return []  # one customer's sales at a time: the case's customer comes first
+	conditions = {
+		**conditions,
+		"docstatus": 1,
+		"customer": link_argument(filters.customer, "Customer", _("Customer")),
+	}
+	if filters.get("company"):
+		conditions["company"] = link_argument(filters.company, "Company", _("Company"))
+	date_field = "posting_date" if doctype == "Delivery Note" else "transaction_date"
+	return frappe.get_all(
+		doctype,
+		filters=conditions,
+		or_filters={"name": ("like", f"%{txt}%"), "customer_name": ("like", f"%{txt}%")} if txt else None,
+		fields=["name", "customer_name", date_field, "grand_total"],
+		order_by=f"{date_field} desc",
+		start=start,
+		page_length=page_len,
+		as_list=True,
+	)

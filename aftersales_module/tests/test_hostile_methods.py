@@ -143,6 +143,22 @@ MODULE_FUNCTIONS = {
 			| st.builds(lambda value: {"customer": value, "company": TEST_COMPANY}, hostile_value),
 		},
 	),
+	**{
+		method: (
+			"aftersales_module.controllers.uninvoiced_items",
+			"customer_service",
+			{
+				"doctype": hostile_value | st.just(doctype),
+				"txt": hostile_value,
+				"searchfield": hostile_value | st.just("name"),
+				"start": hostile_value | st.just(0),
+				"page_len": hostile_value | st.just(20),
+				"filters": hostile_value
+				| st.builds(lambda value: {"customer": value, "company": TEST_COMPANY}, hostile_value),
+			},
+		)
+		for method, doctype in (("search_deliveries", "Delivery Note"), ("search_orders", "Sales Order"))
+	},
 	"get_warranty_decision": (
 		"aftersales_module.aftersales_module.doctype.warranty_policy.warranty_policy",
 		"customer_service",
@@ -300,7 +316,7 @@ MODULE_FUNCTIONS = {
 
 # Frappe's search box always sends all six arguments, and its search decorator reads them before the
 # function is called.
-CALLED_WITH_EVERY_ARGUMENT = {"search_invoices"}
+CALLED_WITH_EVERY_ARGUMENT = {"search_invoices", "search_deliveries", "search_orders"}
 
 
 def calls(table: dict):

@@ -12,6 +12,17 @@ frappe.ui.form.on("Return Request", {
 			query: "aftersales_module.actions.return_request.search_invoices",
 			filters: { customer: frm.doc.customer, company: frm.doc.company },
 		}));
+		// A delivery not yet invoiced, or an order paid in advance and not shipped: Get Items takes
+		// their lines when no invoice is picked.
+		for (const [field, method] of [
+			["delivery_note", "search_deliveries"],
+			["sales_order", "search_orders"],
+		]) {
+			frm.set_query(field, () => ({
+				query: `aftersales_module.controllers.uninvoiced_items.${method}`,
+				filters: { customer: frm.doc.customer, company: frm.doc.company },
+			}));
+		}
 		frm.set_query("restock_warehouse", "items", () => ({
 			filters: { company: frm.doc.company, is_group: 0 },
 		}));

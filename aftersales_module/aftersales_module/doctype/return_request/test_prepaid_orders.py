@@ -34,6 +34,7 @@ from aftersales_module.aftersales_module.doctype.return_request.uninvoiced_test_
 	open_from,
 	pay_in_advance,
 )
+from aftersales_module.controllers.uninvoiced_items import search_orders
 from aftersales_module.setup.roles import CUSTOMER_SERVICE
 from aftersales_module.tests.factories import (
 	IGNORE_TEST_RECORDS,
@@ -44,6 +45,7 @@ from aftersales_module.tests.factories import (
 	make_sales_order,
 	stock_balance,
 )
+from aftersales_module.tests.role_users import acting_as
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
 
@@ -222,3 +224,12 @@ class TestPrepaidOrders(ReturnFlowTestCase):
 		cancel_as_manager(request)
 		self.assert_all_cancelled({("Payment Entry", payment)})
 		self.assertEqual(party_balance(EUR_CUSTOMER, [advance.name, payment]), -2 * PRICE)
+
+	def test_customer_service_picks_among_the_customers_open_prepaid_orders(self):
+		prepaid, unpaid = make_sales_order([(PHONE, 1, PRICE)]), make_sales_order([(PHONE, 1, PRICE)])
+		pay_in_advance(prepaid)
+		mine = {"customer": TEST_CUSTOMER, "company": TEST_COMPANY}
+		with acting_as(CUSTOMER_SERVICE):
+			found = [row[0] for row in search_orders("Sales Order", prepaid.name, "name", 0, 20, mine)]
+			self.assertEqual(found, [prepaid.name])
+			self.assertEqual(list(search_orders("Sales Order", unpaid.name, "name", 0, 20, mine)), [])

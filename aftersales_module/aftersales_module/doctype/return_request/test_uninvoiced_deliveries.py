@@ -26,9 +26,11 @@ from aftersales_module.aftersales_module.doctype.return_request.uninvoiced_test_
 	invoice_delivery,
 	open_from,
 )
+from aftersales_module.controllers.uninvoiced_items import search_deliveries
 from aftersales_module.setup.custom_fields import RETURN_REQUEST_LINK
 from aftersales_module.setup.roles import CUSTOMER_SERVICE
-from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, stock_balance
+from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, TEST_COMPANY, TEST_CUSTOMER, stock_balance
+from aftersales_module.tests.role_users import acting_as
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
 
@@ -128,3 +130,17 @@ class TestUninvoicedDeliveries(ReturnFlowTestCase):
 			open_from(delivery_note)
 		with self.assertRaises(frappe.ValidationError):
 			open_from(delivery_note, reason="Unshipped Order Cancelled", request_type="Refund Only")
+
+	def test_customer_service_picks_among_the_customers_deliveries_not_invoiced(self):
+		open_delivery, billed = deliver([(PHONE, 1, PRICE)]), deliver([(PHONE, 1, PRICE)])
+		invoice_delivery(billed, 1)
+		mine = {"customer": TEST_CUSTOMER, "company": TEST_COMPANY}
+		with acting_as(CUSTOMER_SERVICE):
+			found = [
+				row[0] for row in search_deliveries("Delivery Note", open_delivery.name, "name", 0, 20, mine)
+			]
+			self.assertEqual(found, [open_delivery.name])
+			self.assertEqual(list(search_deliveries("Delivery Note", billed.name, "name", 0, 20, mine)), [])
+			other = {"customer": "_Test Aftersales Nobody", "company": TEST_COMPANY}
+			with self.assertRaises(frappe.ValidationError):
+				search_deliveries("Delivery Note", open_delivery.name, "name", 0, 20, other)
