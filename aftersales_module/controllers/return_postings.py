@@ -107,10 +107,11 @@ def post_goods_in(case) -> None:
 		elif route is None and frappe.get_cached_value("Item", row.item_code, "is_stock_item"):
 			refuse_never_delivered(row)
 
+	# Goods delivered but not invoiced come back by a delivery return alone; first, as billed goods taken
+	# back before their credit note count against what the delivery has unbilled.
+	make_uninvoiced_returns(case, return_warehouse)
 	if by_delivery_return:
 		make_delivery_returns(case, by_delivery_return, return_warehouse)
-	# Goods delivered but not invoiced come back by a delivery return alone.
-	make_uninvoiced_returns(case, return_warehouse)
 	if by_pos_return:
 		make_pos_returns(case, by_pos_return, return_warehouse)
 	# A stock-updating credit note is the goods in and the credit at once.

@@ -18,6 +18,8 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	gl_balance,
 	postings,
 	receive_all,
+	receive_payment,
+	save_as,
 	stock_moves,
 )
 from aftersales_module.aftersales_module.doctype.return_request.return_request_intake import OverReturnError
@@ -144,3 +146,36 @@ class TestUninvoicedDeliveries(ReturnFlowTestCase):
 			other = {"customer": "_Test Aftersales Nobody", "company": TEST_COMPANY}
 			with self.assertRaises(frappe.ValidationError):
 				search_deliveries("Delivery Note", open_delivery.name, "name", 0, 20, other)
+
+	def test_a_delivery_partly_invoiced_comes_back_whole_in_one_case(self):
+		delivery_note = deliver([(PHONE, 3, PRICE)])
+		invoice = invoice_delivery(delivery_note, 1)
+		receive_payment(invoice.name)
+		request = open_from(delivery_note)
+		with acting_as(CUSTOMER_SERVICE):
+			request.reload()
+			request.get_items(invoice.name)  # the invoiced unit, from its invoice
+			request.save()
+		self.assertEqual(
+			sorted((bool(row.sales_invoice_item), row.qty) for row in request.items), [(False, 2), (True, 1)]
+		)
+		request = refund(request)
+
+		[unbilled_back] = postings(request, "Delivery Return", "Delivery Note")
+		[billed_back] = postings(request, "Goods In", "Delivery Note")
+		self.assertEqual(stock_moves(unbilled_back), ((self.settings.return_warehouse, 2.0, 2.0 * COST),))
+		self.assertEqual(stock_moves(billed_back), ((self.settings.return_warehouse, 1.0, 1.0 * COST),))
+		[credit_note] = postings(request, "Credit Note", "Sales Invoice")
+		self.assertEqual(-flt(frappe.db.get_value("Sales Invoice", credit_note, "grand_total")), PRICE)
+		self.assertEqual(flt(request.refunded_amount), PRICE)
+		self.assert_books_reconcile()
+
+	def test_a_rejected_return_frees_the_delivery(self):
+		delivery_note = deliver([(PHONE, 2, PRICE)])
+		request = act(open_from(delivery_note), "Submit")
+		with self.assertRaises(frappe.ValidationError):
+			open_from(delivery_note)
+		save_as(request, CUSTOMER_SERVICE, rejection_reason="The customer changed their mind")
+		request = act(request, "Reject")
+		self.assertEqual(request.items[0].held_qty, 0)
+		self.assertEqual(open_from(delivery_note).items[0].qty, 2)
