@@ -178,6 +178,21 @@ class TestNotifications(QueuedMails, ReturnFlowTestCase):
 		self.assertEqual(disputed.subject, f"Compensation claim {claim.name} is disputed")
 		self.assertIn(MANAGER, disputed.recipients)
 
+	def test_an_admins_edit_of_a_message_survives_the_next_migrate(self):
+		notification = frappe.get_doc("Notification", "Aftersales Request Received")
+		notification.subject = "Got it: {{ doc.name }}"
+		notification.save()
+		install_case_notifications()
+		self.assertEqual(
+			frappe.db.get_value("Notification", "Aftersales Request Received", "subject"),
+			"Got it: {{ doc.name }}",
+		)
+		request = act(self.refund_only_request(), "Submit")
+		self.assertEqual(
+			[mail.subject for mail in queued_mails("Return Request", request.name)],
+			[f"Got it: {request.name}"],
+		)
+
 	def test_every_text_of_the_shipped_messages_is_translated(self):
 		import re
 
