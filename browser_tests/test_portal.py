@@ -49,7 +49,7 @@ def log_in(page: Page, user: dict) -> None:
 	with page.expect_response(lambda response: response.request.method == "POST") as login:
 		page.locator("form.form-login button.btn-login").first.click()
 	assert login.value.ok, f"{user['email']} could not log in: {login.value.status}"
-	page.wait_for_url(lambda url: "/login" not in url)
+	page.wait_for_url(lambda url: "/login" not in url, wait_until="commit")
 
 
 def no_problems(page: Page) -> None:
@@ -181,7 +181,9 @@ class Staff:
 	def __init__(self, page: Page, user: dict):
 		self.page = page
 		log_in(page, user)
-		page.wait_for_function("() => !!(window.frappe && frappe.csrf_token)")
+		# a light website page, not the desk: its session and CSRF token are all the calls need
+		page.goto("/me")
+		page.wait_for_function("() => !!(window.frappe && frappe.csrf_token)", timeout=60_000)
 
 	def case(self, name: str) -> dict:
 		answer = call(self.page, f"/api/resource/Return Request/{name}", http="GET")
