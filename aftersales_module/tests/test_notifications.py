@@ -20,7 +20,15 @@ from aftersales_module.aftersales_module.doctype.compensation_claim.claim_test_u
 	review,
 )
 from aftersales_module.aftersales_module.doctype.inquiry_ticket.inquiry_ticket import ACTIVE_STATUSES
-from aftersales_module.aftersales_module.doctype.inquiry_ticket.test_inquiry_ticket import open_ticket, step
+from aftersales_module.aftersales_module.doctype.inquiry_ticket.test_inquiry_ticket import (
+	FRIDAY,
+	TUESDAY,
+	at,
+	clock_at,
+	open_ticket,
+	set_office_hours,
+	step,
+)
 from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	CARRIER,
 	PHONE,
@@ -168,6 +176,24 @@ class TestNotifications(QueuedMails, ReturnFlowTestCase):
 		self.assertEqual(breached.subject, f"Inquiry {ticket.name} has missed its deadline")
 		self.assertLessEqual({user_of(CUSTOMER_SERVICE), user_of(AFTERSALES_MANAGER)}, breached.recipients)
 		self.assertNotIn(BUYER, breached.recipients)
+
+	def test_customer_service_hears_first_that_an_inquiry_is_at_risk_then_with_the_manager_that_it_is_late(
+		self,
+	):
+		set_office_hours()
+		with clock_at(at(FRIDAY, 17, 45)):  # opened then: the answer is due Tuesday 9:15 in working hours
+			ticket = open_ticket(opened_on=at(FRIDAY, 17, 45))
+		sweep_service_levels(ACTIVE_STATUSES, now=at(TUESDAY, 9, 10))
+		[at_risk] = queued_mails("Inquiry Ticket", ticket.name)
+		self.assertEqual(at_risk.subject, f"Inquiry {ticket.name} is at risk of missing its deadline")
+		self.assertIn(user_of(CUSTOMER_SERVICE), at_risk.recipients)
+		self.assertNotIn(user_of(AFTERSALES_MANAGER), at_risk.recipients)
+		sweep_service_levels(ACTIVE_STATUSES, now=at(TUESDAY, 9, 12))  # still at risk: nothing new
+		sweep_service_levels(ACTIVE_STATUSES, now=at(TUESDAY, 9, 16))
+		at_risk_again, late = queued_mails("Inquiry Ticket", ticket.name)
+		self.assertEqual(at_risk_again, at_risk)
+		self.assertEqual(late.subject, f"Inquiry {ticket.name} has missed its deadline")
+		self.assertLessEqual({user_of(CUSTOMER_SERVICE), user_of(AFTERSALES_MANAGER)}, late.recipients)
 
 	def test_the_manager_hears_of_a_disputed_claim(self):
 		make_supplier(CLAIM_CARRIER)
