@@ -3,6 +3,8 @@ link or the portal, within the days Aftersales Settings allow after closing, wit
 to customer service review, the count is kept, the stage log and the timeline say who, when and why,
 staff are told and a second reopening tells the Aftersales Manager; nothing it posted is posted again."""
 
+import re
+
 import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, now_datetime
@@ -174,6 +176,24 @@ class TestReopen(QueuedMails, ReturnFlowTestCase):
 			"expires": add_days(now_datetime(), 30).date().isoformat(),
 		}
 		self.assertRaises(frappe.PermissionError, as_guest, rate_by_link, **stretched, rating="Satisfied")
+
+	def test_the_rating_page_offers_reopening_only_to_an_unsatisfied_customer_of_a_closed_case(self):
+		from urllib.parse import urlparse
+
+		from aftersales_module.tests.test_portal import rendered
+
+		unsatisfied, satisfied = self.rejected_and_closed(), self.rejected_and_closed()
+		for request, rating in ((unsatisfied, "Unsatisfied"), (satisfied, "Satisfied")):
+			as_guest(rate_by_link, **link_args(rating_link(request.name)), rating=rating)
+		pages = {}
+		for request in (unsatisfied, satisfied):
+			link = urlparse(rating_link(request.name))
+			status, html = as_guest(rendered, f"{link.path}?{link.query}")
+			self.assertEqual(status, 200)
+			pages[request.name] = html
+		[form_tag] = re.findall(r'<form id="aftersales-reopen-form"[^>]*>', pages[unsatisfied.name])
+		self.assertNotIn("hidden", form_tag)  # shown at once: the customer rated it unsatisfied
+		self.assertNotIn("aftersales-reopen-form", pages[satisfied.name])
 
 	def test_a_portal_user_reopens_only_their_customers_case(self):
 		request = self.rejected_and_closed()
