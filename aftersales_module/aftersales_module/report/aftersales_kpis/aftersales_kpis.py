@@ -26,6 +26,11 @@ from aftersales_module.aftersales_module.report.aftersales_kpis.kpi_records impo
 	FINANCE,
 	SHARE_MEASURES,
 )
+from aftersales_module.aftersales_module.report.aftersales_kpis.report_filters import (
+	check_drill_down,
+	check_period,
+)
+from aftersales_module.controllers.argument_checks import choice_argument
 from aftersales_module.core.kpis import Measure, Rate, cost_meets_target, month_of
 
 MONTH, DEPARTMENT, PERSON = "Month", "Department", "Person"
@@ -43,18 +48,10 @@ def execute(filters: dict | None = None):
 
 
 def check_filters(filters):
-	if not filters.company or not frappe.db.exists("Company", filters.company):
-		frappe.throw(_("Select the company to measure."), title=_("Company Needed"))
-	if not (filters.from_date and filters.to_date) or getdate(filters.from_date) > getdate(filters.to_date):
-		frappe.throw(_("Give a From Date on or before the To Date."), title=_("Period Needed"))
-	filters.group_by = filters.group_by or MONTH
+	check_period(filters, (MONTH, DEPARTMENT, PERSON), MONTH)
 	filters.now = now_datetime()
-	if filters.group_by not in (MONTH, DEPARTMENT, PERSON):
-		frappe.throw(
-			_("Group by Month, Department or Person, not {0}.").format(filters.group_by), title=_("Group By")
-		)
-	if filters.show_cases and filters.measure not in Measure._value2member_map_:
-		frappe.throw(_("Pick the Measure whose cases to show (Show Cases)."), title=_("Measure Needed"))
+	if check_drill_down(filters, "Show Cases"):
+		filters.measure = choice_argument(filters.measure, _("Measure"), [each.value for each in Measure])
 	return filters
 
 

@@ -11,7 +11,12 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, getdate
 
-from aftersales_module.controllers.stage_log import STAGE_LOG
+from aftersales_module.aftersales_module.report.aftersales_kpis.report_filters import (
+	check_drill_down,
+	check_period,
+)
+from aftersales_module.controllers.argument_checks import choice_argument, text_argument
+from aftersales_module.controllers.stage_log import CASE_STAGE_FIELDS, STAGE_LOG
 from aftersales_module.core.step_times import Move, over_target, step_times, steps_of
 
 STAGE, PERSON = "Stage", "Person"
@@ -28,13 +33,11 @@ def execute(filters: dict | None = None):
 
 
 def check_filters(filters):
-	if not filters.company or not frappe.db.exists("Company", filters.company):
-		frappe.throw(_("Select the company to measure."), title=_("Company Needed"))
-	if not (filters.from_date and filters.to_date) or getdate(filters.from_date) > getdate(filters.to_date):
-		frappe.throw(_("Give a From Date on or before the To Date."), title=_("Period Needed"))
-	filters.group_by = filters.group_by or STAGE
-	if filters.group_by not in (STAGE, PERSON):
-		frappe.throw(_("Group by Stage or Person, not {0}.").format(filters.group_by), title=_("Group By"))
+	check_period(filters, (STAGE, PERSON), STAGE)
+	check_drill_down(filters, "Show Cases Over Target")
+	if filters.case_doctype:
+		filters.case_doctype = choice_argument(filters.case_doctype, _("Case Type"), CASE_STAGE_FIELDS)
+	filters.stage = text_argument(filters.stage, _("Stage"), required=False)
 	return filters
 
 

@@ -13,6 +13,8 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate
 
+from aftersales_module.aftersales_module.report.aftersales_kpis.kpi_ratios import period_of
+from aftersales_module.aftersales_module.report.aftersales_kpis.report_filters import check_period
 from aftersales_module.core.kpis import Rate
 
 GROUPINGS = {
@@ -53,19 +55,7 @@ def execute(filters: dict | None = None):
 
 
 def check_filters(filters):
-	if not filters.company or not frappe.db.exists("Company", filters.company):
-		frappe.throw(_("Select the company to analyse."), title=_("Company Needed"))
-	if not (filters.from_date and filters.to_date) or getdate(filters.from_date) > getdate(filters.to_date):
-		frappe.throw(_("Give a From Date on or before the To Date."), title=_("Period Needed"))
-	filters.group_by = filters.group_by or "Item"
-	if filters.group_by not in GROUPINGS:
-		frappe.throw(
-			_("Group by one of {0}, not {1}.").format(
-				", ".join(_(key) for key in GROUPINGS), filters.group_by
-			),
-			title=_("Group By"),
-		)
-	return filters
+	return check_period(filters, tuple(GROUPINGS), "Item")
 
 
 def returned_by(filters) -> dict:
@@ -80,7 +70,7 @@ def returned_by(filters) -> dict:
 			where request.docstatus = 1 and request.company = %(company)s
 				and request.request_date between %(from_date)s and %(to_date)s
 			group by grouping""",
-			filters,
+			period_of(filters),
 			as_dict=True,
 		)
 	}
@@ -99,7 +89,7 @@ def sold_by(filters) -> dict:
 			where invoice.docstatus = 1 and invoice.is_return = 0 and invoice.company = %(company)s
 				and invoice.posting_date between %(from_date)s and %(to_date)s
 			group by grouping""",
-			filters,
+			period_of(filters),
 		)
 	)
 

@@ -1,0 +1,66 @@
+# Copyright (c) 2026, Aftersales Module Developers and contributors
+# For license information, please see license.txt
+"""The KPI, Slow Steps and Return Analysis reports, run through the desk's report runner as the
+after-sales manager with hostile filters: each answers with figures or with a message, never a crash."""
+
+import traceback
+
+import frappe
+from frappe.desk.query_report import run
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aftersales_module.setup.roles import AFTERSALES_MANAGER
+from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, TEST_COMPANY
+from aftersales_module.tests.hostile import REFUSALS, fuzz_settings, hostile_value
+from aftersales_module.tests.role_users import acting_as
+from aftersales_module.tests.utils import AftersalesTestCase
+
+test_ignore = IGNORE_TEST_RECORDS
+
+REPORT_FILTERS = {
+	"Aftersales KPIs": ("company", "from_date", "to_date", "group_by", "show_cases", "measure", "group"),
+	"Aftersales Slow Steps": (
+		"company",
+		"from_date",
+		"to_date",
+		"group_by",
+		"case_doctype",
+		"stage",
+		"show_cases",
+	),
+	"Return Analysis": ("company", "from_date", "to_date", "group_by"),
+}
+SENSIBLE = {
+	"company": TEST_COMPANY,
+	"from_date": "2026-01-01",
+	"to_date": "2026-01-31",
+	"group_by": None,
+	"show_cases": 0,
+}
+
+
+class TestKpiReportFilters(AftersalesTestCase):
+	@fuzz_settings(max_examples=60)
+	@given(
+		st.sampled_from(sorted(REPORT_FILTERS)),
+		st.dictionaries(
+			st.sampled_from(sorted({f for each in REPORT_FILTERS.values() for f in each})),
+			hostile_value,
+			max_size=3,
+		),
+	)
+	def test_hostile_filters_get_figures_or_a_message(self, report, hostile):
+		filters = {
+			**SENSIBLE,
+			**{key: value for key, value in hostile.items() if key in REPORT_FILTERS[report]},
+		}
+		try:
+			with acting_as(AFTERSALES_MANAGER):
+				run(report, filters=filters)
+		except REFUSALS:
+			pass
+		except Exception:
+			self.fail(f"{report} {filters!r} crashed:\n{traceback.format_exc()}")
+		finally:
+			frappe.local.message_log = []
