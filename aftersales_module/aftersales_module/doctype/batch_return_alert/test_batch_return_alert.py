@@ -4,6 +4,8 @@
 check and quality is notified once; a batch with a usual return rate is not flagged. Quality confirms
 or dismisses the alert, saying what they found, and cannot change the figures."""
 
+from unittest.mock import patch
+
 import frappe
 from frappe.utils import add_days, nowdate
 
@@ -79,6 +81,17 @@ class TestBatchReturnAlert(ReturnFlowTestCase):
 			),
 			1,
 		)
+
+	def test_items_judged_in_rounds_flag_the_same_batches(self):
+		"""The daily job reads a round of items at a time: with one item per round the spike is still
+		flagged, once."""
+		from aftersales_module.controllers import batch_spikes
+
+		with patch.object(batch_spikes, "ITEMS_PER_ROUND", 1):
+			flagged = flag_batch_spikes() + flag_batch_spikes()
+		batches = [frappe.db.get_value(ALERT, name, "batch_no") for name in flagged]
+		# (the site may hold other items' batches: only this test's are compared)
+		self.assertEqual((batches.count(SPIKE), batches.count(USUAL)), (1, 0))
 
 	def test_quality_confirms_with_a_finding_and_cannot_change_the_figures(self):
 		flag_batch_spikes()
