@@ -35,6 +35,8 @@ COST = 200
 ATTEMPTS = 5  # of preparing the data, when another process's locks get in the way
 # lines of the invoices whose returns are worked in the grid (browser_tests/test_stage_grid.py)
 GRID_LINES = 20
+# the languages of the language walk (browser_tests/test_language.py), each returning its own invoice
+LANGUAGES = ("en", "zh", "zh-TW")
 
 # the step each user takes in the browser → that user
 BROWSER_USERS = {
@@ -78,7 +80,7 @@ def make_browser_data() -> dict:
 
 	make_customer(CUSTOMER)
 	make_item(ITEM, item_group="Mobile Phones")
-	needed = 1 + 2 * GRID_LINES
+	needed = 1 + 2 * GRID_LINES + len(LANGUAGES)
 	if stock_balance(ITEM, default_warehouse()) < needed:
 		make_stock(ITEM, qty=needed + 20, rate=COST, posting_date=add_days(nowdate(), -30))
 	invoice = make_sales_invoice([(ITEM, 1, PRICE)], customer=CUSTOMER, posting_date=nowdate())
@@ -89,6 +91,12 @@ def make_browser_data() -> dict:
 	]
 	for grid_invoice in grid_invoices:
 		receive_payment(grid_invoice.name)
+	language_invoices = {
+		language: make_sales_invoice([(ITEM, 1, PRICE)], customer=CUSTOMER, posting_date=nowdate())
+		for language in LANGUAGES
+	}
+	for language_invoice in language_invoices.values():
+		receive_payment(language_invoice.name)
 	return {
 		"users": users,
 		"company": TEST_COMPANY,
@@ -96,6 +104,7 @@ def make_browser_data() -> dict:
 		"customer_name": frappe.db.get_value("Customer", CUSTOMER, "customer_name"),
 		"invoice": invoice.name,
 		"grid_invoices": {"quality": grid_invoices[0].name, "personal": grid_invoices[1].name},
+		"language_invoices": {language: invoice.name for language, invoice in language_invoices.items()},
 		"item": ITEM,
 		"qty": 1,
 		"portal": portal_data(),
