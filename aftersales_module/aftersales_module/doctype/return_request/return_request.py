@@ -37,6 +37,7 @@ from aftersales_module.controllers.sales_history import (
 	lock_invoice_lines,
 )
 from aftersales_module.controllers.steps import as_app, check_inputs_owned, has_role
+from aftersales_module.controllers.stored_texts import keep
 from aftersales_module.controllers.warranty import decide_for_item, get_sale_dates
 from aftersales_module.core.enums import (
 	REMEDY_ORDER,
@@ -378,7 +379,7 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Mail
 			for row in self.items
 		)
 		self.has_discrepancy = int(bool(discrepancies))
-		self.discrepancy_summary = "\n".join(translate(discrepancy.message) for discrepancy in discrepancies)
+		keep(self, "discrepancy_summary", *(discrepancy.message for discrepancy in discrepancies), sep="\n")
 		for row in self.items:
 			row.accepted_qty = 0 if discrepancies else min(flt(row.received_qty), flt(row.qty))
 
@@ -484,7 +485,7 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Mail
 		self.company_shipping = breakdown.company_shipping
 		self.total_deductions = breakdown.total_deductions
 		self.refund_amount = breakdown.refund_amount
-		self.refund_rule = translate(breakdown.rule)
+		keep(self, "refund_rule", breakdown.rule)
 		return_credit.set_credit_figures(self)
 
 	def refund_breakdown(self, goods_amount: Decimal) -> RefundBreakdown:
