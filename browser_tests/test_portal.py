@@ -233,11 +233,14 @@ def test_the_customer_follows_each_step_then_rates_and_reopens_on_the_portal(new
 	service.act(name, "Close")
 	customer_sees("Closed")
 
+	# the forms answer once the page's script has bound them
+	customer.wait_for_selector("#aftersales-rate-form[data-ready]")
 	customer.check("#aftersales-rate-form input[value='Unsatisfied']")
 	customer.fill("#aftersales-rate-form textarea", "It took too long")
 	customer.click("#aftersales-rate-form button")
 	expect(customer.locator("text=You rated this case")).to_be_visible()
 	if customer.locator("#aftersales-reopen-form").count():
+		customer.wait_for_selector("#aftersales-reopen-form[data-ready]")
 		customer.fill("#aftersales-reopen-form textarea", "The refund never arrived")
 		customer.click("#aftersales-reopen-form button")
 		expect(customer.locator("#aftersales-status")).to_have_text("Under Review")
