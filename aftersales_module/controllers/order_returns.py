@@ -164,12 +164,12 @@ def cancel_unshipped_lines(case) -> None:
 def release_order(case, sales_order: str, rows) -> None:
 	"""The order lines are locked and read again: what shipped, was invoiced or other requests hold
 	since this case was submitted cannot be cancelled here."""
-	lines = order_lines(sales_order)
-	lock_lines(SO_ITEM, [line.name for line in lines])
+	lock_lines(SO_ITEM, frappe.get_all("Sales Order Item", filters={"parent": sales_order}, pluck="name"))
+	lines = order_lines(sales_order, for_update=True)
 	wanted: dict[str, float] = defaultdict(float)
 	for row in rows:
 		wanted[row.sales_order_item] += flt(row.qty)
-	room = unshipped_by_order(wanted)
+	room = unshipped_by_order(wanted, for_update=True)
 	others = held_on(SO_ITEM, wanted, lock=True, excluding=case.name)
 	for row in rows:
 		left = flt(room.get(row.sales_order_item)) - flt(others.get(row.sales_order_item))

@@ -78,27 +78,32 @@ def held_on(doctype: str, lines: Iterable[str | None], lock: bool = False, exclu
 # ---- delivery note lines -------------------------------------------------------------------------------
 
 
-def delivery_line_facts(lines: Iterable[str | None]) -> dict[str, frappe._dict]:
+def _locking(for_update: bool) -> str:
+	# After the line is locked, a locking read sees what others committed since this transaction began.
+	return "for update" if for_update else ""
+
+
+def delivery_line_facts(lines: Iterable[str | None], for_update: bool = False) -> dict[str, frappe._dict]:
 	names = _names(lines)
 	if not names:
 		return {}
 	return {
 		line.name: line
 		for line in frappe.db.sql(
-			"""select item.name, item.parent as delivery_note, item.item_code, item.item_name, item.qty,
+			f"""select item.name, item.parent as delivery_note, item.item_code, item.item_name, item.qty,
 				item.net_rate, item.uom, item.warehouse, item.serial_no, item.batch_no,
 				item.serial_and_batch_bundle, item.si_detail, item.so_detail, note.customer, note.company,
 				note.currency, note.docstatus, note.is_return, note.posting_date
 			from `tabDelivery Note Item` item
 			join `tabDelivery Note` note on note.name = item.parent
-			where item.name in %s and item.parenttype = 'Delivery Note'""",
+			where item.name in %s and item.parenttype = 'Delivery Note' {_locking(for_update)}""",
 			[tuple(names)],
 			as_dict=True,
 		)
 	}
 
 
-def billed_by_delivery_line(lines: Iterable[str]) -> dict[str, float]:
+def billed_by_delivery_line(lines: Iterable[str], for_update: bool = False) -> dict[str, float]:
 	"""Delivery line → quantity submitted invoices made from the delivery note billed, net of credit notes."""
 	names = _names(lines)
 	if not names:
@@ -106,29 +111,29 @@ def billed_by_delivery_line(lines: Iterable[str]) -> dict[str, float]:
 	return {
 		line: flt(qty)
 		for line, qty in frappe.db.sql(
-			"""select item.dn_detail, sum(item.qty) from `tabSales Invoice Item` item
+			f"""select item.dn_detail, sum(item.qty) from `tabSales Invoice Item` item
 			join `tabSales Invoice` invoice on invoice.name = item.parent
 			where item.dn_detail in %s and invoice.docstatus = 1
-			group by item.dn_detail""",
+			group by item.dn_detail {_locking(for_update)}""",
 			[tuple(names)],
 		)
 	}
 
 
-def billed_apart(facts: dict[str, frappe._dict]) -> set[str]:
+def billed_apart(facts: dict[str, frappe._dict], for_update: bool = False) -> set[str]:
 	"""Delivery lines an invoice billed without naming them: a delivery note made from the invoice, or an
 	order delivered and invoiced apart. Their goods come back on the invoice's lines."""
 	apart = {name for name, line in facts.items() if line.si_detail}
-	order_lines = {line.so_detail for name, line in facts.items() if line.so_detail and name not in apart}
-	if order_lines:
+	ordered = {line.so_detail for name, line in facts.items() if line.so_detail and name not in apart}
+	if ordered:
 		billed_orders = {
 			row[0]
 			for row in frappe.db.sql(
-				"""select item.so_detail from `tabSales Invoice Item` item
+				f"""select item.so_detail from `tabSales Invoice Item` item
 				join `tabSales Invoice` invoice on invoice.name = item.parent
 				where item.so_detail in %s and ifnull(item.dn_detail, '') = '' and invoice.docstatus = 1
-					and invoice.is_return = 0""",
-				[tuple(order_lines)],
+					and invoice.is_return = 0 {_locking(for_update)}""",
+				[tuple(ordered)],
 			)
 		}
 		apart |= {name for name, line in facts.items() if line.so_detail in billed_orders}
@@ -137,10 +142,10 @@ def billed_apart(facts: dict[str, frappe._dict]) -> set[str]:
 
 def uninvoiced_by_delivery(lines: Iterable[str | None], for_update: bool = False) -> dict[str, Decimal]:
 	"""Delivery line → units still with the customer that no invoice billed."""
-	facts = delivery_line_facts(lines)
-	billed = billed_by_delivery_line(facts)
+	facts = delivery_line_facts(lines, for_update)
+	billed = billed_by_delivery_line(facts, for_update)
 	returned = returned_by_delivery(facts, for_update)
-	apart = billed_apart(facts)
+	apart = billed_apart(facts, for_update)
 	return {
 		name: Decimal(0)
 		if name in apart or line.docstatus != 1 or line.is_return
@@ -152,46 +157,46 @@ def uninvoiced_by_delivery(lines: Iterable[str | None], for_update: bool = False
 # ---- sales order lines ---------------------------------------------------------------------------------
 
 
-def order_line_facts(lines: Iterable[str | None]) -> dict[str, frappe._dict]:
+def order_line_facts(lines: Iterable[str | None], for_update: bool = False) -> dict[str, frappe._dict]:
 	names = _names(lines)
 	if not names:
 		return {}
 	return {
 		line.name: line
 		for line in frappe.db.sql(
-			"""select item.name, item.parent as sales_order, item.idx, item.item_code, item.item_name,
+			f"""select item.name, item.parent as sales_order, item.idx, item.item_code, item.item_name,
 				item.qty, item.delivered_qty, item.net_rate, item.rate, item.uom, item.warehouse,
 				item.conversion_factor, item.delivery_date, orders.customer, orders.company, orders.currency,
 				orders.docstatus, orders.status, orders.advance_paid, orders.conversion_rate
 			from `tabSales Order Item` item
 			join `tabSales Order` orders on orders.name = item.parent
-			where item.name in %s and item.parenttype = 'Sales Order'""",
+			where item.name in %s and item.parenttype = 'Sales Order' {_locking(for_update)}""",
 			[tuple(names)],
 			as_dict=True,
 		)
 	}
 
 
-def billed_by_order_line(lines: Iterable[str]) -> dict[str, float]:
+def billed_by_order_line(lines: Iterable[str], for_update: bool = False) -> dict[str, float]:
 	names = _names(lines)
 	if not names:
 		return {}
 	return {
 		line: flt(qty)
 		for line, qty in frappe.db.sql(
-			"""select item.so_detail, sum(item.qty) from `tabSales Invoice Item` item
+			f"""select item.so_detail, sum(item.qty) from `tabSales Invoice Item` item
 			join `tabSales Invoice` invoice on invoice.name = item.parent
 			where item.so_detail in %s and invoice.docstatus = 1
-			group by item.so_detail""",
+			group by item.so_detail {_locking(for_update)}""",
 			[tuple(names)],
 		)
 	}
 
 
-def unshipped_by_order(lines: Iterable[str | None]) -> dict[str, Decimal]:
+def unshipped_by_order(lines: Iterable[str | None], for_update: bool = False) -> dict[str, Decimal]:
 	"""Order line → units neither shipped nor billed, on a submitted order still open."""
-	facts = order_line_facts(lines)
-	billed = billed_by_order_line(facts)
+	facts = order_line_facts(lines, for_update)
+	billed = billed_by_order_line(facts, for_update)
 	return {
 		name: Decimal(0)
 		if line.docstatus != 1 or line.status in CLOSED_ORDER
@@ -200,11 +205,11 @@ def unshipped_by_order(lines: Iterable[str | None]) -> dict[str, Decimal]:
 	}
 
 
-def order_lines(sales_order: str) -> list[frappe._dict]:
+def order_lines(sales_order: str, for_update: bool = False) -> list[frappe._dict]:
 	"""Every line of an order with what it ordered, shipped and billed."""
 	names = frappe.get_all("Sales Order Item", filters={"parent": sales_order}, pluck="name", order_by="idx")
-	facts = order_line_facts(names)
-	billed = billed_by_order_line(names)
+	facts = order_line_facts(names, for_update)
+	billed = billed_by_order_line(names, for_update)
 	return [frappe._dict(facts[name], billed_qty=billed.get(name, 0)) for name in names]
 
 

@@ -189,7 +189,7 @@ class UninvoicedIntake:
 		submitting = self._action == "submit"
 		for doctype, rows, field, room_of in (
 			(DN_ITEM, deliveries, "dn_detail", lambda lines: uninvoiced_by_delivery(lines, submitting)),
-			(SO_ITEM, orders, "sales_order_item", unshipped_by_order),
+			(SO_ITEM, orders, "sales_order_item", lambda lines: unshipped_by_order(lines, submitting)),
 		):
 			if not rows:
 				continue
