@@ -34,14 +34,14 @@ def test_median_ninetieth_percentile_and_cases_over_target():
 		for case, hour in enumerate(hours)
 		for stage, offset in (("Review", 0), ("Approved", hour))
 	)
-	times = step_times(steps, target_hours=3)
+	times = step_times([step.hours for step in steps], target_hours=3)
 	assert (times.steps, times.median_hours, times.p90_hours, times.over_target) == (
 		5,
 		Decimal("3.00"),
 		Decimal("7.60"),
 		2,
 	)
-	assert [over_target(step, 3) for step in steps] == [False, False, False, True, True]
+	assert [over_target(step.hours, 3) for step in steps] == [False, False, False, True, True]
 
 
 def test_no_steps_no_figures_and_no_target_nothing_over_it():

@@ -76,12 +76,13 @@ class StepTimes:
 	over_target: int
 
 
-def step_times(steps: Iterable[Step], target_hours=None) -> StepTimes:
-	steps = list(steps)
+def step_times(hours: Iterable, target_hours=None) -> StepTimes:
+	"""The steps' count, median and 90th percentile, and how many took longer than the target, from
+	the hours each step took."""
+	hours = [Decimal(str(value)) for value in hours]
 	target = None if target_hours in (None, "", 0) else Decimal(str(target_hours))
-	hours = [step.hours for step in steps]
 	return StepTimes(
-		steps=len(steps),
+		steps=len(hours),
 		median_hours=percentile(hours, 0.5),
 		p90_hours=percentile(hours, 0.9),
 		target_hours=target,
@@ -89,5 +90,5 @@ def step_times(steps: Iterable[Step], target_hours=None) -> StepTimes:
 	)
 
 
-def over_target(step: Step, target_hours) -> bool:
-	return target_hours not in (None, "", 0) and step.hours > Decimal(str(target_hours))
+def over_target(hours, target_hours) -> bool:
+	return target_hours not in (None, "", 0) and Decimal(str(hours)) > Decimal(str(target_hours))

@@ -7,6 +7,8 @@ Settings, Stage Targets), and how many steps took longer. With Show Cases, the s
 A step counts in the period it ended (the case moved on); its person is who moved the case on. The
 timing is core's (`core.step_times`). Read-only: it runs on the read replica where one is configured."""
 
+from decimal import Decimal
+
 import frappe
 from frappe import _
 from frappe.utils import get_datetime, getdate
@@ -20,16 +22,17 @@ from aftersales_module.controllers.stage_log import CASE_STAGE_FIELDS, STAGE_LOG
 from aftersales_module.core.step_times import Move, over_target, step_times, steps_of
 
 STAGE, PERSON = "Stage", "Person"
+MICROSECONDS_AN_HOUR = 3_600_000_000
 
 
 @frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = check_filters(frappe._dict(filters or {}))
 	targets = stage_targets(filters.company)
-	steps = finished_steps(filters)
 	if filters.show_cases:
-		return case_columns(), over_target_rows(steps, targets)
-	return get_columns(filters), summary_rows(steps, targets, filters), None, chart(steps, targets)
+		return case_columns(), over_target_rows(finished_steps(filters), targets)
+	hours = hours_by_group(filters)
+	return get_columns(filters), summary_rows(hours, targets, filters), None, chart(hours, targets)
 
 
 def check_filters(filters):
@@ -49,21 +52,57 @@ def stage_targets(company: str) -> dict[tuple[str, str], float]:
 	}
 
 
+def moved_cases(filters) -> str:
+	"""The condition on the log's rows: the moves, up to the period's end, of the cases moved in it."""
+	case_type = " and log.reference_doctype = %(case_doctype)s" if filters.case_doctype else ""
+	return f"""log.moved_on <= %(end)s {case_type}
+		and (log.reference_doctype, log.reference_name) in (
+			select reference_doctype, reference_name from `tab{STAGE_LOG}`
+			where company = %(company)s and moved_on between %(start)s and %(end)s)"""
+
+
+def period_params(filters) -> dict:
+	return {
+		"company": filters.company,
+		"start": get_datetime(filters.from_date),
+		"end": get_datetime(f"{filters.to_date} 23:59:59.999999"),
+		"case_doctype": filters.case_doctype,
+		"stage": filters.stage,
+	}
+
+
+def hours_by_group(filters) -> dict[tuple, list]:
+	"""{(case type, stage[, person]): hours of each step ended in the period}: the database pairs
+	each move with the case's next one (as core's `steps_of` does for the cases behind the figures)."""
+	person = ", person" if filters.group_by == PERSON else ""
+	stage = " and stage = %(stage)s" if filters.stage else ""
+	rows = frappe.db.sql(
+		f"""select reference_doctype, stage{person}, microseconds from (
+			select log.reference_doctype, log.to_stage as stage,
+				lead(log.moved_by) over next_move as person,
+				lead(log.moved_on) over next_move as left_on,
+				timestampdiff(microsecond, log.moved_on, lead(log.moved_on) over next_move) as microseconds
+			from `tab{STAGE_LOG}` log
+			where {moved_cases(filters)}
+			window next_move as (partition by log.reference_doctype, log.reference_name order by log.moved_on)
+		) steps where left_on between %(start)s and %(end)s{stage}""",
+		period_params(filters),
+	)
+	groups: dict[tuple, list] = {}
+	for *key, microseconds in rows:
+		if filters.group_by == PERSON:
+			key[2] = key[2] or ""
+		groups.setdefault(tuple(key), []).append(Decimal(microseconds) / MICROSECONDS_AN_HOUR)
+	return groups
+
+
 def finished_steps(filters) -> list:
-	"""The steps that ended in the period: all moves up to its end of the cases moved in it."""
-	start = get_datetime(filters.from_date)
-	end = get_datetime(f"{filters.to_date} 23:59:59.999999")
-	conditions = ""
-	if filters.case_doctype:
-		conditions += " and log.reference_doctype = %(case_doctype)s"
+	"""The steps that ended in the period, each as core pairs a case's moves."""
+	params = period_params(filters)
 	moves = frappe.db.sql(
 		f"""select log.reference_doctype, log.reference_name, log.to_stage, log.moved_on, log.moved_by
-		from `tab{STAGE_LOG}` log
-		join (select distinct reference_doctype, reference_name from `tab{STAGE_LOG}`
-			where company = %(company)s and moved_on between %(start)s and %(end)s) moved
-			on moved.reference_doctype = log.reference_doctype and moved.reference_name = log.reference_name
-		where log.moved_on <= %(end)s {conditions}""",
-		{"company": filters.company, "start": start, "end": end, "case_doctype": filters.case_doctype},
+		from `tab{STAGE_LOG}` log where {moved_cases(filters)}""",
+		params,
 	)
 	steps = steps_of(
 		Move((doctype, name), to_stage, moved_on, moved_by)
@@ -72,23 +111,16 @@ def finished_steps(filters) -> list:
 	return [
 		step
 		for step in steps
-		if start <= step.left <= end and (not filters.stage or step.stage == filters.stage)
+		if params["start"] <= step.left <= params["end"]
+		and (not filters.stage or step.stage == filters.stage)
 	]
 
 
-def group_key(step, group_by: str) -> tuple:
-	doctype = step.case[0]
-	return (doctype, step.stage, step.person or "") if group_by == PERSON else (doctype, step.stage)
-
-
-def summary_rows(steps, targets, filters) -> list[dict]:
-	groups: dict[tuple, list] = {}
-	for step in steps:
-		groups.setdefault(group_key(step, filters.group_by), []).append(step)
+def summary_rows(hours: dict[tuple, list], targets, filters) -> list[dict]:
 	rows = []
-	for key in sorted(groups):
+	for key in sorted(hours):
 		doctype, stage = key[0], key[1]
-		times = step_times(groups[key], targets.get((doctype, stage)))
+		times = step_times(hours[key], targets.get((doctype, stage)))
 		rows.append(
 			{
 				"case_doctype": doctype,
@@ -119,7 +151,7 @@ def over_target_rows(steps, targets) -> list[dict]:
 			"target_hours": targets.get((step.case[0], step.stage)),
 		}
 		for step in steps
-		if over_target(step, targets.get((step.case[0], step.stage)))
+		if over_target(step.hours, targets.get((step.case[0], step.stage)))
 	]
 	return sorted(rows, key=lambda row: -row["hours"])
 
@@ -179,11 +211,11 @@ def case_columns() -> list[dict]:
 	]
 
 
-def chart(steps, targets) -> dict | None:
+def chart(hours: dict[tuple, list], targets) -> dict | None:
 	"""Median and 90th percentile per stage."""
 	by_stage: dict[tuple, list] = {}
-	for step in steps:
-		by_stage.setdefault((step.case[0], step.stage), []).append(step)
+	for key, values in hours.items():
+		by_stage.setdefault((key[0], key[1]), []).extend(values)
 	if not by_stage:
 		return None
 	keys = sorted(by_stage)

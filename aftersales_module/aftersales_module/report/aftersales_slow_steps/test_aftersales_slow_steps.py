@@ -15,9 +15,15 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	sell,
 )
 from aftersales_module.aftersales_module.report.aftersales_kpis.kpi_test_utils import (
+	MONTH,
 	at,
 	log_move,
 	run_report,
+)
+from aftersales_module.aftersales_module.report.aftersales_slow_steps.aftersales_slow_steps import (
+	check_filters,
+	finished_steps,
+	hours_by_group,
 )
 from aftersales_module.setup.roles import AFTERSALES_MANAGER, CUSTOMER_SERVICE, SALES_APPROVER
 from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, TEST_COMPANY
@@ -26,6 +32,10 @@ from aftersales_module.tests.role_users import user_of
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
 
 REVIEW_TARGET_HOURS = 24
+
+
+def report_period(**filters) -> dict:
+	return {"company": TEST_COMPANY, "from_date": f"{MONTH}-01", "to_date": f"{MONTH}-31", **filters}
 
 
 def set_stage_target(hours: float) -> None:
@@ -98,6 +108,21 @@ class TestAftersalesSlowSteps(ReturnFlowTestCase):
 			[(row["case_name"], row["hours"], row["person"]) for row in result],
 			[(self.cases[2], 30, user_of(SALES_APPROVER))],
 		)
+
+	def test_the_database_pairs_the_moves_as_core_does(self):
+		"""The figures pair each move with the next in the database; the cases behind them are paired by
+		core's `steps_of`: for each grouping both give the same hours."""
+		for group_by in ("Stage", "Person"):
+			filters = check_filters(frappe._dict(report_period(group_by=group_by)))
+			by_core: dict[tuple, list] = {}
+			for step in finished_steps(filters):
+				key = (step.case[0], step.stage) + ((step.person or "",) if group_by == "Person" else ())
+				by_core.setdefault(key, []).append(step.hours)
+			by_database = hours_by_group(filters)
+			self.assertEqual(
+				{key: sorted(hours) for key, hours in by_database.items()},
+				{key: sorted(hours) for key, hours in by_core.items()},
+			)
 
 	def test_a_period_with_no_moves_has_no_steps(self):
 		result = run_report("Aftersales Slow Steps", from_date="1990-01-01", to_date="1990-01-31")
