@@ -12,6 +12,7 @@ to AFTERSALES_SCREENSHOTS (a CI artefact) when it is set.
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 from test_return_request_desk import DOCTYPE, Desk
 
@@ -153,6 +154,13 @@ def test_twenty_line_quality_refund_worked_in_the_grid(new_page, browser_data, s
 	desk.snap("quality-3-refunded")
 	assert not [text for text in desk.messages() if "Outstanding" in text], desk.messages()
 
+	# Customer service may cancel return requests, but not this one's credit note and refund: no Cancel.
+	desk = StageDesk(new_page(), users["customer_service"], screenshots)
+	desk.open(case)
+	expect(
+		desk.form.locator(".page-actions button:visible").filter(has_text=re.compile(r"^\s*Cancel\s*$"))
+	).to_have_count(0)
+
 
 def test_twenty_line_return_with_live_refund_and_grid_receipt(new_page, browser_data, screenshots):
 	data, users = browser_data, browser_data["users"]
@@ -214,3 +222,40 @@ def test_twenty_line_return_with_live_refund_and_grid_receipt(new_page, browser_
 	desk.expect_status("Refunded")
 	assert desk.server_case(case, ["refund_amount"]) == {"refund_amount": live["refund_amount"]}
 	desk.snap("personal-3-refunded")
+
+
+CASE_DOCTYPES = (
+	"Return Request",
+	"Repair Order",
+	"Compensation Claim",
+	"Inquiry Ticket",
+	"Spare Part Transfer Request",
+)
+
+
+def test_each_case_prints_on_its_own_format_by_default(new_page, browser_data, screenshots):
+	"""The print view of a case opens on the format its doctype names as default, one made for it."""
+	desk = StageDesk(new_page(), browser_data["users"]["customer_service"], screenshots)
+	checked = []
+	for doctype in CASE_DOCTYPES:
+		found = desk.page.request.get(f"/api/resource/{doctype}", params={"limit_page_length": "1"})
+		names = [row["name"] for row in found.json().get("data", [])] if found.ok else []
+		# the doctype's default, and the formats made for it (Print Format's Document Type)
+		default, own = desk.page.evaluate(
+			"""(doctype) => frappe.model.with_doctype(doctype).then(() => [
+				frappe.get_meta(doctype).default_print_format || "",
+				frappe.meta.get_print_formats(doctype),
+			])""",
+			doctype,
+		)
+		if not (names and default):
+			continue
+		assert default in own, f"{doctype}: its default {default} is not one of its own formats {own}"
+		desk.page.goto(f"/app/print/{doctype}/{names[0]}")
+		selector = desk.page.locator('.print-preview-sidebar [data-fieldname="print_format"] input').first
+		expect(selector).to_have_value(default)
+		desk.settle()
+		desk.snap(f"print-{doctype.lower().replace(' ', '-')}")
+		checked.append(doctype)
+	if not checked:
+		pytest.skip("no case doctype names a default print format yet")

@@ -34,6 +34,8 @@ def set_stage_onload(doc, method=None) -> None:
 	"""doc_events onload of the case doctypes: the form's stage inputs and next step."""
 	if doc.doctype == "Return Request" and doc.docstatus == 1:
 		doc.set_onload("stage_inputs", return_request_inputs(doc))
+	if doc.doctype == "Repair Order" and doc.docstatus == 1:
+		doc.set_onload("stage_inputs", repair_order_inputs(doc))
 	doc.set_onload("next_step", next_step(doc))
 	doc.set_onload("cancel_refused", cancel_refusal(doc))
 
@@ -52,7 +54,9 @@ def return_request_inputs(doc) -> dict:
 	steps = RETURN_REQUEST_STEP_INPUTS
 	every_field = sorted(set().union(*(step.fields for step in steps)))
 	every_item_field = sorted(set().union(*(step.item_fields for step in steps)))
-	if has_role():
+	if not workflow_lets_edit(doc):
+		fields, item_fields = set(), set()
+	elif has_role():
 		fields, item_fields = set(every_field), set(every_item_field)
 	else:
 		fields, item_fields = editable_fields(steps, frappe.get_roles(), stage_of(doc))
@@ -94,6 +98,41 @@ STATUS_STEPS = {
 		"Partly Transferred": TRANSFER,
 	},
 }
+
+
+def workflow_lets_edit(doc) -> bool:
+	"""Whether the desk opens the case for editing to this user: its workflow state names the roles that
+	may edit it (Workflow Document State's Only Allow Edit For), and the form is read-only to others."""
+	workflow_name = get_workflow_name(doc.doctype)
+	if not workflow_name:
+		return True
+	workflow = frappe.get_cached_doc("Workflow", workflow_name)
+	state = doc.get(workflow.workflow_state_field)
+	editors = {row.allow_edit for row in workflow.states if row.state == state}
+	return bool(editors & set(frappe.get_roles()))
+
+
+def repair_order_inputs(doc) -> dict:
+	"""What this user fills in on an open repair order (as repair_order_inputs checks it on save): nothing
+	once it is finished, but the faulty parts brought back after a completed repair."""
+	from aftersales_module.aftersales_module.doctype.repair_order.repair_order_inputs import (
+		COMPLETED,
+		FINISHED,
+		INPUTS_AFTER_SUBMIT,
+	)
+
+	if doc.status not in FINISHED:
+		fields = {field for field, roles in INPUTS_AFTER_SUBMIT.items() if has_role(*roles)}
+	elif doc.status == COMPLETED and has_role(*INPUTS_AFTER_SUBMIT["parts"]):
+		fields = {"parts"}
+	else:
+		fields = set()
+	return {
+		"fields": sorted(fields),
+		"item_fields": [],
+		"every_field": sorted(INPUTS_AFTER_SUBMIT),
+		"every_item_field": [],
+	}
 
 
 def next_step(doc) -> dict | None:

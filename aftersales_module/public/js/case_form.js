@@ -103,11 +103,19 @@ Object.assign(aftersales_module.case_form, {
 		form.show_next_step(frm);
 	},
 
-	// No Cancel the server would refuse (it would cancel postings this user may not cancel).
+	setup(frm) {
+		aftersales_module.case_form.hide_refused_cancel(frm);
+	},
+
+	// No Cancel the server would refuse (it would cancel postings this user may not cancel): the
+	// toolbar asks can_cancel() for each case it shows, and is told no for those.
 	hide_refused_cancel(frm) {
-		if (frm.doc.docstatus === 1 && aftersales_module.case_form.onload(frm, "cancel_refused")) {
-			frm.page.clear_secondary_action();
-		}
+		const toolbar = frm.toolbar;
+		if (!toolbar || toolbar.__aftersales_cancel_checked) return;
+		toolbar.__aftersales_cancel_checked = true;
+		const can_cancel = toolbar.can_cancel.bind(toolbar);
+		toolbar.can_cancel = () =>
+			can_cancel() && !aftersales_module.case_form.onload(toolbar.frm, "cancel_refused");
 	},
 
 	// The headline messages of a case, most important first, in one box.
@@ -117,3 +125,8 @@ Object.assign(aftersales_module.case_form, {
 		frm.set_intro(shown.map((message) => message.html).join("<br>"), shown[0].color || "blue");
 	},
 });
+
+// Before any case is shown, so that the toolbar never offers a Cancel the server would refuse.
+["Return Request", "Repair Order", "Spare Part Transfer Request", "Compensation Claim", "Inquiry Ticket"].forEach(
+	(doctype) => frappe.ui.form.on(doctype, { setup: (frm) => aftersales_module.case_form.setup(frm) })
+);

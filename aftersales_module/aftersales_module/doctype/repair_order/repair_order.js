@@ -37,26 +37,12 @@ Object.assign(aftersales_module.repair_order, {
 		return frm.call(method, args).then(() => frm.reload_doc());
 	},
 
-	// A finished order takes no more input (the server refuses it); a completed repair still takes
-	// the faulty parts brought back, ticked on the rows it has.
+	// Each role fills in its own step of an open order, as the server tells the form; a finished order
+	// takes no more input, but a completed repair still takes the faulty parts brought back, ticked on
+	// the rows it has.
 	lock_finished(frm) {
-		const finished =
-			frm.doc.docstatus === 1 &&
-			["Completed", "Unrepairable", "Scrapped"].includes(frm.doc.status);
-		[
-			"technician",
-			"first_contact_at",
-			"visits",
-			"labour_hours",
-			"labour_rate",
-			"quality_check_passed",
-			"outcome",
-			"finished_goods_warehouse",
-			"customer_signature",
-			"confirmed_by",
-		].forEach((fieldname) => frm.set_df_property(fieldname, "read_only", finished ? 1 : 0));
-		const completed = finished && frm.doc.status === "Completed";
-		frm.set_df_property("parts", "read_only", finished && !completed ? 1 : 0);
+		aftersales_module.case_form.lock_other_steps(frm);
+		const completed = frm.doc.docstatus === 1 && frm.doc.status === "Completed";
 		frm.set_df_property("parts", "cannot_add_rows", completed);
 		frm.set_df_property("parts", "cannot_delete_rows", completed);
 	},
