@@ -1,9 +1,11 @@
 # Copyright (c) 2026, Aftersales Module Developers and contributors
 # For license information, please see license.txt
 """The KPI, Slow Steps and Return Analysis reports, run through the desk's report runner as the
-after-sales manager with hostile filters: each answers with figures or with a message, never a crash."""
+after-sales manager with hostile filters: each answers with figures or with a message, never a crash.
+Each reads from the read replica when the site has one."""
 
 import traceback
+from unittest.mock import patch
 
 import frappe
 from frappe.desk.query_report import run
@@ -64,3 +66,24 @@ class TestKpiReportFilters(AftersalesTestCase):
 			self.fail(f"{report} {filters!r} crashed:\n{traceback.format_exc()}")
 		finally:
 			frappe.local.message_log = []
+
+
+def execute_of(report: str):
+	"""The report's own execute, not the desk's runner (which asks for the replica itself too)."""
+	module = frappe.scrub(report)
+	return frappe.get_attr(f"aftersales_module.aftersales_module.report.{module}.{module}.execute")
+
+
+class TestKpiReportsReadTheReplica(AftersalesTestCase):
+	def test_each_report_asks_for_the_replica_where_the_site_has_one(self):
+		for report in REPORT_FILTERS:
+			asked = []
+			frappe.local.conf.read_from_replica = 1
+			try:
+				# No replica runs here: asked for it, the report goes on with this connection.
+				with patch.object(frappe, "connect_replica", side_effect=lambda: asked.append(1) and False):
+					with acting_as(AFTERSALES_MANAGER):
+						execute_of(report)({**SENSIBLE})
+			finally:
+				frappe.local.conf.pop("read_from_replica", None)
+			self.assertEqual(len(asked), 1, report)
