@@ -35,6 +35,7 @@ from aftersales_module.controllers.return_documents import (
 	record_posting,
 	submit_posting,
 )
+from aftersales_module.controllers.stored_texts import SOURCE_LANGUAGE, neutral, render, stored, write
 from aftersales_module.controllers.uninvoiced_sales import (
 	SO_ITEM,
 	held_on,
@@ -45,6 +46,7 @@ from aftersales_module.controllers.uninvoiced_sales import (
 )
 from aftersales_module.core.credit_notes import credit_totals
 from aftersales_module.core.enums import RefundMethod
+from aftersales_module.core.messages import Amount, Message
 from aftersales_module.core.return_postings import CreditLine
 from aftersales_module.core.returns import ZERO
 from aftersales_module.core.uninvoiced import OrderLine, advance_refund, plan_order_release
@@ -101,8 +103,26 @@ def add_order_refund(case) -> None:
 		case.base_refund_amount = flt(case.base_refund_amount) + flt(in_company_currency(refund, rate))
 		if not any(row.sales_invoice for row in case.items):
 			case.conversion_rate = rate
-		text = _("{0}: goods {1}, tax {2}, advance refunded {3}").format(sales_order, goods, tax, refund)
-		case.credit_breakdown = "\n".join(filter(None, [case.credit_breakdown, text]))
+		add_breakdown_line(
+			case,
+			Message(
+				"{0}: goods {1}, tax {2}, advance refunded {3}",
+				sales_order,
+				Amount(goods),
+				Amount(tax),
+				Amount(refund),
+			),
+		)
+
+
+def add_breakdown_line(case, sentence: Message) -> None:
+	"""The order's line after the invoices' in the case's kept breakdown, shown in each reader's language."""
+	texts = stored(case)
+	kept = texts.get("credit_breakdown") or {"sep": "\n", "s": []}
+	kept = {**kept, "s": [*kept.get("s", []), neutral(sentence)]}
+	texts["credit_breakdown"] = kept
+	write(case, texts)
+	case.credit_breakdown = render(kept, SOURCE_LANGUAGE)
 
 
 def advance_left(sales_order: str) -> Decimal:

@@ -5,7 +5,7 @@ credit note; the order gives up the lines the way ERPNext does (closed, or its q
 the advance is paid back to the customer, who then owes nothing and is owed nothing."""
 
 import frappe
-from frappe.utils import flt, nowdate
+from frappe.utils import flt, fmt_money, nowdate
 
 from aftersales_module.aftersales_module.doctype.return_request.money_test_utils import (
 	EUR_CUSTOMER,
@@ -109,6 +109,10 @@ def euro_order(qty: int):
 	return order
 
 
+def money(amount) -> str:
+	return fmt_money(flt(amount, 2), precision=2)
+
+
 class TestPrepaidOrders(ReturnFlowTestCase):
 	def test_a_return_of_a_prepaid_unshipped_sales_order(self):
 		order = make_sales_order([(PHONE, 2, PRICE)])
@@ -181,6 +185,11 @@ class TestPrepaidOrders(ReturnFlowTestCase):
 		self.assertEqual(
 			(flt(request.refund_amount), flt(request.credit_tax)),
 			(flt(order.grand_total), flt(order.total_taxes_and_charges)),
+		)
+		self.assertIn(
+			f"{order.name}: goods {money(2 * PRICE)}, tax {money(order.total_taxes_and_charges)}, "
+			f"advance refunded {money(order.grand_total)}",
+			frappe.db.get_value("Return Request", request.name, "credit_breakdown"),
 		)
 		self.assertEqual(party_balance(TEST_CUSTOMER, [advance.name, payment]), 0)
 
