@@ -15,6 +15,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from aftersales_module.controllers import stored_texts
 from aftersales_module.controllers.field_checks import FieldValueError, shown
 
 DOCTYPE = "Return Request"
@@ -50,7 +51,8 @@ def return_figures(doc: str | dict | None = None) -> dict:
 		frappe.clear_messages()
 		return {"problem": str(error)}
 	figures = {field: flt(case.get(field)) for field in CURRENCY_FIGURES}
-	figures.update({field: case.get(field) or "" for field in TEXT_FIGURES})
+	# the sentences in the reader's language, as the saved case shows them (controllers/stored_texts.py)
+	figures.update({field: stored_texts.shown(case, field) for field in TEXT_FIGURES})
 	figures["taxes_included"] = int(case.get("taxes_included") or 0)
 	figures["items"] = {row.name: flt(row.amount) for row in case.items if row.name}
 	return figures

@@ -16,6 +16,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	open_request,
 	sell,
 )
+from aftersales_module.controllers.live_figures import return_figures
 from aftersales_module.controllers.stored_texts import STORE_FIELD
 from aftersales_module.setup.roles import CUSTOMER_SERVICE
 from aftersales_module.tests.role_users import acting_as
@@ -109,3 +110,16 @@ class TestStoredTexts(ReturnFlowTestCase):
 		self.assertEqual(saved_values(request.name), english)
 		with reading_in("zh"):
 			self.assertNotIn("Forged", opened(request.name).eligibility_rule)
+
+	def test_the_forms_live_explanation_reads_in_the_readers_language(self):
+		request = open_request(sell(qty=1))
+		with acting_as(CUSTOMER_SERVICE):
+			form = frappe.get_doc("Return Request", request.name).as_dict()
+			form["handling_fee"] = 5
+			english = return_figures(form)["refund_rule"]
+			with reading_in("zh-TW"):
+				chinese = return_figures(form)["refund_rule"]
+		self.assertIn("handling fee", english)
+		self.assertFalse(CJK.search(english))
+		self.assertIn("手續費", chinese)
+		self.assertNotIn("handling fee", chinese)
