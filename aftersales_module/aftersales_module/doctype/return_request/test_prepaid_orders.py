@@ -23,10 +23,12 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	PRICE,
 	ReturnFlowTestCase,
 	act,
+	approve_quality_return,
 	cancel_as_manager,
 	edit_lines,
 	gl_balance,
 	postings,
+	receive_all,
 )
 from aftersales_module.aftersales_module.doctype.return_request.return_request_intake import OverReturnError
 from aftersales_module.aftersales_module.doctype.return_request.uninvoiced_test_utils import (
@@ -242,3 +244,23 @@ class TestPrepaidOrders(ReturnFlowTestCase):
 			found = [row[0] for row in search_orders("Sales Order", prepaid.name, "name", 0, 20, mine)]
 			self.assertEqual(found, [prepaid.name])
 			self.assertEqual(list(search_orders("Sales Order", unpaid.name, "name", 0, 20, mine)), [])
+
+	def test_a_prepaid_order_delivered_and_sent_back_is_then_refunded_as_unshipped(self):
+		from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
+
+		order = make_sales_order([(PHONE, 2, PRICE)])
+		advance = pay_in_advance(order)
+		delivery_note = make_delivery_note(order.name)
+		delivery_note.insert(ignore_permissions=True)
+		delivery_note.submit()
+		with self.assertRaises(frappe.ValidationError):
+			open_from(order, reason=UNSHIPPED, request_type="Refund Only")  # it shipped
+
+		goods_back = act(receive_all(approve_quality_return(open_from(delivery_note))), "Refund")
+		self.assertEqual(len(postings(goods_back, "Delivery Return", "Delivery Note")), 1)
+		# ERPNext counts the order line undelivered again: the advance comes back as for an unshipped order.
+		request = cancel_order_lines(order)
+		[payment] = postings(request, "Refund", "Payment Entry")
+		self.assertEqual(flt(frappe.db.get_value("Payment Entry", payment, "paid_amount")), 2 * PRICE)
+		self.assertEqual(frappe.db.get_value("Sales Order", order.name, "status"), "Closed")
+		self.assertEqual(party_balance(TEST_CUSTOMER, [advance.name, payment]), 0)
