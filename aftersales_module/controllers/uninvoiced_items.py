@@ -78,7 +78,7 @@ def add_delivery_lines(case, delivery_note: str) -> int:
 		returnable = flt(room.get(name)) - flt(held.get(name))
 		if name in present or returnable <= 0:
 			continue
-		whole_line = returnable == flt(line.qty)
+		out = serials_still_out(line)
 		case.append(
 			"items",
 			{
@@ -90,8 +90,8 @@ def add_delivery_lines(case, delivery_note: str) -> int:
 				"rate": line.net_rate,
 				"uom": line.uom,
 				"warehouse": line.warehouse,
-				# Every unit of the line comes back: its serial numbers; part of it: the user names them.
-				"serial_no": "\n".join(sorted(delivered_serials(line))) if whole_line else None,
+				# The units still out when all of them come back; else the user names them.
+				"serial_no": "\n".join(out) if out and len(out) == returnable else None,
 				"batch_no": line.batch_no,
 				"delivery_date": line.posting_date,
 				"sold_qty": line.qty,
@@ -102,6 +102,23 @@ def add_delivery_lines(case, delivery_note: str) -> int:
 		)
 		added += 1
 	return added
+
+
+def serials_still_out(line) -> list[str]:
+	"""The serial numbers a delivery line took out that no delivery return has brought back."""
+	delivered = delivered_serials(line)
+	if not delivered:
+		return []
+	back = set()
+	for returned in frappe.db.sql(
+		"""select item.serial_no, item.serial_and_batch_bundle from `tabDelivery Note Item` item
+		join `tabDelivery Note` note on note.name = item.parent
+		where item.dn_detail = %s and note.docstatus = 1 and note.is_return = 1""",
+		line.name,
+		as_dict=True,
+	):
+		back |= delivered_serials(returned)
+	return sorted(delivered - back)
 
 
 def add_order_lines(case, sales_order: str) -> int:

@@ -4,12 +4,15 @@
 invoiced (開出發票才立帳, seed 003), so there is no credit note and nothing on the customer's account."""
 
 import frappe
-from frappe.utils import flt
+from frappe.utils import add_days, flt, nowdate
 
+from aftersales_module.aftersales_module.doctype.return_request.money_test_utils import PERSONAL
 from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	COST,
+	IMEIS,
 	PHONE,
 	PRICE,
+	SERIAL_PHONE,
 	ReturnFlowTestCase,
 	act,
 	approve_quality_return,
@@ -31,7 +34,15 @@ from aftersales_module.aftersales_module.doctype.return_request.uninvoiced_test_
 from aftersales_module.controllers.uninvoiced_items import search_deliveries
 from aftersales_module.setup.custom_fields import RETURN_REQUEST_LINK
 from aftersales_module.setup.roles import CUSTOMER_SERVICE
-from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, TEST_COMPANY, TEST_CUSTOMER, stock_balance
+from aftersales_module.tests.factories import (
+	IGNORE_TEST_RECORDS,
+	TEST_COMPANY,
+	TEST_CUSTOMER,
+	make_sales_order,
+	make_serial_item,
+	make_stock,
+	stock_balance,
+)
 from aftersales_module.tests.role_users import acting_as
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
@@ -179,3 +190,30 @@ class TestUninvoicedDeliveries(ReturnFlowTestCase):
 		request = act(request, "Reject")
 		self.assertEqual(request.items[0].held_qty, 0)
 		self.assertEqual(open_from(delivery_note).items[0].qty, 2)
+
+	def test_serial_numbers_come_back_only_as_delivered(self):
+		from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note
+
+		make_serial_item(SERIAL_PHONE, item_group="Mobile Phones")
+		make_stock(SERIAL_PHONE, qty=3, rate=COST, posting_date=add_days(nowdate(), -30), serial_nos=IMEIS)
+		delivery_note = make_delivery_note(make_sales_order([(SERIAL_PHONE, 2, PRICE)]).name)
+		delivery_note.items[0].serial_no = "\n".join(IMEIS[:2])
+		delivery_note.items[0].use_serial_batch_fields = 1
+		delivery_note.insert(ignore_permissions=True)
+		delivery_note.submit()
+
+		request = open_from(delivery_note, reason=PERSONAL)
+		self.assertEqual(sorted(request.items[0].serial_no.split("\n")), IMEIS[:2])
+		with self.assertRaises(frappe.ValidationError) as refused:
+			edit_lines(request, CUSTOMER_SERVICE, qty=1, serial_no=IMEIS[2])
+		self.assertIn(IMEIS[2], str(refused.exception))
+		edit_lines(request, CUSTOMER_SERVICE, qty=1, serial_no=IMEIS[0])
+		request = act(act(act(request, "Submit"), "Send to Sales Approval"), "Approve")
+		request = act(receive_all(request), "Refund")
+
+		[delivery_return] = postings(request, "Delivery Return", "Delivery Note")
+		self.assertEqual(stock_moves(delivery_return), ((self.settings.return_warehouse, 1.0, 1.0 * COST),))
+		self.assertEqual(
+			frappe.db.get_value("Serial No", IMEIS[0], "warehouse"), self.settings.return_warehouse
+		)
+		self.assertEqual(open_from(delivery_note).items[0].qty, 1)  # the other unit is still out
