@@ -19,16 +19,30 @@ from aftersales_module.aftersales_module.doctype.compensation_claim.claim_test_u
 from aftersales_module.aftersales_module.doctype.repair_order.test_repair_order import (
 	RepairTestCase,
 	open_order,
+	raise_request,
 )
 from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
 	open_request,
 	sell,
 )
-from aftersales_module.setup.roles import CUSTOMER_SERVICE, REPAIR_TECHNICIAN
-from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, make_item, make_supplier
+from aftersales_module.setup.roles import CUSTOMER_SERVICE, REPAIR_POINT_MANAGER, REPAIR_TECHNICIAN
+from aftersales_module.tests.factories import (
+	IGNORE_TEST_RECORDS,
+	TEST_COMPANY,
+	TEST_CUSTOMER,
+	make_item,
+	make_supplier,
+)
 from aftersales_module.tests.role_users import acting_as, user_of
 
-test_ignore = [*IGNORE_TEST_RECORDS, "Repair Point", "Repair Order", "Compensation Claim"]
+test_ignore = [
+	*IGNORE_TEST_RECORDS,
+	"Repair Point",
+	"Repair Order",
+	"Compensation Claim",
+	"Spare Part Transfer Request",
+	"Inquiry Ticket",
+]
 
 CJK = re.compile(r"[\u2e80-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 JINJA_CALL = re.compile(r"""\b_\(\s*"([^"\\\n]*)"\s*\)""")
@@ -37,7 +51,12 @@ PAPERS = {
 	"Return Request": "Return Slip",
 	"Repair Order": "Repair Slip",
 	"Compensation Claim": "Claim Appraisal Sheet",
+	"Spare Part Transfer Request": "Part Transfer Slip",
+	"Inquiry Ticket": "Inquiry Record",
 }
+TITLES = {"Repair Slip": "Repair Intake and Pick-up Slip"}
+# who prints each paper: customer service, except the part transfer the point manager asks for
+PRINTED_BY = {"Spare Part Transfer Request": REPAIR_POINT_MANAGER}
 
 
 def printed(doctype: str, name: str, language: str) -> str:
@@ -71,7 +90,26 @@ class TestPrintFormats(RepairTestCase):
 		self.point.save()
 		order = open_order(self.point.name, technician=user_of(REPAIR_TECHNICIAN))
 		claim = new_claim()
-		return {"Return Request": request.name, "Repair Order": order.name, "Compensation Claim": claim.name}
+		self.point.manager = user_of(REPAIR_POINT_MANAGER)
+		self.point.save()
+		transfer = raise_request(self.point.name, self.stores)
+		with acting_as(CUSTOMER_SERVICE):
+			ticket = frappe.get_doc(
+				{
+					"doctype": "Inquiry Ticket",
+					"company": TEST_COMPANY,
+					"customer": TEST_CUSTOMER,
+					"inquiry_reason": "Parcel Lost",
+					"inquiry_details": "No scan for a week.",
+				}
+			).insert()
+		return {
+			"Return Request": request.name,
+			"Repair Order": order.name,
+			"Compensation Claim": claim.name,
+			"Spare Part Transfer Request": transfer.name,
+			"Inquiry Ticket": ticket.name,
+		}
 
 	def test_each_case_prints_its_own_paper_by_default(self):
 		for doctype, paper in PAPERS.items():
@@ -80,19 +118,20 @@ class TestPrintFormats(RepairTestCase):
 
 	def test_the_papers_read_in_one_language_at_a_time(self):
 		cases = self.cases()
-		with acting_as(CUSTOMER_SERVICE):
-			for doctype, name in cases.items():
+		for doctype, name in cases.items():
+			with acting_as(PRINTED_BY.get(doctype, CUSTOMER_SERVICE)):
 				paper = PAPERS[doctype]
 				english = printed(doctype, name, "en")
-				self.assertIn(paper if paper != "Repair Slip" else "Repair Intake and Pick-up Slip", english)
+				self.assertIn(TITLES.get(paper, paper), english)
 				self.assertFalse(CJK.findall(english), f"{paper} in English shows Chinese")
 				doc = frappe.get_doc(doctype, name)
 				data = {
-					doc.customer_name,
+					doc.get("customer_name"),
 					doc.company,
 					doc.get("item_name"),
 					doc.get("carrier"),
 					doc.get("liable_supplier"),
+					doc.get("repair_point"),
 					*(row.item_name for row in doc.get("items") or []),
 				}
 				for language in ("zh", "zh-TW"):
