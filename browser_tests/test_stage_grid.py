@@ -224,6 +224,26 @@ def test_twenty_line_return_with_live_refund_and_grid_receipt(new_page, browser_
 	desk.snap("personal-3-refunded")
 
 
+def test_a_technician_reads_a_repair_order_being_opened_without_a_save(new_page, browser_data, screenshots):
+	"""Opening an order is customer service's step: the technician of its repair point reads the draft,
+	is told whose step it is, and is offered no Save; customer service is."""
+	order = browser_data["draft_repair_order"]
+	desk = StageDesk(new_page(), browser_data["users"]["technician"], screenshots)
+	desk.page.goto(f"/app/repair-order/{order}")
+	desk.form = desk.page.locator('[id="page-Repair Order"]')
+	desk.wait_until("window.cur_frm && cur_frm.docname === arg && cur_frm.doc.__onload", order)
+	desk.expect_intro("Aftersales Customer Service")
+	expect(desk.form.locator(".page-actions .primary-action")).to_be_hidden()
+	assert desk.page.evaluate("() => cur_frm.fields_dict.fault_description.disp_status") == "Read"
+	desk.snap("repair-order-draft-technician")
+
+	desk = StageDesk(new_page(), browser_data["users"]["customer_service"], screenshots)
+	desk.page.goto(f"/app/repair-order/{order}")
+	desk.form = desk.page.locator('[id="page-Repair Order"]')
+	desk.wait_until("window.cur_frm && cur_frm.docname === arg && cur_frm.doc.__onload", order)
+	expect(desk.form.locator(".page-actions .primary-action")).to_be_visible()
+
+
 CASE_DOCTYPES = (
 	"Return Request",
 	"Repair Order",

@@ -38,12 +38,16 @@ GRID_LINES = 20
 # the languages of the language walk (browser_tests/test_language.py), each returning its own invoice
 LANGUAGES = ("en", "zh", "zh-TW")
 
+# a repair point whose technician finds a repair order still being opened (browser_tests/test_stage_grid.py)
+REPAIR_POINT = "_Test Aftersales Browser Point"
+
 # the step each user takes in the browser → that user
 BROWSER_USERS = {
 	"customer_service": "as-customer-service@example.com",
 	"inspector": "as-inspector@example.com",
 	"warehouse": "as-warehouse@example.com",
 	"accounts": "as-accounts@example.com",
+	"technician": "as-technician@example.com",
 }
 
 
@@ -90,6 +94,7 @@ def make_browser_data() -> dict:
 	]
 	for grid_invoice in grid_invoices:
 		receive_payment(grid_invoice.name)
+	draft_order = make_draft_repair_order(BROWSER_USERS["technician"])
 	portal = portal_data()
 	# the portal's walk gives the sales approver their password; the desk's walk signs in with it too
 	users["sales_approver"] = portal["sales_approver"]
@@ -106,8 +111,36 @@ def make_browser_data() -> dict:
 		"customer_name": frappe.db.get_value("Customer", CUSTOMER, "customer_name"),
 		"invoice": invoice.name,
 		"grid_invoices": {"quality": grid_invoices[0].name, "personal": grid_invoices[1].name},
+		"draft_repair_order": draft_order,
 		"language_invoices": {language: invoice.name for language, invoice in language_invoices.items()},
 		"item": ITEM,
 		"qty": 1,
 		"portal": portal,
 	}
+
+def make_draft_repair_order(technician: str) -> str:
+	"""A repair order at the technician's repair point that customer service has not opened yet."""
+	point = frappe.db.get_value("Repair Point", {"repair_point_name": REPAIR_POINT}) or (
+		frappe.get_doc(
+			{
+				"doctype": "Repair Point",
+				"repair_point_name": REPAIR_POINT,
+				"company": TEST_COMPANY,
+				"members": [{"user": technician}],
+			}
+		)
+		.insert()
+		.name
+	)
+	order = frappe.get_doc(
+		{
+			"doctype": "Repair Order",
+			"company": TEST_COMPANY,
+			"repair_point": point,
+			"source": "Walk-in",
+			"customer": CUSTOMER,
+			"item_code": ITEM,
+			"fault_description": "Screen stays black",
+		}
+	).insert()
+	return order.name

@@ -88,10 +88,15 @@ Object.assign(aftersales_module.case_form, {
 	},
 
 	// A draft of a submittable case is its creators' step: a role that may not create one (a technician
-	// on a repair order being opened) gets no Save for it.
+	// on a repair order being opened) reads it, with no Save and nothing to type into.
 	no_save_without_create(frm) {
-		if (frm.doc.docstatus === 0 && frm.meta.is_submittable && !frappe.model.can_create(frm.doctype)) {
-			frm.disable_save();
+		if (
+			!frm.is_new() &&
+			frm.doc.docstatus === 0 &&
+			frm.meta.is_submittable &&
+			!frappe.model.can_create(frm.doctype)
+		) {
+			frm.disable_form();
 		}
 	},
 
