@@ -84,8 +84,8 @@ def make_delivery_return(case, delivery_note: str, rows, return_warehouse: str) 
 	delivery_return = make_sales_return(delivery_note)
 	for item, row in one_line_per_part(delivery_return, "dn_detail", [(row.dn_detail, row) for row in rows]):
 		set_returned_line(item, row, return_warehouse)
+	# Posted now, after whatever the case moved since the delivery (a unit taken in for testing).
 	delivery_return.posting_date = nowdate()
-	delivery_return.set_posting_time = 1
 	delivery_return.remarks = _("Goods returned under {0}; the delivery was not invoiced").format(case.name)
 	delivery_return.set(RETURN_REQUEST_LINK, case.name)
 	delivery_return.set(POSTING_KEY, posting_key(DELIVERY_RETURN, delivery_note))
