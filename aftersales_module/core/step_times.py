@@ -57,7 +57,7 @@ def percentile(values: Iterable, fraction: float) -> Decimal | None:
 	(the median is `percentile(values, 0.5)`); no values, no figure."""
 	if not 0 <= fraction <= 1:
 		raise ValueError(Message("A percentile lies between 0 and 1, not {0}.", fraction))
-	ordered = sorted(Decimal(str(value)) for value in values)
+	ordered = sorted(map(as_decimal, values))
 	if not ordered:
 		return None
 	position = Decimal(str(fraction)) * (len(ordered) - 1)
@@ -79,8 +79,8 @@ class StepTimes:
 def step_times(hours: Iterable, target_hours=None) -> StepTimes:
 	"""The steps' count, median and 90th percentile, and how many took longer than the target, from
 	the hours each step took."""
-	hours = [Decimal(str(value)) for value in hours]
-	target = None if target_hours in (None, "", 0) else Decimal(str(target_hours))
+	hours = list(map(as_decimal, hours))
+	target = None if target_hours in (None, "", 0) else as_decimal(target_hours)
 	return StepTimes(
 		steps=len(hours),
 		median_hours=percentile(hours, 0.5),
@@ -88,6 +88,10 @@ def step_times(hours: Iterable, target_hours=None) -> StepTimes:
 		target_hours=target,
 		over_target=sum(value > target for value in hours) if target is not None else 0,
 	)
+
+
+def as_decimal(value) -> Decimal:
+	return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def over_target(hours, target_hours) -> bool:
