@@ -74,6 +74,31 @@ class AftersalesSettings(FieldChecks, Document):
 			self.validate_warehouses_belong_to_company(row)
 			self.validate_accounts_belong_to_company(row)
 		calendar_of(self)  # refuses hours that end before they start or overlap
+		self.validate_one_target_each()
+
+	def validate_one_target_each(self):
+		"""A company has one target per measure and one per stage of a case type."""
+		for table, key in (
+			("kpi_targets", ("company", "measure")),
+			("stage_targets", ("company", "case_doctype", "stage")),
+		):
+			seen = set()
+			for row in self.get(table):
+				if isinstance(row.get("stage"), str):
+					row.stage = row.stage.strip()
+				values = tuple(row.get(fieldname) for fieldname in key)
+				if values in seen:
+					frappe.throw(
+						_("{0}, row #{1}: {2} has a target for {3} already; keep one.").format(
+							_(self.meta.get_label(table)),
+							row.idx,
+							frappe.bold(row.company),
+							frappe.bold(" / ".join(_(str(value)) for value in values[1:])),
+						),
+						exc=AftersalesSettingsError,
+						title=_("Duplicate Target"),
+					)
+				seen.add(values)
 
 	def changed_company_rows(self) -> list:
 		"""Rows added or edited in this save; the others were checked when they were saved."""

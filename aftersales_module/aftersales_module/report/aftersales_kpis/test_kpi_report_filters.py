@@ -87,3 +87,25 @@ class TestKpiReportsReadTheReplica(AftersalesTestCase):
 			finally:
 				frappe.local.conf.pop("read_from_replica", None)
 			self.assertEqual(len(asked), 1, report)
+
+
+class TestKpiTargets(AftersalesTestCase):
+	def test_a_company_has_one_target_per_measure_and_per_stage(self):
+		for table, row in (
+			("kpi_targets", {"company": TEST_COMPANY, "measure": "Repair: passed", "target": 90}),
+			(
+				"stage_targets",
+				{
+					"company": TEST_COMPANY,
+					"case_doctype": "Repair Order",
+					"stage": "In Repair",
+					"target_hours": 48,
+				},
+			),
+		):
+			settings = frappe.get_single("Aftersales Settings")
+			settings.set(table, [each for each in settings.get(table) if each.company != TEST_COMPANY])
+			settings.append(table, row)
+			settings.append(table, {**row, "stage": " In Repair "} if "stage" in row else row)
+			with self.assertRaisesRegex(frappe.ValidationError, "has a target for"):
+				settings.save(ignore_permissions=True)
