@@ -118,6 +118,7 @@ def make_browser_data() -> dict:
 		"portal": portal,
 	}
 
+
 def make_draft_repair_order(technician: str) -> str:
 	"""A repair order at the technician's repair point that customer service has not opened yet."""
 	point = frappe.db.get_value("Repair Point", {"repair_point_name": REPAIR_POINT}) or (
