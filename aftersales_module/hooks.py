@@ -44,6 +44,8 @@ CASE_DOCTYPES = (
 )
 for _doctype in CASE_DOCTYPES:  # after any form script of the doctype's own listed above
 	doctype_js[_doctype] = [*filter(None, [doctype_js.get(_doctype)]), "public/js/case_form.js"]
+	# the activity log's values in the reader's language
+	doctype_js[_doctype].append("public/js/case_timeline.js")
 doctype_list_js = {doctype: "public/js/case_list.js" for doctype in CASE_DOCTYPES}
 
 # Customer portal
@@ -192,9 +194,8 @@ for _case_doctype in ("Return Request", "Repair Order"):
 		("before_cancel", "put_back_english"),
 		("onload", "show_in_reader_language"),
 		("before_print", "show_in_reader_language"),
-		("on_update", "show_in_reader_language"),
-		("on_submit", "show_in_reader_language"),
-		("on_update_after_submit", "show_in_reader_language"),
+		# after the save's Version is taken, so the activity log compares English with English
+		("on_change", "show_in_reader_language"),
 	):
 		_handlers = doc_events[_case_doctype].get(_event) or []
 		doc_events[_case_doctype][_event] = [

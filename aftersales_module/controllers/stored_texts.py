@@ -128,11 +128,15 @@ def put_back_english(doc, method=None) -> None:
 
 
 def show_in_reader_language(doc, method=None, *args, **kwargs) -> None:
-	"""doc_events onload, before_print, and after a save (the form shows the document the save sends
-	back): the kept fields in the reader's language. In memory only."""
+	"""doc_events onload, before_print, and on_change after a save (the form shows the document the save
+	sends back; its Version was taken before): the kept fields in the reader's language. In memory only."""
 	doc.flags.pop(KEPT_FLAG, None)
 	language = frappe.local.lang
 	if language == SOURCE_LANGUAGE:
+		return
+	# Printed (a notification's attachment) or read in the middle of its own save: the Version the save
+	# is about to take must compare English with English.
+	if method != "on_change" and (doc.doctype, doc.name) in (frappe.flags.currently_saving or []):
 		return
 	for key, value in stored(doc).items():
 		target, fieldname = locate(doc, key)
