@@ -196,6 +196,7 @@ for _case_doctype in ("Return Request", "Repair Order"):
 		("before_print", "show_in_reader_language"),
 		# after the save's Version is taken, so the activity log compares English with English
 		("on_change", "show_in_reader_language"),
+		("before_change", "mark_db_set"),
 	):
 		_handlers = doc_events[_case_doctype].get(_event) or []
 		doc_events[_case_doctype][_event] = [

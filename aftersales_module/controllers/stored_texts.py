@@ -23,6 +23,8 @@ from aftersales_module.core.messages import Amount, Message
 STORE_FIELD = "stored_texts"
 # The keys kept (composed) in this save: their English comes from the sentences, not the database.
 KEPT_FLAG = "aftersales_kept_texts"
+# A `db_set` is under way: its on_change is not the end of a save.
+DB_SET_FLAG = "aftersales_db_set"
 SOURCE_LANGUAGE = "en"
 
 
@@ -127,6 +129,11 @@ def put_back_english(doc, method=None) -> None:
 	write(doc, texts)
 
 
+def mark_db_set(doc, method=None) -> None:
+	"""doc_events before_change, which Frappe runs only in `db_set` (ahead of its on_change)."""
+	doc.flags[DB_SET_FLAG] = True
+
+
 def show_in_reader_language(doc, method=None, *args, **kwargs) -> None:
 	"""doc_events onload, before_print, and on_change after a save (the form shows the document the save
 	sends back; its Version was taken before): the kept fields in the reader's language. In memory only."""
@@ -134,8 +141,11 @@ def show_in_reader_language(doc, method=None, *args, **kwargs) -> None:
 	language = frappe.local.lang
 	if language == SOURCE_LANGUAGE:
 		return
-	# Printed (a notification's attachment) or read in the middle of its own save: the Version the save
-	# is about to take must compare English with English.
+	# Printed (a notification's attachment) or read in the middle of its own save, or a `db_set` of a
+	# step after the save (it runs on_change too): the Version the save is about to take must compare
+	# English with English.
+	if doc.flags.pop(DB_SET_FLAG, None):
+		return
 	if method != "on_change" and (doc.doctype, doc.name) in (frappe.flags.currently_saving or []):
 		return
 	for key, value in stored(doc).items():
