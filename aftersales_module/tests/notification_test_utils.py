@@ -32,6 +32,9 @@ class QueuedMails:
 	def tearDown(self):
 		frappe.flags.mute_emails = self.muted_before
 		super().tearDown()
+		# Frappe keeps the outgoing account it found for the rest of the process: a later test would still
+		# send through this rolled-back account, and sending commits.
+		frappe.local.outgoing_email_account = {}
 
 
 def queued_mails(doctype: str, name: str) -> list[frappe._dict]:
