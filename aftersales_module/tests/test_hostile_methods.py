@@ -234,7 +234,12 @@ MODULE_FUNCTIONS = {
 	"reopen_by_link": (
 		"aftersales_module.controllers.reopen",
 		"customer_service",
-		{"case": hostile_value, "expires": hostile_value, "signature": hostile_value, "reason": hostile_value},
+		{
+			"case": hostile_value,
+			"expires": hostile_value,
+			"signature": hostile_value,
+			"reason": hostile_value,
+		},
 	),
 	"return_figures": (
 		"aftersales_module.controllers.live_figures",
