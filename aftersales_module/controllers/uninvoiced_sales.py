@@ -105,16 +105,22 @@ def delivery_line_facts(lines: Iterable[str | None], for_update: bool = False) -
 
 def billed_by_delivery_line(lines: Iterable[str], for_update: bool = False) -> dict[str, float]:
 	"""Delivery line → quantity submitted invoices made from the delivery note billed, net of credit notes."""
+	return _billed_by("dn_detail", lines, for_update)
+
+
+def _billed_by(line_field: str, lines: Iterable[str], for_update: bool) -> dict[str, float]:
+	"""Line → quantity submitted invoices billed against it through `line_field` (credit notes count
+	negative)."""
 	names = _names(lines)
 	if not names:
 		return {}
 	return {
 		line: flt(qty)
 		for line, qty in frappe.db.sql(
-			f"""select item.dn_detail, sum(item.qty) from `tabSales Invoice Item` item
+			f"""select item.{line_field}, sum(item.qty) from `tabSales Invoice Item` item
 			join `tabSales Invoice` invoice on invoice.name = item.parent
-			where item.dn_detail in %s and invoice.docstatus = 1
-			group by item.dn_detail {_locking(for_update)}""",
+			where item.{line_field} in %s and invoice.docstatus = 1
+			group by item.{line_field} {_locking(for_update)}""",
 			[tuple(names)],
 		)
 	}
@@ -178,19 +184,7 @@ def order_line_facts(lines: Iterable[str | None], for_update: bool = False) -> d
 
 
 def billed_by_order_line(lines: Iterable[str], for_update: bool = False) -> dict[str, float]:
-	names = _names(lines)
-	if not names:
-		return {}
-	return {
-		line: flt(qty)
-		for line, qty in frappe.db.sql(
-			f"""select item.so_detail, sum(item.qty) from `tabSales Invoice Item` item
-			join `tabSales Invoice` invoice on invoice.name = item.parent
-			where item.so_detail in %s and invoice.docstatus = 1
-			group by item.so_detail {_locking(for_update)}""",
-			[tuple(names)],
-		)
-	}
+	return _billed_by("so_detail", lines, for_update)
 
 
 def unshipped_by_order(lines: Iterable[str | None], for_update: bool = False) -> dict[str, Decimal]:
