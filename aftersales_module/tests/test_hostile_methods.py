@@ -184,6 +184,18 @@ MODULE_FUNCTIONS = {
 		"customer_service",
 		{"name": hostile_value},
 	),
+	"headline_figure": (
+		"aftersales_module.aftersales_module.report.aftersales_kpis.kpi_cards",
+		"manager",
+		{
+			"filters": hostile_value
+			| st.builds(
+				lambda measure, day: {"measure": measure, "company": TEST_COMPANY, "date": day},
+				hostile_value | st.just("Return: customer satisfied"),
+				hostile_value,
+			)
+		},
+	),
 	"record_shipment": (
 		"aftersales_module.controllers.shipments",
 		"warehouse_user",
