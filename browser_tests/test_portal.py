@@ -2,16 +2,22 @@
 paid invoice with a photo, finds it in My returns and downloads its Return Slip and the photo; the
 website user of another customer then asks for that case's page, slip, photo and the first customer's
 invoice through the pages and the API, and gets 403 or 404 each time. A second return is moved through
-the workflow by the role users in their own sessions; the customer sees each step on its page, then
-rates the closed return and reopens it there (where the site has the reopen service).
+the workflow by the role users in their own sessions; the customer sees each step on its page, and the
+Email Queue (read by a mail reader) holds each step's e-mail to the customer once; from the closing
+e-mail's rating link, with no session, the customer rates the return once and reopens it.
 
 With AFTERSALES_SCREENSHOTS set to a folder, the pages are photographed into it for the README."""
 
+import email
+import html
+import json
 import os
 import re
 import struct
 import zlib
+from email.header import decode_header, make_header
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from playwright.sync_api import Page, expect
 
@@ -197,10 +203,49 @@ class Staff:
 		assert answer["status"] == 200, f"{action}: {answer}"
 
 
-def test_the_customer_follows_each_step_then_rates_and_reopens_on_the_portal(new_page, browser_data):
+def mails_of(reader: Staff, case: str) -> list[dict]:
+	"""The case's Email Queue rows as the recipient gets them: recipients, subject and text (HTML unescaped)."""
+	rows = call(
+		reader.page,
+		"/api/resource/Email Queue?"
+		+ urlencode(
+			{
+				"filters": json.dumps(
+					[["reference_doctype", "=", "Return Request"], ["reference_name", "=", case]]
+				),
+				"fields": json.dumps(["name"]),
+				"limit_page_length": 0,
+			}
+		),
+		http="GET",
+	)
+	assert rows["status"] == 200, rows
+	mails = []
+	for row in rows["json"]["data"]:
+		queued = call(reader.page, f"/api/resource/Email Queue/{row['name']}", http="GET")
+		assert queued["status"] == 200, queued
+		message = email.message_from_string(queued["json"]["data"]["message"])
+		parts = [part for part in message.walk() if part.get_content_maintype() == "text"]
+		mails.append(
+			{
+				"recipients": {each["recipient"] for each in queued["json"]["data"]["recipients"]},
+				"subject": str(make_header(decode_header(message["Subject"] or ""))),
+				"text": html.unescape(
+					" ".join(
+						part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+						for part in parts
+					)
+				),
+			}
+		)
+	return mails
+
+
+def test_the_customer_follows_each_step_is_mailed_then_rates_by_link_and_reopens(new_page, browser_data):
 	portal, users = browser_data["portal"], browser_data["users"]
+	first = portal["customers"][0]
 	customer = new_page()
-	log_in(customer, portal["customers"][0])
+	log_in(customer, first)
 	customer.goto("/aftersales")
 	filed = call(
 		customer,
@@ -232,16 +277,52 @@ def test_the_customer_follows_each_step_then_rates_and_reopens_on_the_portal(new
 	expect(customer.locator("#aftersales-refund")).to_contain_text("Refunded")
 	service.act(name, "Close")
 	customer_sees("Closed")
-
-	# the forms answer once the page's script has bound them
-	customer.wait_for_selector("#aftersales-rate-form[data-ready]")
-	customer.check("#aftersales-rate-form input[value='Unsatisfied']")
-	customer.fill("#aftersales-rate-form textarea", "It took too long")
-	customer.click("#aftersales-rate-form button")
-	expect(customer.locator("text=You rated this case")).to_be_visible()
-	if customer.locator("#aftersales-reopen-form").count():
-		customer.wait_for_selector("#aftersales-reopen-form[data-ready]")
-		customer.fill("#aftersales-reopen-form textarea", "The refund never arrived")
-		customer.click("#aftersales-reopen-form button")
-		expect(customer.locator("#aftersales-status")).to_have_text("Under Review")
 	no_problems(customer)
+
+	# -- each step's e-mail is queued once, to the customer; the refund names its amount
+	refunded = service.case(name)["refunded_amount"]
+	assert refunded > 0, refunded
+	mails = mails_of(Staff(new_page(), portal["mail_reader"]), name)
+	expected = {
+		f"We received your return request {name}": f"We received your return request {name}",
+		f"Your return request {name} is approved": f"Your return request {name} is approved.",
+		f"Your refund for return request {name}": f"{refunded:,.2f} for your return request {name}",
+		f"Your return request {name} is closed": "/aftersales-rating?",
+	}
+	subjects = sorted(mail["subject"] for mail in mails)
+	assert subjects == sorted(expected), subjects
+	for mail in mails:
+		assert mail["recipients"] == {first["email"]}, mail
+		assert expected[mail["subject"]] in mail["text"], mail
+	closing = next(mail for mail in mails if mail["subject"] == f"Your return request {name} is closed")
+	link = re.search(r'href="[^"]*?(/aftersales-rating\?[^"]+)"', closing["text"])
+	assert link, closing["text"]
+
+	# -- the customer rates through the link with no session, once, and reopens from the rating page
+	guest = new_page()
+	guest.goto(link.group(1))
+	form = guest.locator("#aftersales-rating-form")
+	form.locator("input[value='Unsatisfied']").check()
+	form.locator("textarea").fill("It took too long")
+	form.locator("button").click()
+	expect(guest.locator("#aftersales-rating-done")).to_be_visible()
+	photograph(guest, "portal-rating-link")
+	guest.reload()
+	expect(guest.locator("text=This request has been rated already. Thank you.")).to_be_visible()
+	expect(guest.locator("#aftersales-rating-form")).to_have_count(0)
+	query = dict(parse_qsl(urlsplit(link.group(1)).query))
+	# sent past the page (which no longer offers the form), as a replayed link would be
+	again = guest.request.post(f"{API}.satisfaction.rate_by_link", data={**query, "rating": "Very Satisfied"})
+	assert again.status == 417, again.status
+	assert "This request has been rated already." in again.text(), again.text()
+	reopen = guest.locator("#aftersales-reopen-form")
+	expect(reopen).to_be_visible()
+	reopen.locator("textarea").fill("The refund never arrived")
+	reopen.locator("button").click()
+	expect(guest.locator("#aftersales-reopen-done")).to_be_visible()
+	no_problems(guest)
+
+	case = service.case(name)
+	assert (case["satisfaction"], case["rated_via"]) == ("Unsatisfied", "Link"), case
+	assert (case["reopen_count"], case["stage"]) == (1, "Review"), case
+	customer_sees("Under Review")
