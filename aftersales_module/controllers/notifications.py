@@ -123,8 +123,8 @@ def notify(doc, step: str) -> None:
 def send(notification, doc) -> None:
 	if notification.channel == "SMS" and not sms_configured():
 		return  # no gateway: ERPNext would only log an error for every message
-	if notification.channel == "Email" and not email_configured():
-		return  # no outgoing account: likewise
+	if notification.channel == "Email" and not email_configured(notification.sender):
+		return  # no account to send through: likewise
 	if notification.condition and not frappe.safe_eval(notification.condition, None, get_context(doc)):
 		return
 	notification.send(doc)
@@ -134,8 +134,15 @@ def sms_configured() -> bool:
 	return bool(frappe.db.get_single_value("SMS Settings", "sms_gateway_url"))
 
 
-def email_configured() -> bool:
-	return bool(frappe.db.exists("Email Account", {"enable_outgoing": 1}) or frappe.conf.get("mail_server"))
+def email_configured(sender_account: str | None = None) -> bool:
+	"""Frappe sends a notification through its own sender account, else only through the default
+	outgoing account (or the site's mail server); another outgoing account is not used."""
+	if sender_account and frappe.db.get_value("Email Account", sender_account, "enable_outgoing"):
+		return True
+	return bool(
+		frappe.db.exists("Email Account", {"enable_outgoing": 1, "default_outgoing": 1})
+		or frappe.conf.get("mail_server")
+	)
 
 
 def customer_language(doc) -> str:
