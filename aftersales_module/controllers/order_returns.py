@@ -26,6 +26,7 @@ from aftersales_module.controllers.return_credit import (
 	invoice_tax_rows,
 	line_taxes,
 	pay_at_todays_rate_if_chosen,
+	refund_route,
 	site_rounding,
 )
 from aftersales_module.controllers.return_documents import (
@@ -265,7 +266,7 @@ def make_advance_refund(case, sales_order: str, refund: Decimal) -> None:
 	party_amount = flt(refund)
 	if order.party_account_currency and order.party_account_currency != order.currency:
 		party_amount = flt(in_company_currency(refund, flt(order.conversion_rate) or 1))
-	mode_of_payment, account = advance_route(case, sales_order)
+	mode_of_payment, account = refund_route(case, sales_order, "Sales Order")
 	payment = get_payment_entry(
 		"Sales Order", sales_order, party_amount=party_amount, bank_account=account, payment_type="Pay"
 	)
@@ -279,24 +280,6 @@ def make_advance_refund(case, sales_order: str, refund: Decimal) -> None:
 	payment.reference_date = nowdate()
 	payment.remarks = _("Refund of the advance on {0} for Return Request {1}").format(sales_order, case.name)
 	submit_posting(case, payment, REFUND, sales_order, flt(refund))
-
-
-def advance_route(case, sales_order: str) -> tuple[str | None, str | None]:
-	"""Mode of payment and account to pay back from: cash at the store, or the way the advance came in."""
-	if case.refund_method == RefundMethod.CASH_AT_STORE:
-		account = frappe.get_cached_value("Company", case.company, "default_cash_account")
-		return (frappe.db.exists("Mode of Payment", "Cash") and "Cash"), account
-	received = frappe.db.sql(
-		"""select pe.mode_of_payment, pe.paid_to from `tabPayment Entry` pe
-		join `tabPayment Entry Reference` ref on ref.parent = pe.name
-		where pe.docstatus = 1 and pe.payment_type = 'Receive' and ref.reference_doctype = 'Sales Order'
-		and ref.reference_name = %s order by pe.posting_date desc, pe.creation desc limit 1""",
-		sales_order,
-		as_dict=True,
-	)
-	if received:
-		return received[0].mode_of_payment, received[0].paid_to
-	return None, None
 
 
 # ---- cancellation --------------------------------------------------------------------------------------

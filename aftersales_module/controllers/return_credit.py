@@ -503,17 +503,18 @@ def pay_at_todays_rate_if_chosen(case, payment) -> None:
 	payment.set_amounts()
 
 
-def refund_route(case, sales_invoice: str) -> tuple[str | None, str | None]:
-	"""Mode of payment and account to pay back from: cash at the store, or the way the customer paid."""
+def refund_route(case, paid: str, paid_doctype: str = "Sales Invoice") -> tuple[str | None, str | None]:
+	"""Mode of payment and account to pay back from: cash at the store, or the way the customer paid the
+	invoice (or the order's advance)."""
 	if case.refund_method == RefundMethod.CASH_AT_STORE:
 		account = frappe.get_cached_value("Company", case.company, "default_cash_account")
 		return (frappe.db.exists("Mode of Payment", "Cash") and "Cash"), account
 	received = frappe.db.sql(
 		"""select pe.mode_of_payment, pe.paid_to from `tabPayment Entry` pe
 		join `tabPayment Entry Reference` ref on ref.parent = pe.name
-		where pe.docstatus = 1 and pe.payment_type = 'Receive' and ref.reference_doctype = 'Sales Invoice'
+		where pe.docstatus = 1 and pe.payment_type = 'Receive' and ref.reference_doctype = %s
 		and ref.reference_name = %s order by pe.posting_date desc, pe.creation desc limit 1""",
-		sales_invoice,
+		(paid_doctype, paid),
 		as_dict=True,
 	)
 	if received:
