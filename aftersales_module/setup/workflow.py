@@ -32,7 +32,8 @@ REFUNDED = "Refunded"
 CLOSED = "Closed"
 CANCELLED = "Cancelled"
 
-# (state, docstatus, role that may edit the case in this state, indicator style)
+# (state, docstatus, role that acts on the case in this state, indicator style); the roles that fill
+# something in at the state's stage may edit it too (`state_editors`).
 STATES = (
 	(DRAFT, 0, CUSTOMER_SERVICE, ""),
 	(CUSTOMER_SERVICE_REVIEW, 1, CUSTOMER_SERVICE, "Primary"),
@@ -143,6 +144,33 @@ RETURN_REQUEST_STEP_INPUTS = (
 )
 
 
+def state_editors(state: str, shipped_role: str) -> list[str]:
+	"""Who the desk opens a case in this state to: its shipped role, then every role that fills something
+	in at the state's stage (`RETURN_REQUEST_STEP_INPUTS`), so each can save its own step's fields."""
+	stage = DEFAULT_STATE_STAGES[state]
+	owners = {
+		role
+		for step in RETURN_REQUEST_STEP_INPUTS
+		if stage in step.stages and (step.fields or step.item_fields)
+		for role in step.roles
+	}
+	return [shipped_role, *sorted(owners - {shipped_role})]
+
+
+def state_rows(shipped=STATES) -> list[dict]:
+	"""The workflow's states: a state that several roles may edit has a row per role, as Frappe reads them."""
+	return [
+		{
+			"state": state,
+			"doc_status": str(docstatus),
+			"allow_edit": role,
+			STAGE_FIELD: DEFAULT_STATE_STAGES[state].value,
+		}
+		for state, docstatus, shipped_role, _style in shipped
+		for role in state_editors(state, shipped_role)
+	]
+
+
 def transition_rows() -> list[dict]:
 	return [
 		{
@@ -173,15 +201,7 @@ def install_return_request_workflow() -> None:
 			"workflow_state_field": "status",
 			"is_active": 1,
 			"send_email_alert": 0,
-			"states": [
-				{
-					"state": state,
-					"doc_status": str(docstatus),
-					"allow_edit": role,
-					STAGE_FIELD: DEFAULT_STATE_STAGES[state].value,
-				}
-				for state, docstatus, role, _style in STATES
-			],
+			"states": state_rows(),
 			"transitions": transition_rows(),
 		}
 	)
