@@ -196,6 +196,19 @@ MODULE_FUNCTIONS = {
 			)
 		},
 	),
+	"get": (
+		"aftersales_module.aftersales_module.dashboard_chart_source.aftersales_kpi_by_month.aftersales_kpi_by_month",
+		"manager",
+		{
+			"chart_name": hostile_value | st.just("Customer Satisfaction by Month"),
+			"filters": hostile_value
+			| st.builds(
+				lambda measure, day: {"measure": measure, "company": TEST_COMPANY, "date": day},
+				hostile_value | st.just("After-sales cost against budget"),
+				hostile_value,
+			),
+		},
+	),
 	"record_shipment": (
 		"aftersales_module.controllers.shipments",
 		"warehouse_user",
