@@ -15,7 +15,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import frappe
-from frappe.email.doctype.notification.notification import get_context
+from frappe import _
+from frappe.core.doctype.role.role import get_info_based_on_role
+from frappe.email.doctype.notification.notification import (
+	Notification,
+	get_assignees,
+	get_context,
+	get_emails_from_template,
+)
+from frappe.utils import validate_email_address
 
 from aftersales_module.core.stages import Stage
 
@@ -91,11 +99,120 @@ def fill_contact_email(doc, method=None) -> None:
 	doc.contact_email = email or frappe.db.get_value("Customer", doc.customer, "email_id")
 
 
-def notify_service_level(name: str, before: str | None, after: str | None) -> None:
-	"""The scheduled check moved an inquiry ticket's deadline state (it writes without saving)."""
-	step = FIELD_STEPS[("Inquiry Ticket", "sla_status")].get(after)
-	if step and after != before:
-		notify(frappe.get_doc("Inquiry Ticket", name), step)
+# ---- the scheduled check's deadline states --------------------------------------------------------------
+
+SERVICE_LEVEL_STEPS = FIELD_STEPS[("Inquiry Ticket", "sla_status")]
+# Tickets told per run of tell_service_levels: a run of the check that moves more is told in background
+# jobs of this many (a first run or one after an outage moves thousands), so the check itself stays short.
+NOTIFY_BATCH = 200
+
+
+def notify_service_levels(moved: list[tuple[str, str]]) -> None:
+	"""The scheduled check moved these tickets into these deadline states (it writes without saving):
+	staff are told, once per ticket and state."""
+	moved = [(name, state) for name, state in moved if state in SERVICE_LEVEL_STEPS]
+	if len(moved) <= NOTIFY_BATCH:
+		tell_service_levels(moved)
+		return
+	for start in range(0, len(moved), NOTIFY_BATCH):
+		frappe.enqueue(
+			tell_service_levels,
+			queue="long",
+			enqueue_after_commit=True,
+			moved=moved[start : start + NOTIFY_BATCH],
+		)
+
+
+def tell_service_levels(moved: list[tuple[str, str]]) -> None:
+	"""Staff hear of each ticket's new deadline state. The tickets are read in one query, and the step's
+	notifications, whether their channel can send and the staff of each role once for all of them. A
+	ticket that has moved on since is told of its new state by the run that moved it; one that cannot
+	be told is logged and the others are told."""
+	states = dict(moved)
+	notifications, role_emails = {}, {}
+	for state in set(states.values()):
+		notifications[state] = []
+		for notification in step_notifications("Inquiry Ticket", SERVICE_LEVEL_STEPS[state]):
+			run_notification = RunNotification(notification.as_dict())
+			run_notification.role_emails = role_emails
+			if channel_ready(notification):
+				notifications[state].append(run_notification)
+	with language(system_language()):
+		for ticket in documents_of("Inquiry Ticket", list(states)):
+			if ticket.sla_status != states[ticket.name]:
+				continue
+			try:
+				for notification in notifications[ticket.sla_status]:
+					send(notification, ticket, can_send=True)
+			except Exception:
+				frappe.log_error(
+					title=_("Staff could not be told of the deadline of inquiry ticket {0}").format(
+						ticket.name
+					),
+					reference_doctype="Inquiry Ticket",
+					reference_name=ticket.name,
+				)
+
+
+def documents_of(doctype: str, names: list[str]) -> list:
+	"""The documents as saved, with their rows, read one query a table rather than one load each."""
+	if not names:
+		return []
+	rows = {}
+	for df in frappe.get_meta(doctype).get_table_fields():
+		for row in frappe.get_all(
+			df.options,
+			filters={"parent": ("in", names), "parenttype": doctype, "parentfield": df.fieldname},
+			fields=["*"],
+			order_by="idx asc",
+		):
+			rows.setdefault((row.parent, df.fieldname), []).append(row)
+	tables = [df.fieldname for df in frappe.get_meta(doctype).get_table_fields()]
+	return [
+		frappe.get_doc(
+			{"doctype": doctype, **values, **{table: rows.get((values.name, table), []) for table in tables}}
+		)
+		for values in frappe.get_all(doctype, filters={"name": ("in", names)}, fields=["*"], order_by="name")
+	]
+
+
+class RunNotification(Notification):
+	"""A notification sent for many documents in one run: the staff of a role it is addressed to are
+	looked up once for the run (`role_emails`), not once for every document. Otherwise Frappe's own
+	`get_list_of_recipients`."""
+
+	role_emails: dict
+
+	def get_list_of_recipients(self, doc, context):
+		recipients, cc, bcc = [], [], []
+		for recipient in self.recipients:
+			if recipient.condition and not frappe.safe_eval(recipient.condition, None, context):
+				continue
+			if recipient.receiver_by_document_field:
+				fields = recipient.receiver_by_document_field.split(",")
+				if len(fields) > 1:
+					recipients += [
+						row.get(fields[0])
+						for row in doc.get(fields[1])
+						if validate_email_address(row.get(fields[0]))
+					]
+				elif validate_email_address(doc.get(fields[0])):
+					recipients += doc.get(fields[0]).replace(",", "\n").split("\n")
+			cc.extend(get_emails_from_template(recipient.cc, context))
+			bcc.extend(get_emails_from_template(recipient.bcc, context))
+			if recipient.receiver_by_role:
+				recipients += self.staff_of(recipient.receiver_by_role)
+		if self.send_to_all_assignees:
+			recipients += get_assignees(doc)
+		return list(set(recipients)), list(set(cc)), list(set(bcc))
+
+	def staff_of(self, role: str) -> list[str]:
+		if role not in self.role_emails:
+			emails = []
+			for email in get_info_based_on_role(role, "email", ignore_permissions=True):
+				emails += email.split("\n")
+			self.role_emails[role] = emails
+		return self.role_emails[role]
 
 
 # ---- sending ---------------------------------------------------------------------------------------------
@@ -107,27 +224,54 @@ def notify(doc, step: str) -> None:
 	if step in sent:
 		return
 	sent.add(step)
-	names = frappe.get_all(
-		"Notification",
-		filters={"enabled": 1, "event": "Method", "method": step, "document_type": doc.doctype},
-		pluck="name",
-		order_by="name",
-	)
-	if not names:
+	notifications = step_notifications(doc.doctype, step)
+	if not notifications:
 		return
 	with language(customer_language(doc) if step in CUSTOMER_STEPS else system_language()):
-		for name in names:
-			send(frappe.get_doc("Notification", name), doc)
+		for notification in notifications:
+			send(notification, doc)
 
 
-def send(notification, doc) -> None:
-	if notification.channel == "SMS" and not sms_configured():
-		return  # no gateway: ERPNext would only log an error for every message
-	if notification.channel == "Email" and not email_configured(notification.sender):
-		return  # no account to send through: likewise
+def step_notifications(doctype: str, step: str) -> list:
+	"""The step's enabled notifications, by name. The names come from Frappe's own cache of a doctype's
+	enabled notifications (the same query and key as its save events use; a Notification's save or
+	deletion clears it), each record from the document cache: a step reads no Notification row."""
+	rows = frappe.cache.hget("notifications", doctype, lambda: enabled_notifications(doctype)) or ()
+	found = []
+	for name in sorted(
+		row.get("name") for row in rows if row.get("event") == "Method" and row.get("method") == step
+	):
+		try:
+			notification = frappe.get_cached_doc("Notification", name)
+		except frappe.DoesNotExistError:
+			continue  # deleted since the names were cached
+		if notification.enabled:
+			found.append(notification)
+	return found
+
+
+def enabled_notifications(doctype: str) -> list:
+	"""Frappe's own query for its cache of the doctype's notifications (Document.run_notifications)."""
+	return frappe.get_all(
+		"Notification", fields=["name", "event", "method"], filters={"enabled": 1, "document_type": doctype}
+	)
+
+
+def send(notification, doc, can_send=None) -> None:
+	"""`can_send`: the answer of `channel_ready` for this notification, when the caller already has it."""
+	if not (channel_ready(notification) if can_send is None else can_send):
+		return  # no gateway or account: ERPNext would only log an error for every message
 	if notification.condition and not frappe.safe_eval(notification.condition, None, get_context(doc)):
 		return
 	notification.send(doc)
+
+
+def channel_ready(notification) -> bool:
+	if notification.channel == "SMS":
+		return sms_configured()
+	if notification.channel == "Email":
+		return email_configured(notification.sender)
+	return True
 
 
 def sms_configured() -> bool:

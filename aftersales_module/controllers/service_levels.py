@@ -6,7 +6,7 @@ from frappe import _
 from frappe.utils import get_datetime, get_time, now_datetime
 
 from aftersales_module.controllers.messages import apply_rule
-from aftersales_module.controllers.notifications import notify_service_level
+from aftersales_module.controllers.notifications import notify_service_levels
 from aftersales_module.core.sla import Deadline, WorkCalendar, add_working_minutes, deadline_state, worst
 
 SERVICE_LEVEL_FIELDS = ("response_by", "response_status", "result_by", "result_status", "sla_status")
@@ -92,8 +92,9 @@ def _answered_at(ticket, fieldname: str):
 
 def sweep_service_levels(statuses: tuple[str, ...], now=None) -> int:
 	"""The scheduled check: every open ticket read in one query against one calendar, and only the
-	tickets whose deadlines or states changed written, one statement each. A ticket that cannot be
-	computed is logged and the others go on. Returns how many tickets changed."""
+	tickets whose deadlines or states changed written, a few hundred a statement; staff hear of those
+	that turned at risk or late (controllers/notifications.py). A ticket that cannot be computed is
+	logged and the others go on. Returns how many tickets changed."""
 	now = now or now_datetime()
 	calendar, share = work_calendar(), at_risk_share()
 	tickets = frappe.get_all(
@@ -115,10 +116,10 @@ def sweep_service_levels(statuses: tuple[str, ...], now=None) -> int:
 		updates = {field: value for field, value in fresh.items() if value != ticket.get(field)}
 		if updates:
 			changes[ticket.name] = updates
-			moved.append((ticket.name, ticket.get("sla_status"), updates.get("sla_status")))
+			if "sla_status" in updates:
+				moved.append((ticket.name, updates["sla_status"]))
 	write_service_levels(changes)
-	for name, was, now_is in moved:
-		notify_service_level(name, was, now_is)
+	notify_service_levels(moved)
 	return len(changes)
 
 

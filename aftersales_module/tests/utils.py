@@ -23,6 +23,10 @@ class AftersalesTestCase(FrappeTestCase):
 		frappe.local.outgoing_email_account = {}  # Frappe keeps the account it found for the process
 		frappe.set_user("Administrator")
 		frappe.clear_document_cache("Aftersales Settings", "Aftersales Settings")
+		# Rolling back to a savepoint leaves the caches of what the test saved; the steps read notifications
+		# from them (Frappe clears them itself only on a whole rollback).
+		frappe.clear_document_cache("Notification")
+		frappe.cache.delete_value("notifications")
 		super().tearDown()
 
 	def assert_books_reconcile(self, company: str = TEST_COMPANY):
