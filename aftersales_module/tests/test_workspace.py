@@ -15,7 +15,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	open_request,
 	sell,
 )
-from aftersales_module.setup.roles import AFTERSALES_MANAGER
+from aftersales_module.setup.roles import AFTERSALES_MANAGER, CUSTOMER_SERVICE
 from aftersales_module.tests.factories import TEST_COMPANY
 from aftersales_module.tests.role_users import acting_as
 
@@ -69,6 +69,7 @@ class TestWorkspace(ReturnFlowTestCase):
 		)
 		with acting_as(AFTERSALES_MANAGER):
 			for card in cards:
+				self.assertTrue(frappe.has_permission("Number Card", doc=card), card)
 				self.assertGreaterEqual(count(card), 0, card)
 			for row in workspace.charts:
 				self.assertTrue(frappe.has_permission("Dashboard Chart", doc=row.chart_name), row.chart_name)
@@ -84,3 +85,27 @@ class TestWorkspace(ReturnFlowTestCase):
 	def test_each_page_is_linked_once(self):
 		links = [row.link_to for row in frappe.get_doc("Workspace", WORKSPACE).links if row.type == "Link"]
 		self.assertEqual(len(links), len(set(links)))
+
+	def test_the_kpi_figures_are_shown_to_exactly_the_roles_of_the_report(self):
+		"""A card or chart of the KPI report's figures is on the workspace of those who may run the
+		report, and of no one else (who would get a permission error instead of a figure)."""
+		workspace = frappe.get_doc("Workspace", WORKSPACE)
+		kpi_cards = [
+			row.number_card_name
+			for row in workspace.number_cards
+			if frappe.db.get_value("Number Card", row.number_card_name, "type") == "Custom"
+		]
+		kpi_charts = [
+			row.chart_name
+			for row in workspace.charts
+			if frappe.db.get_value("Dashboard Chart", row.chart_name, "chart_type") == "Custom"
+		]
+		self.assertTrue(kpi_cards and kpi_charts)
+		for role, shown in ((AFTERSALES_MANAGER, True), (CUSTOMER_SERVICE, False)):
+			with acting_as(role):
+				for card in kpi_cards:
+					self.assertEqual(frappe.has_permission("Number Card", doc=card), shown, (role, card))
+				for chart in kpi_charts:
+					self.assertEqual(
+						frappe.has_permission("Dashboard Chart", doc=chart), shown, (role, chart)
+					)
