@@ -204,6 +204,18 @@ for _case_doctype in ("Return Request", "Repair Order"):
 			f"{STORED_TEXTS}.{_method}",
 		]
 
+# The sentences a case composes afresh on each save: kept in English, shown in the reader's language.
+for _event, _method in (
+	("validate", "compose_in_english"),
+	("onload", "compose_in_reader_language"),
+	("before_print", "compose_in_reader_language"),
+):
+	_handlers = doc_events["Inquiry Ticket"].get(_event) or []
+	doc_events["Inquiry Ticket"][_event] = [
+		*([_handlers] if isinstance(_handlers, str) else _handlers),
+		f"{STORED_TEXTS}.{_method}",
+	]
+
 # Permissions
 # -----------
 # Technicians and repair point managers see and act on their own repair points only.
