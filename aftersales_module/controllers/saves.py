@@ -11,9 +11,11 @@ import datetime
 
 import frappe
 from frappe import _
-from frappe.model import table_fields
+from frappe.model import no_value_fields, table_fields
 from frappe.model.workflow import validate_workflow
 from frappe.utils import cint
+
+from aftersales_module.controllers.steps import differs
 
 
 class LeanSave:
@@ -88,3 +90,28 @@ def refuse_changed_after_submit(doc, db_values: dict) -> None:
 				frappe.UpdateAfterSubmitError,
 				title=_("Cannot Update After Submit"),
 			)
+
+
+def changes_besides(doc, ignored: frozenset[str]) -> bool:
+	"""Whether this save changes a value of the document or of its rows other than the `ignored` fields,
+	compared with the document as the save read it (without that copy, it may have)."""
+	before = doc.get_doc_before_save()
+	if before is None or values_differ(doc, before, ignored):
+		return True
+	for df in doc.meta.get_table_fields():
+		rows, old_rows = doc.get(df.fieldname) or [], before.get(df.fieldname) or []
+		if [row.name for row in rows] != [row.name for row in old_rows]:
+			return True
+		if any(values_differ(row, old, ignored) for row, old in zip(rows, old_rows, strict=True)):
+			return True
+	return False
+
+
+def values_differ(doc, before, ignored: frozenset[str]) -> bool:
+	return any(
+		differs(doc.get(df.fieldname), before.get(df.fieldname))
+		for df in doc.meta.fields
+		if df.fieldname not in ignored
+		and df.fieldtype not in no_value_fields
+		and df.fieldtype not in table_fields
+	)

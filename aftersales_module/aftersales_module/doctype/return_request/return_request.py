@@ -36,6 +36,7 @@ from aftersales_module.controllers.sales_history import (
 	get_sold_qty,
 	lock_invoice_lines,
 )
+from aftersales_module.controllers.saves import changes_besides
 from aftersales_module.controllers.steps import as_app, check_inputs_owned, has_role
 from aftersales_module.controllers.stored_texts import keep
 from aftersales_module.controllers.warranty import decide_for_item, get_sale_dates
@@ -86,6 +87,10 @@ SERVER_ITEM_FIELDS = (
 	"expected_restock_date",
 	"stock_by_warehouse",
 )
+
+
+# What a workflow action itself changes.
+STAGE_FIELDS = frozenset({"status", "workflow_state", "stage"})
 
 
 class ReturnStepError(frappe.ValidationError):
@@ -228,7 +233,8 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Mail
 		self.validate_received_on()
 		self.set_eligibility()
 		self.set_review_stage()
-		self.set_refund()
+		if self.credit_inputs_changed():
+			self.set_refund()
 		self.stage = Stage.DRAFT
 		if not self.meta.get_workflow():
 			self.status = Stage.DRAFT.value
@@ -252,7 +258,8 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Mail
 		mail_in.check_test_order(self)
 		postage.validate_postage(self)
 		self.set_replacement_rates()
-		self.set_refund()
+		if self.credit_inputs_changed():
+			self.set_refund()
 		if self.has_value_changed("status"):
 			if not self.meta.get_workflow() and not self.flags.server_step:
 				self.throw_step(_("A return request moves on only through its workflow actions."))
@@ -487,6 +494,15 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Mail
 		self.refund_amount = breakdown.refund_amount
 		keep(self, "refund_rule", breakdown.rule)
 		return_credit.set_credit_figures(self)
+
+	def credit_inputs_changed(self) -> bool:
+		"""A workflow action that changes nothing but the stage keeps the credit figures of the last save:
+		until goods are accepted they are worked out from the case alone and its submitted invoices, which
+		do not change. Goods accepted by a step's posting (after the figures of its save), or an order's
+		advance that may have been paid since, are worked out again on every save."""
+		if any(flt(row.accepted_qty) or not row.sales_invoice for row in self.items):
+			return True
+		return changes_besides(self, STAGE_FIELDS)
 
 	def refund_breakdown(self, goods_amount: Decimal) -> RefundBreakdown:
 		return compute_refund(
