@@ -46,6 +46,9 @@ for _doctype in CASE_DOCTYPES:  # after any form script of the doctype's own lis
 	doctype_js[_doctype] = [*filter(None, [doctype_js.get(_doctype)]), "public/js/case_form.js"]
 	# the activity log's values in the reader's language
 	doctype_js[_doctype].append("public/js/case_timeline.js")
+# the cases moved on by their status lock their fields per status (controllers/status_inputs.py)
+for _doctype in ("Spare Part Transfer Request", "Compensation Claim", "Inquiry Ticket"):
+	doctype_js[_doctype].append("public/js/stage_fields.js")
 doctype_list_js = {doctype: "public/js/case_list.js" for doctype in CASE_DOCTYPES}
 
 # Customer portal

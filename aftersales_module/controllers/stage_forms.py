@@ -11,6 +11,7 @@ from frappe.model.workflow import get_workflow_name, is_transition_condition_sat
 
 from aftersales_module.controllers.case_stages import stage_of
 from aftersales_module.controllers.postings import ALL_POSTED_DOCTYPES, check_cancel_rights, posted_documents
+from aftersales_module.controllers.status_inputs import form_inputs
 from aftersales_module.controllers.steps import has_role
 from aftersales_module.core.schema import (
 	COMPENSATION_CLAIM_LINK,
@@ -36,6 +37,11 @@ def set_stage_onload(doc, method=None) -> None:
 		doc.set_onload("stage_inputs", return_request_inputs(doc))
 	if doc.doctype == "Repair Order" and doc.docstatus == 1:
 		doc.set_onload("stage_inputs", repair_order_inputs(doc))
+	if getattr(doc, "step_inputs", None) and not doc.is_new():
+		# a case moved on by its status: its own table of who sets what at which status
+		doc.set_onload(
+			"stage_inputs", form_inputs(doc, doc.step_inputs, getattr(doc, "stage_shown_from", None))
+		)
 	doc.set_onload("next_step", next_step(doc))
 	doc.set_onload("cancel_refused", cancel_refusal(doc))
 

@@ -6,11 +6,13 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, now_datetime
 
+from aftersales_module.aftersales_module.doctype.compensation_claim.claim_inputs import CLAIM_INPUTS
 from aftersales_module.controllers import claim_postings, escalation
 from aftersales_module.controllers.argument_checks import choice_argument, text_argument
 from aftersales_module.controllers.field_checks import FieldChecks
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.postings import begin_cancel, whole_cancel
+from aftersales_module.controllers.status_inputs import check_status_inputs
 from aftersales_module.controllers.steps import as_app, finish_step, require_role, start_step
 from aftersales_module.core.claims import (
 	RECOVERABLE,
@@ -157,8 +159,11 @@ class CompensationClaim(FieldChecks, Document):
 		tracking_no: DF.Data | None
 	# end: auto-generated types
 
+	step_inputs = CLAIM_INPUTS
+
 	def validate(self):
 		self.keep_server_values()
+		check_status_inputs(self, CLAIM_INPUTS)
 		self.currency = frappe.get_cached_value("Company", self.company, "default_currency")
 		self.set_amounts()
 		self.validate_liable_party()
@@ -184,6 +189,7 @@ class CompensationClaim(FieldChecks, Document):
 		self.db_update()
 
 	def before_update_after_submit(self):
+		check_status_inputs(self, CLAIM_INPUTS)
 		self.set_old_part_handling()
 
 	def before_cancel(self):

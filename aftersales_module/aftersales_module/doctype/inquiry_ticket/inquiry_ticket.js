@@ -73,6 +73,12 @@ Object.assign(aftersales_module.inquiry_ticket, {
 	add_buttons(frm) {
 		const { run, open } = aftersales_module.inquiry_ticket;
 		const doc = frm.doc;
+		// the ticket's steps and escalations are customer service's: other roles are shown none of them
+		// (the intro says whom the ticket waits for), only the cases it already became
+		if (!frappe.user.has_role(["Aftersales Customer Service", "Aftersales Manager", "System Manager"])) {
+			aftersales_module.inquiry_ticket.add_made_cases(frm);
+			return;
+		}
 		const active = ["Open", "Replied", "Waiting on Customer"].includes(doc.status);
 		const group = __("Actions");
 
@@ -109,6 +115,17 @@ Object.assign(aftersales_module.inquiry_ticket, {
 			doc.escalated_return_request ? __("Open Return Request") : __("Return Request"),
 			() => open(frm, "make_return_request", "Return Request"),
 			escalate
+		);
+	},
+
+	add_made_cases(frm) {
+		const made = [
+			["compensation_claim", "Compensation Claim", __("Open Compensation Claim")],
+			["reissue_request", "Return Request", __("Open Reissue")],
+			["escalated_return_request", "Return Request", __("Open Return Request")],
+		];
+		made.filter(([field]) => frm.doc[field]).forEach(([field, doctype, label]) =>
+			frm.add_custom_button(label, () => frappe.set_route("Form", doctype, frm.doc[field]), __("Escalate"))
 		);
 	},
 

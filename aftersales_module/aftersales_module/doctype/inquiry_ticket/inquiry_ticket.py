@@ -8,6 +8,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
+from aftersales_module.aftersales_module.doctype.inquiry_ticket.ticket_inputs import TICKET_INPUTS
 from aftersales_module.controllers import escalation
 from aftersales_module.controllers.argument_checks import choice_argument, text_argument
 from aftersales_module.controllers.field_checks import FieldChecks
@@ -20,6 +21,7 @@ from aftersales_module.controllers.service_levels import (
 	sweep_service_levels,
 	work_calendar,
 )
+from aftersales_module.controllers.status_inputs import check_status_inputs
 from aftersales_module.controllers.steps import finish_step, start_step
 from aftersales_module.core.sla import paused_working_minutes
 from aftersales_module.setup.roles import CUSTOMER_SERVICE
@@ -103,7 +105,10 @@ class InquiryTicket(FieldChecks, Document):
 		tracking_no: DF.Data | None
 	# end: auto-generated types
 
+	step_inputs = TICKET_INPUTS
+
 	def validate(self):
+		check_status_inputs(self, TICKET_INPUTS)
 		self.keep_server_values()
 		self.validate_order_links()
 		self.set_finding_defaults()

@@ -8,6 +8,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, getdate, now_datetime, nowdate
 
+from aftersales_module.aftersales_module.doctype.spare_part_transfer_request.transfer_request_inputs import (
+	SHOWN_FROM,
+	TRANSFER_REQUEST_INPUTS,
+)
 from aftersales_module.controllers.argument_checks import quantities_argument, text_argument
 from aftersales_module.controllers.field_checks import FieldChecks
 from aftersales_module.controllers.messages import apply_rule
@@ -18,6 +22,7 @@ from aftersales_module.controllers.postings import (
 	posted_documents,
 	whole_cancel,
 )
+from aftersales_module.controllers.status_inputs import check_status_inputs
 from aftersales_module.controllers.steps import (
 	StepPermissionError,
 	as_app,
@@ -87,7 +92,11 @@ class SparePartTransferRequest(FieldChecks, Document):
 		transfers: DF.SmallText | None
 
 	# end: auto-generated types
+	step_inputs = TRANSFER_REQUEST_INPUTS
+	stage_shown_from = SHOWN_FROM
+
 	def validate(self):
+		check_status_inputs(self, TRANSFER_REQUEST_INPUTS)
 		self.target_warehouse = frappe.db.get_value("Repair Point", self.repair_point, "warehouse")
 		self.validate_repair_point()
 		self.validate_warehouses()
@@ -104,6 +113,9 @@ class SparePartTransferRequest(FieldChecks, Document):
 		self.clear_server_fields()
 		if self.docstatus == 0:
 			self.status = "Draft"
+
+	def before_update_after_submit(self):
+		check_status_inputs(self, TRANSFER_REQUEST_INPUTS)
 
 	def before_submit(self):
 		"""A repair point raises its own requests."""
