@@ -54,7 +54,8 @@ def get_policy_for_item(
 			exc=NoWarrantyPolicyError,
 			title=_("No Warranty Policy"),
 		)
-	return frappe.get_doc("Warranty Policy", policy_name), item_group
+	# read on every save of a case; the document cache is cleared when the policy is saved
+	return frappe.get_cached_doc("Warranty Policy", policy_name), item_group
 
 
 def decide_for_item(

@@ -24,8 +24,9 @@ class AftersalesTestCase(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.clear_document_cache("Aftersales Settings", "Aftersales Settings")
 		# Rolling back to a savepoint leaves the caches of what the test saved; the steps read notifications
-		# from them (Frappe clears them itself only on a whole rollback).
+		# and warranty policies from them (Frappe clears them itself only on a whole rollback).
 		frappe.clear_document_cache("Notification")
+		frappe.clear_document_cache("Warranty Policy")
 		frappe.cache.delete_value("notifications")
 		super().tearDown()
 
