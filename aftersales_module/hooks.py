@@ -89,6 +89,8 @@ KEEP_CLAIM_RECORDS = "aftersales_module.controllers.claim_postings.keep_claim_re
 LOG_STAGE_MOVE = "aftersales_module.controllers.stage_log.log_stage_move"
 
 doc_events = {
+	# a workflow move is logged as the state's own name, read in each reader's language
+	"Comment": {"before_insert": "aftersales_module.controllers.reader_language.workflow_comment_in_english"},
 	"Company": {
 		"on_update": "aftersales_module.setup.company.on_company_update",
 		"on_trash": "aftersales_module.setup.company.on_company_trash",
@@ -216,7 +218,7 @@ for _event, _method in (
 	_handlers = doc_events["Inquiry Ticket"].get(_event) or []
 	doc_events["Inquiry Ticket"][_event] = [
 		*([_handlers] if isinstance(_handlers, str) else _handlers),
-		f"{STORED_TEXTS}.{_method}",
+		f"aftersales_module.controllers.reader_language.{_method}",
 	]
 
 # Permissions

@@ -10,7 +10,6 @@ database.
 """
 
 import json
-from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -154,42 +153,6 @@ def show_in_reader_language(doc, method=None, *args, **kwargs) -> None:
 		# A field someone wrote beyond its sentences is shown as it was written.
 		if target is not None and target.get(fieldname) == render(value, SOURCE_LANGUAGE):
 			target.set(fieldname, render(value, language))
-
-
-# ---- texts composed afresh on every save ------------------------------------------------------------
-
-# Sentences a case composes from its own fields on each save (doctype: (field, method composing it)):
-# kept in English, composed again in the reader's language when the case is opened or printed.
-COMPOSED_ON_SAVE = {"Inquiry Ticket": (("inquiry_report", "compile_report"),)}
-
-
-@contextmanager
-def composed_in(language: str):
-	previous = frappe.local.lang
-	frappe.local.lang = language
-	try:
-		yield
-	finally:
-		frappe.local.lang = previous
-
-
-def compose_in_english(doc, method=None) -> None:
-	"""doc_events validate (after the doctype's own, which composes in the saver's language)."""
-	for fieldname, composer in COMPOSED_ON_SAVE.get(doc.doctype, ()):
-		with composed_in(SOURCE_LANGUAGE):
-			doc.set(fieldname, getattr(doc, composer)())
-
-
-def compose_in_reader_language(doc, method=None, *args, **kwargs) -> None:
-	"""doc_events onload, before_print: in memory only; a text someone wrote over is shown as written."""
-	language = frappe.local.lang
-	if language == SOURCE_LANGUAGE:
-		return
-	for fieldname, composer in COMPOSED_ON_SAVE.get(doc.doctype, ()):
-		with composed_in(SOURCE_LANGUAGE):
-			english = getattr(doc, composer)()
-		if doc.get(fieldname) == english:
-			doc.set(fieldname, getattr(doc, composer)())
 
 
 # ---- storage -----------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import re
 import frappe
 
 from aftersales_module.aftersales_module.doctype.inquiry_ticket.test_inquiry_ticket import open_ticket
-from aftersales_module.controllers.stored_texts import composed_in
+from aftersales_module.controllers.reader_language import composed_in
 from aftersales_module.setup.roles import CUSTOMER_SERVICE
 from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, make_customer
 from aftersales_module.tests.role_users import acting_as
