@@ -107,8 +107,11 @@ class InquiryTicket(FieldChecks, Document):
 
 	step_inputs = TICKET_INPUTS
 
-	def validate(self):
+	def before_validate(self):
+		# before the hooks that fill fields in for the client (the contact's e-mail)
 		check_status_inputs(self, TICKET_INPUTS)
+
+	def validate(self):
 		self.keep_server_values()
 		self.validate_order_links()
 		self.set_finding_defaults()

@@ -79,6 +79,18 @@ class TestTicketStageInputs(AftersalesTestCase):
 		stored = frappe.get_doc(TICKET, ticket.name)
 		self.assertEqual((stored.analysis, stored.findings), ("Held at the hub.", []))
 
+	def test_an_e_mail_the_server_fills_in_is_not_held_against_the_role_saving(self):
+		customer = make_customer("_Test Aftersales Stage Inputs Customer").name
+		frappe.db.set_value("Customer", customer, "email_id", None)
+		ticket = open_ticket(customer=customer)
+		self.assertFalse(ticket.contact_email)
+		frappe.db.set_value("Customer", customer, "email_id", "stage-inputs-customer@example.com")
+		with acting_as(WAREHOUSE):
+			api_update(ticket.name, {"findings": [{"department": "Warehouse", "finding": "Left on time."}]})
+		self.assertEqual(
+			frappe.db.get_value(TICKET, ticket.name, "contact_email"), "stage-inputs-customer@example.com"
+		)
+
 	def test_forged_api_saves_are_refused(self):
 		ticket = open_ticket()
 		with acting_as(QUALITY_INSPECTOR):
