@@ -104,6 +104,10 @@ def make_browser_data() -> dict:
 	}
 	for language_invoice in language_invoices.values():
 		receive_payment(language_invoice.name)
+	# one case in each role's own queue on the workspace (browser_tests/test_workspace_queues.py)
+	from aftersales_module.tests.browser_queue_setup import make_queue_cases
+
+	queues = make_queue_cases()
 	return {
 		"users": users,
 		"company": TEST_COMPANY,
@@ -116,6 +120,7 @@ def make_browser_data() -> dict:
 		"item": ITEM,
 		"qty": 1,
 		"portal": portal,
+		"queues": queues,
 	}
 
 
