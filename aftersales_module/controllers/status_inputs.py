@@ -45,10 +45,11 @@ def editable_inputs(
 	steps: Iterable[StatusInputs], status: str, roles: Iterable[str] | None = None
 ) -> tuple[set[str], set[tuple[str, str]]]:
 	"""The fields and columns this user (or users holding these roles) may change at this status.
-	An after-sales manager or system manager may change any of them, as on the case's other steps."""
-	steps = [step for step in steps if status in step.statuses]
+	An after-sales manager or system manager may change any of them at any stage, as on a return's
+	and a repair order's steps (controllers/steps.py check_inputs_owned)."""
 	if roles is None and has_role():
 		return every_input(steps)
+	steps = [step for step in steps if status in step.statuses]
 	held = set(frappe.get_roles() if roles is None else roles)
 	return every_input(step for step in steps if step.roles & held)
 
