@@ -39,6 +39,7 @@ class Measure(Choice):
 	REPAIR_CONTACT_ON_TIME = "Repair: customer contacted on time"
 	REPAIR_PASSED = "Repair: passed"
 	REPAIR_ON_TIME = "Repair: finished on time"
+	DISPATCH_ON_TIME = "Dispatch: shipped on time"
 	COMPLAINT_RATE = "Complaints per thousand orders"
 	COST_AGAINST_BUDGET = "After-sales cost against budget"
 

@@ -40,6 +40,8 @@ APP_INDEXES = (
 	("Return Request", ("feedback_due",), "aftersales_feedback_due"),
 	("Return Request", ("review_due",), "aftersales_review_due"),
 	("Return Request", ("rated_on",), "aftersales_rated_on"),
+	# the dispatch on-time rate reads the tested units due back in a period by the acceptance time
+	("Return Request", ("test_report_accepted_on",), "aftersales_test_report_accepted_on"),
 	("Inquiry Ticket", ("response_by",), "aftersales_response_by"),
 	("Inquiry Ticket", ("result_by",), "aftersales_result_by"),
 	("Repair Order", ("first_contact_due",), "aftersales_first_contact_due"),

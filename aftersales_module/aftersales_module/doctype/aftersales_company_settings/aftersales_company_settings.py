@@ -20,6 +20,7 @@ class AftersalesCompanySettings(Document):
 		compensation_recovery_account: DF.Link | None
 		consignment_repair_warehouse: DF.Link | None
 		cost_center: DF.Link | None
+		dispatch_due_hours: DF.Float
 		freight_payable_account: DF.Link | None
 		old_parts_warehouse: DF.Link | None
 		parent: DF.Data

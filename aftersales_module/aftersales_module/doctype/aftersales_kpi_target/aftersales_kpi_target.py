@@ -26,6 +26,7 @@ class AftersalesKPITarget(Document):
 			"Repair: customer contacted on time",
 			"Repair: passed",
 			"Repair: finished on time",
+			"Dispatch: shipped on time",
 			"Complaints per thousand orders",
 			"After-sales cost against budget",
 		]

@@ -13,6 +13,7 @@ const AFTERSALES_MEASURES = [
 	"Repair: customer contacted on time",
 	"Repair: passed",
 	"Repair: finished on time",
+	"Dispatch: shipped on time",
 	"Complaints per thousand orders",
 	"After-sales cost against budget",
 ];

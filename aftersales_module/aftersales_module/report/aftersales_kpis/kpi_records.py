@@ -20,7 +20,9 @@ from frappe.utils import cint, get_datetime
 
 from aftersales_module.aftersales_module.report.aftersales_kpis.kpi_ratios import company_setting
 from aftersales_module.controllers.stage_log import STAGE_LOG
+from aftersales_module.core.dispatch import DISPATCH_RULES, DispatchRule, dispatch_window, dispatched_on_time
 from aftersales_module.core.kpis import SATISFIED, Measure, on_time, repair_passed, resolved
+from aftersales_module.core.mail_in import TAKEN_OVER
 from aftersales_module.core.stages import Stage
 
 CUSTOMER_SERVICE, WAREHOUSE, LOGISTICS, REPAIR, FINANCE = (
@@ -43,10 +45,16 @@ def period(filters) -> dict:
 
 
 def sql_params(filters) -> dict:
+	start, end = get_datetime(filters.from_date), get_datetime(f"{filters.to_date} 23:59:59.999999")
+	window = dispatch_window(company_setting(filters.company, "dispatch_due_hours"))
 	return {
 		"company": filters.company,
-		"start": get_datetime(filters.from_date),
-		"end": get_datetime(f"{filters.to_date} 23:59:59.999999"),
+		"start": start,
+		"end": end,
+		# a shipment due in the period was made due this much earlier
+		"dispatch_seconds": int(window.total_seconds()),
+		"made_due_from": start - window,
+		"made_due_to": end - window,
 		"from_date": filters.from_date,
 		"to_date": filters.to_date,
 		"now": filters.now,
@@ -176,6 +184,73 @@ def repair_done_on_time(record, now) -> bool | None:
 	return on_time(get_datetime(record.counted_on), due, now)
 
 
+# ---- dispatch on-time rate 發貨及時率 (core.dispatch) ----------------------------------------------------
+
+
+def shipment_sql(entry_types: tuple[str, ...], column: str) -> str:
+	"""The request's first submitted shipment of these types: when it left, or who sent it."""
+	types = ", ".join(frappe.db.escape(each) for each in entry_types)
+	return f"""(select {column} from `tabStock Entry` se
+		where se.aftersales_return_request = rr.name and se.docstatus = 1 and se.stock_entry_type in ({types})
+		order by se.posting_date, se.posting_time limit 1)"""
+
+
+def dispatch_branch(rule: DispatchRule) -> str:
+	"""The shipments one rule makes due in the period, read through the stage log's or the request's
+	index on when the step was taken."""
+	shipped_at = shipment_sql(rule.entry_types, "timestamp(se.posting_date, se.posting_time)")
+	columns = f"""rr.name, rr.docstatus, {{made_due}} as made_due_at,
+		{{made_due}} + interval %(dispatch_seconds)s second as due,
+		{shipped_at} as shipped_at, {shipment_sql(rule.entry_types, "se.owner")} as shipper"""
+	if rule.stage is None:  # the customer accepted the test report; a unit taken over is not shipped back
+		return f"""select {columns.format(made_due="rr.test_report_accepted_on")},
+			ifnull(rr.test_unit_status, '') != {frappe.db.escape(TAKEN_OVER)} as owed
+		from `tabReturn Request` rr where rr.company = %(company)s and rr.docstatus = 1
+			and rr.test_report_accepted_on between %(made_due_from)s and %(made_due_to)s"""
+	types = ", ".join(frappe.db.escape(each) for each in rule.request_types)
+	stage = frappe.db.escape(rule.stage.value)
+	return f"""select {columns.format(made_due="log.moved_on")}, (case when {REJECTED.replace("case_.", "rr.")} then 0 else 1 end) as owed
+		from `tab{STAGE_LOG}` log join `tabReturn Request` rr on rr.name = log.reference_name
+		where log.reference_doctype = 'Return Request' and log.to_stage = {stage}
+			and log.company = %(company)s and log.moved_on between %(made_due_from)s and %(made_due_to)s
+			and rr.docstatus = 1 and rr.request_type in ({types})
+			and not exists (select 1 from `tab{STAGE_LOG}` earlier
+				where earlier.reference_doctype = 'Return Request' and earlier.reference_name = log.reference_name
+					and earlier.to_stage = {stage} and earlier.moved_on < log.moved_on)"""
+
+
+def dispatch_source() -> str:
+	return f"from ({' union all '.join(dispatch_branch(rule) for rule in DISPATCH_RULES)}) case_"
+
+
+def dispatch_counts(record, now) -> bool | None:
+	return dispatched_on_time(
+		get_datetime(record.shipped_at) if record.shipped_at else None,
+		get_datetime(record.made_due_at) if record.made_due_at else None,
+		timedelta(seconds=int(record.window_seconds)),
+		now,
+		bool(record.owed),
+	)
+
+
+DISPATCH_ON_TIME = ShareMeasure(
+	Measure.DISPATCH_ON_TIME,
+	WAREHOUSE,
+	"Return Request",
+	dispatch_source(),
+	counted_on="case_.due",
+	person="case_.shipper",
+	result="""(case when case_.shipped_at is not null then case_.shipped_at <= case_.due
+		when not case_.owed then null when case_.due < %(now)s then 0 end)""",
+	counts=dispatch_counts,
+	facts={
+		"made_due_at": "case_.made_due_at",
+		"shipped_at": "case_.shipped_at",
+		"owed": "case_.owed",
+		"window_seconds": "%(dispatch_seconds)s",
+	},
+)
+
 SHARE_MEASURES = (
 	deadline_measure(
 		Measure.RETURN_TOLD_ON_TIME, CUSTOMER_SERVICE, "Return Request", "feedback_due", "customer_told_on"
@@ -276,4 +351,5 @@ SHARE_MEASURES = (
 		counts=repair_done_on_time,
 		facts={"opened_on": "case_.opened_on", "repair_hours": "%(repair_hours)s"},
 	),
+	DISPATCH_ON_TIME,
 )
