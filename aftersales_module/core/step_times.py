@@ -3,7 +3,9 @@ median and 90th percentile per stage or per person against the stage's target.
 
 A step is the time between a case's move into a stage and its next move out of it; the person of a
 step is the one who moved the case on (who did the work of that stage). A stage the case still sits
-in is not a finished step and is not timed.
+in is an open step: timed up to now, it is not among the finished steps' median and percentile but is
+listed on its own (the cases stuck now), with nobody yet who moved the case on. A case sitting in a
+final stage (`FINAL_STAGES`: closed, cancelled, rejected, completed …) has no open step.
 
 Framework-free: plain datetimes and numbers.
 """
@@ -26,13 +28,26 @@ class Move:
 	moved_by: str | None
 
 
+# The stages a case rests in for good, by case type: sitting there is not waiting on anyone.
+FINAL_STAGES = {
+	"Return Request": frozenset({"Closed", "Cancelled", "Rejected"}),
+	"Repair Order": frozenset({"Completed", "Unrepairable", "Scrapped", "Cancelled"}),
+	"Spare Part Transfer Request": frozenset({"Transferred", "Rejected", "Closed", "Cancelled"}),
+	"Compensation Claim": frozenset({"Approved", "Cancelled"}),
+	"Inquiry Ticket": frozenset({"Resolved", "Closed"}),
+	"Aftersales Complaint": frozenset({"Resolved", "Closed"}),
+}
+
+
 @dataclass(frozen=True)
 class Step:
 	case: Hashable
 	stage: str
 	entered: datetime
+	# an open step is measured up to `left`, the moment it was looked at
 	left: datetime
 	person: str | None
+	still_open: bool = False
 
 	@property
 	def hours(self) -> Decimal:
@@ -50,6 +65,22 @@ def steps_of(moves: Iterable[Move]) -> list[Step]:
 		for into, out_of in itertools.pairwise(case_moves):
 			steps.append(Step(case, into.to_stage, into.moved_on, out_of.moved_on, out_of.moved_by))
 	return steps
+
+
+def open_steps(
+	moves: Iterable[Move], now: datetime, final_stages: frozenset[str] = frozenset()
+) -> list[Step]:
+	"""The stage each case sits in now, timed from its last move up to `now`; none for a case whose
+	last move is into a final stage, or is still ahead of `now`."""
+	last: dict[Hashable, Move] = {}
+	for move in moves:
+		if move.case not in last or move.moved_on > last[move.case].moved_on:
+			last[move.case] = move
+	return [
+		Step(case, move.to_stage, move.moved_on, now, None, still_open=True)
+		for case, move in last.items()
+		if move.to_stage not in final_stages and move.moved_on <= now
+	]
 
 
 def percentile(values: Iterable, fraction: float) -> Decimal | None:

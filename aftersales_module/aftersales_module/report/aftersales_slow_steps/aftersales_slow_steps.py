@@ -5,13 +5,17 @@ stage log — the median and 90th percentile in hours against the company's stag
 Settings, Stage Targets), and how many steps took longer. With Show Cases, the steps over target.
 
 A step counts in the period it ended (the case moved on); its person is who moved the case on. The
-timing is core's (`core.step_times`). Read-only: it runs on the read replica where one is configured."""
+steps still open — a case sitting now in a stage it entered by the period's end — are timed up to now
+and shown beside them (Open Now, Open Over Target), so a manager sees the cases stuck now; they are not
+in the median and percentile of the finished steps and, with nobody yet who moved them on, show by
+person on a row without one. The timing is core's (`core.step_times`). Read-only: it runs on the read
+replica where one is configured."""
 
 from decimal import Decimal
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, getdate
+from frappe.utils import get_datetime, getdate, now_datetime
 
 from aftersales_module.aftersales_module.report.aftersales_kpis.report_filters import (
 	check_drill_down,
@@ -19,7 +23,14 @@ from aftersales_module.aftersales_module.report.aftersales_kpis.report_filters i
 )
 from aftersales_module.controllers.argument_checks import choice_argument, text_argument
 from aftersales_module.controllers.stage_log import CASE_STAGE_FIELDS, STAGE_LOG
-from aftersales_module.core.step_times import Move, over_target, step_times, steps_of
+from aftersales_module.core.step_times import (
+	FINAL_STAGES,
+	Move,
+	open_steps,
+	over_target,
+	step_times,
+	steps_of,
+)
 
 STAGE, PERSON = "Stage", "Person"
 MICROSECONDS_AN_HOUR = 3_600_000_000
@@ -29,10 +40,12 @@ MICROSECONDS_AN_HOUR = 3_600_000_000
 def execute(filters: dict | None = None):
 	filters = check_filters(frappe._dict(filters or {}))
 	targets = stage_targets(filters.company)
+	still_open = steps_open_now(filters)
 	if filters.show_cases:
-		return case_columns(), over_target_rows(finished_steps(filters), targets)
+		return case_columns(), over_target_rows(finished_steps(filters) + still_open, targets)
 	hours = hours_by_group(filters)
-	return get_columns(filters), summary_rows(hours, targets, filters), None, chart(hours, targets)
+	rows = summary_rows(hours, open_by_group(still_open, filters), targets, filters)
+	return get_columns(filters), rows, None, chart(hours, targets)
 
 
 def check_filters(filters):
@@ -116,11 +129,57 @@ def finished_steps(filters) -> list:
 	]
 
 
-def summary_rows(hours: dict[tuple, list], targets, filters) -> list[dict]:
+def open_cases_sql(doctype: str, stage_field: str) -> str:
+	"""A case type's cases sitting now in a stage that is not final, each with the move that put it
+	there: read from the case's indexed stage, then its last log row."""
+	finals = ", ".join(frappe.db.escape(stage) for stage in FINAL_STAGES.get(doctype, ())) or "''"
+	return f"""select log.reference_doctype, log.reference_name, log.to_stage, log.moved_on, log.moved_by
+		from `tab{doctype}` case_
+		join `tab{STAGE_LOG}` log on log.reference_doctype = {frappe.db.escape(doctype)}
+			and log.reference_name = case_.name and log.to_stage = case_.`{stage_field}`
+		where case_.company = %(company)s and case_.docstatus < 2 and case_.`{stage_field}` not in ({finals})
+			and log.moved_on <= %(end)s
+			and not exists (select 1 from `tab{STAGE_LOG}` later
+				where later.reference_doctype = log.reference_doctype
+					and later.reference_name = log.reference_name and later.moved_on > log.moved_on)"""
+
+
+def steps_open_now(filters) -> list:
+	"""The steps still open now (core's `open_steps`), of cases that entered their stage by the
+	period's end."""
+	doctypes = [filters.case_doctype] if filters.case_doctype else list(CASE_STAGE_FIELDS)
+	params, now = period_params(filters), now_datetime()
+	steps = []
+	for doctype in doctypes:
+		moves = frappe.db.sql(open_cases_sql(doctype, CASE_STAGE_FIELDS[doctype]), params)
+		steps += open_steps(
+			(
+				Move((case_type, name), to_stage, moved_on, moved_by)
+				for case_type, name, to_stage, moved_on, moved_by in moves
+			),
+			now,
+			FINAL_STAGES.get(doctype, frozenset()),
+		)
+	return [step for step in steps if not filters.stage or step.stage == filters.stage]
+
+
+def open_by_group(steps, filters) -> dict[tuple, list]:
+	"""{(case type, stage[, person]): hours of each open step}; an open step has nobody yet who
+	moved the case on."""
+	groups: dict[tuple, list] = {}
+	for step in steps:
+		key = (step.case[0], step.stage) + (("",) if filters.group_by == PERSON else ())
+		groups.setdefault(key, []).append(step.hours)
+	return groups
+
+
+def summary_rows(hours: dict[tuple, list], open_hours: dict[tuple, list], targets, filters) -> list[dict]:
 	rows = []
-	for key in sorted(hours):
+	for key in sorted(set(hours) | set(open_hours)):
 		doctype, stage = key[0], key[1]
-		times = step_times(hours[key], targets.get((doctype, stage)))
+		target = targets.get((doctype, stage))
+		times = step_times(hours.get(key, []), target)
+		still_open = step_times(open_hours.get(key, []), target)
 		rows.append(
 			{
 				"case_doctype": doctype,
@@ -132,6 +191,8 @@ def summary_rows(hours: dict[tuple, list], targets, filters) -> list[dict]:
 				"p90_hours": times.p90_hours,
 				"target_hours": times.target_hours,
 				"over_target": times.over_target,
+				"open_now": still_open.steps,
+				"open_over_target": still_open.over_target,
 			}
 		)
 	return rows
@@ -146,7 +207,8 @@ def over_target_rows(steps, targets) -> list[dict]:
 			"stage_label": _(step.stage),
 			"person": step.person,
 			"entered": step.entered,
-			"left": step.left,
+			"left": None if step.still_open else step.left,
+			"still_open": 1 if step.still_open else 0,
 			"hours": round(float(step.hours), 2),
 			"target_hours": targets.get((step.case[0], step.stage)),
 		}
@@ -183,6 +245,8 @@ def get_columns(filters) -> list[dict]:
 		{"fieldname": "p90_hours", "label": _("90th Percentile (hours)"), "fieldtype": "Float", "width": 160},
 		{"fieldname": "target_hours", "label": _("Target (hours)"), "fieldtype": "Float", "width": 120},
 		{"fieldname": "over_target", "label": _("Over Target"), "fieldtype": "Int", "width": 110},
+		{"fieldname": "open_now", "label": _("Open Now"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "open_over_target", "label": _("Open Over Target"), "fieldtype": "Int", "width": 140},
 		{"fieldname": "stage", "label": _("Stage Key"), "fieldtype": "Data", "hidden": 1},
 	]
 
@@ -206,6 +270,7 @@ def case_columns() -> list[dict]:
 		{"fieldname": "person", "label": _("Person"), "fieldtype": "Link", "options": "User", "width": 180},
 		{"fieldname": "entered", "label": _("Entered"), "fieldtype": "Datetime", "width": 160},
 		{"fieldname": "left", "label": _("Left"), "fieldtype": "Datetime", "width": 160},
+		{"fieldname": "still_open", "label": _("Still Open"), "fieldtype": "Check", "width": 90},
 		{"fieldname": "hours", "label": _("Hours"), "fieldtype": "Float", "width": 90},
 		{"fieldname": "target_hours", "label": _("Target (hours)"), "fieldtype": "Float", "width": 120},
 	]

@@ -2,7 +2,7 @@
 # For license information, please see license.txt
 """Time per stage from the stage log of known cases in a month of their own: the median and 90th
 percentile per stage and per person against the company's stage target, the cases over target, and
-a reopened case timed again in the stage it went back to."""
+a reopened case timed again in the stage it went back to; and the cases sitting in a stage now."""
 
 from decimal import Decimal
 
@@ -25,6 +25,7 @@ from aftersales_module.aftersales_module.report.aftersales_slow_steps.aftersales
 	finished_steps,
 	hours_by_group,
 )
+from aftersales_module.controllers.stage_log import STAGE_LOG
 from aftersales_module.setup.roles import AFTERSALES_MANAGER, CUSTOMER_SERVICE, SALES_APPROVER
 from aftersales_module.tests.factories import IGNORE_TEST_RECORDS, TEST_COMPANY
 from aftersales_module.tests.role_users import user_of
@@ -127,3 +128,61 @@ class TestAftersalesSlowSteps(ReturnFlowTestCase):
 	def test_a_period_with_no_moves_has_no_steps(self):
 		result = run_report("Aftersales Slow Steps", from_date="1990-01-01", to_date="1990-01-31")
 		self.assertEqual((result["result"], result["chart"]), ([], None))
+
+
+class TestStepsOpenNow(ReturnFlowTestCase):
+	"""Cases sitting in a stage now are timed up to now and flagged over target, beside the finished
+	steps: one in Review since March, one that entered Review after the period, one rejected (final)."""
+
+	def setUp(self):
+		super().setUp()
+		set_stage_target(REVIEW_TARGET_HOURS)
+		self.stuck = self.submitted(entered_review=at(20))
+		self.later = self.submitted(entered_review="2019-04-02 12:00:00")
+		self.rejected = self.submitted(entered_review=at(21))
+		frappe.db.set_value("Return Request", self.rejected, "stage", "Rejected")
+		log_move("Return Request", self.rejected, "Review", "Rejected", CUSTOMER_SERVICE, at(22))
+
+	def submitted(self, entered_review: str) -> str:
+		"""A request customer service submitted; its real moves are moved back to `entered_review`."""
+		request = act(open_request(sell(qty=1), reason="Missing Item", request_type="Refund Only"), "Submit")
+		# opened an hour before it was submitted
+		frappe.db.sql(
+			f"""update `tab{STAGE_LOG}`
+			set moved_on = if(to_stage = 'Review', %(entered)s, %(entered)s - interval 1 hour)
+			where reference_doctype = 'Return Request' and reference_name = %(name)s""",
+			{"entered": entered_review, "name": request.name},
+		)
+		self.assertEqual(frappe.db.get_value("Return Request", request.name, "stage"), "Review")
+		return request.name
+
+	def test_open_steps_are_counted_and_flagged_beside_the_finished_ones(self):
+		[review] = [
+			row
+			for row in run_report("Aftersales Slow Steps", group_by="Stage", case_doctype="Return Request")[
+				"result"
+			]
+			if row["stage"] == "Review"
+		]
+		# the rejected case left Review after 24 hours; the stuck one is open since 20 March, far over
+		# 24 hours, and not in the finished steps' figures
+		self.assertEqual((review["steps"], review["median_hours"], review["over_target"]), (1, 24, 0))
+		self.assertEqual((review["open_now"], review["open_over_target"]), (1, 1))
+
+	def test_the_stuck_case_is_listed_over_target_up_to_now(self):
+		rows = run_report(
+			"Aftersales Slow Steps", case_doctype="Return Request", stage="Review", show_cases=1
+		)["result"]
+		self.assertEqual(
+			[(row["case_name"], row["still_open"], row["left"]) for row in rows], [(self.stuck, 1, None)]
+		)
+		entered = frappe.utils.get_datetime(at(20))
+		hours_now = (frappe.utils.now_datetime() - entered).total_seconds() / 3600
+		self.assertAlmostEqual(rows[0]["hours"], hours_now, delta=1)
+
+	def test_by_person_an_open_step_has_nobody_who_moved_it_on(self):
+		rows = run_report("Aftersales Slow Steps", group_by="Person", case_doctype="Return Request")["result"]
+		self.assertEqual(
+			[(row["stage"], row["person"], row["open_now"]) for row in rows if row["open_now"]],
+			[("Review", "", 1)],
+		)
