@@ -118,3 +118,67 @@ def test_two_roles_at_one_stage_edit_only_their_own_fields(new_page, browser_dat
 	desk.save()
 	assert [row["finding"] for row in desk.doc()["findings"]] == ["Packed and handed to the carrier on time."]
 	desk.snap("ticket-2-warehouse-adds-its-finding")
+
+
+# The form's primary button, the "Submit this document to confirm" note, and what the user can type into.
+CLAIM_VIEW = """() => ({
+	primary: $(cur_frm.page.wrapper).find(".page-actions .primary-action:visible").text().trim(),
+	submit_note: $(cur_frm.wrapper).find(".form-dashboard").text().includes(__("Submit this document to confirm")),
+	writable: cur_frm.doc.__onload.stage_inputs.every_field.filter(
+		(f) => cur_frm.fields_dict[f] && cur_frm.fields_dict[f].disp_status === "Write"
+	),
+})"""
+
+
+class ClaimDesk(TicketDesk):
+	"""Desk on the Compensation Claim form."""
+
+	def __init__(self, page, user, shots):
+		super().__init__(page, user, shots)
+		self.form = page.locator('[id="page-Compensation Claim"]')
+
+	def open(self, name: str):
+		self.page.goto(f"/app/compensation-claim/{name}")
+		self.wait_until(
+			"window.cur_frm && cur_frm.docname === arg && $(cur_frm.wrapper).is(':visible')", name
+		)
+
+	def view(self) -> dict:
+		return self.page.evaluate(CLAIM_VIEW)
+
+
+def test_a_draft_claim_offers_no_submit_before_its_reviews(new_page, browser_data, screenshots):
+	"""Customer service files a claim (frappe.client.insert from its desk); the inspector may edit the draft but is
+	offered its First Review, not a Submit the server would refuse before the reviews; the warehouse,
+	whose step comes after approval, can type into nothing and is told whom the claim waits for."""
+	data, users = browser_data, browser_data["users"]
+	desk = ClaimDesk(new_page(), users["customer_service"], screenshots)
+	claim = desk.page.evaluate(
+		"(doc) => frappe.xcall('frappe.client.insert', { doc }).then((saved) => saved.name)",
+		{
+			"doctype": "Compensation Claim",
+			"company": data["company"],
+			"customer": data["customer"],
+			"claim_type": "Damaged",
+			"liable_party_type": "Customer",
+			"remedy": "Coupon",
+			"coupon_code": "SORRY-10",
+			"appraisal_findings": "Dropped by the customer's courier.",
+			"items": [{"item_code": data["item"], "qty": 1, "rate": 100}],
+		},
+	)
+
+	desk = ClaimDesk(new_page(), users["inspector"], screenshots)
+	desk.open(claim)
+	view = desk.view()
+	assert view["primary"] == "Save" and not view["submit_note"], view
+	assert "appraisal_findings" in view["writable"], view
+	expect(desk.form.locator('.page-actions .inner-group-button[data-label="Appraisal"]')).to_have_count(1)
+	desk.snap("claim-1-inspector-draft")
+
+	desk = ClaimDesk(new_page(), users["warehouse"], screenshots)
+	desk.open(claim)
+	view = desk.view()
+	assert (view["primary"], view["submit_note"], view["writable"]) == ("", False, []), view
+	expect(desk.form.locator(".form-message-container")).to_contain_text("Aftersales Quality Inspector")
+	desk.snap("claim-2-warehouse-draft")

@@ -60,6 +60,32 @@ Object.assign(aftersales_module.stage_fields, {
 	},
 });
 
+// The status at which a case is submitted, by the roles the server names for it (stage_forms.STATUS_STEPS):
+// no Submit, and no "Submit this document to confirm", at another status or for another role, which
+// the server would refuse (a claim before its reviews, a transfer request by the warehouse).
+const SUBMITTED_AT = { "Compensation Claim": "Ready to Approve", "Spare Part Transfer Request": "Draft" };
+
+Object.assign(aftersales_module.stage_fields, {
+	may_submit(frm) {
+		const next = (frm.doc.__onload || {}).next_step;
+		return frm.doc.status === SUBMITTED_AT[frm.doctype] && !!next && next.can_act;
+	},
+
+	guard_submit(frm) {
+		const toolbar = frm.toolbar;
+		if (!SUBMITTED_AT[frm.doctype] || !toolbar || toolbar.__aftersales_submit_guarded) return;
+		toolbar.__aftersales_submit_guarded = true;
+		const { may_submit } = aftersales_module.stage_fields;
+		const can_submit = toolbar.can_submit.bind(toolbar);
+		toolbar.can_submit = () => can_submit() && may_submit(toolbar.frm);
+		const show_submit_message = frm.show_submit_message.bind(frm);
+		frm.show_submit_message = () => may_submit(frm) && show_submit_message();
+	},
+});
+
 ["Spare Part Transfer Request", "Compensation Claim", "Inquiry Ticket"].forEach((doctype) =>
-	frappe.ui.form.on(doctype, { refresh: (frm) => aftersales_module.stage_fields.refresh(frm) })
+	frappe.ui.form.on(doctype, {
+		setup: (frm) => aftersales_module.stage_fields.guard_submit(frm),
+		refresh: (frm) => aftersales_module.stage_fields.refresh(frm),
+	})
 );
