@@ -70,6 +70,20 @@ frappe.query_reports["Aftersales KPIs"] = {
 			fieldtype: "Data",
 			depends_on: "show_cases",
 		},
+		{
+			// the after-sales cost kept to, or split by, an ERPNext accounting dimension
+			fieldname: "cost_dimension",
+			label: __("Cost Dimension"),
+			fieldtype: "Link",
+			options: "Accounting Dimension",
+			get_query: () => ({ filters: { disabled: 0 } }),
+		},
+		{
+			fieldname: "cost_dimension_value",
+			label: __("Cost Dimension Value"),
+			fieldtype: "Data",
+			depends_on: "cost_dimension",
+		},
 	],
 	// A figure's count opens the cases behind it.
 	formatter(value, row, column, data, default_formatter) {
@@ -79,16 +93,20 @@ frappe.query_reports["Aftersales KPIs"] = {
 		}
 		return `<a class="aftersales-kpi-cases" data-measure="${encodeURIComponent(
 			data.measure_key
-		)}" data-group="${encodeURIComponent(data.group_key || "")}" title="${__(
+		)}" data-group="${encodeURIComponent(
+			data.group_key || ""
+		)}" data-dimension-value="${encodeURIComponent(data.dimension_value || "")}" title="${__(
 			"Show the cases behind this figure"
 		)}">${shown}</a>`;
 	},
 	onload(report) {
 		report.page.wrapper.on("click", ".aftersales-kpi-cases", (event) => {
 			const link = event.currentTarget;
+			const dimension_value = decodeURIComponent(link.dataset.dimensionValue);
 			report.set_filter_value({
 				measure: decodeURIComponent(link.dataset.measure),
 				group: decodeURIComponent(link.dataset.group),
+				...(dimension_value ? { cost_dimension_value: dimension_value } : {}),
 				show_cases: 1,
 			});
 		});

@@ -16,6 +16,7 @@ from frappe import _
 from frappe.utils import get_datetime, getdate, now_datetime
 
 from aftersales_module.aftersales_module.report.aftersales_kpis.kpi_ratios import (
+	check_cost_dimension,
 	complaint_rates,
 	complaints_in,
 	cost_entries,
@@ -41,7 +42,7 @@ PER_MILLE_SIGN, PER_CENT_SIGN = "‰", "%"
 def execute(filters: dict | None = None):
 	filters = check_filters(frappe._dict(filters or {}))
 	if filters.show_cases:
-		return case_columns(), case_rows(filters)
+		return case_columns(filters), case_rows(filters)
 	targets = targets_of(filters.company)
 	rows = share_rows(filters, targets) + complaint_rows(filters, targets) + cost_rows(filters, targets)
 	return get_columns(filters), rows, None, chart(rows, filters)
@@ -50,6 +51,7 @@ def execute(filters: dict | None = None):
 def check_filters(filters):
 	check_period(filters, (MONTH, DEPARTMENT, PERSON), MONTH)
 	filters.now = now_datetime()
+	check_cost_dimension(filters)
 	if check_drill_down(filters, "Show Cases"):
 		filters.measure = choice_argument(filters.measure, _("Measure"), [each.value for each in Measure])
 	return filters
@@ -119,6 +121,7 @@ def cost_rows(filters, targets) -> list[dict]:
 	if filters.group_by == DEPARTMENT:
 		grouping = lambda month: FINANCE  # noqa: E731
 	target = targets.get(Measure.COST_AGAINST_BUDGET.value)
+	rates = sorted(cost_rates(filters, grouping).items(), key=lambda item: (item[0][0], item[0][1] or ""))
 	return [
 		row(
 			Measure.COST_AGAINST_BUDGET,
@@ -128,12 +131,15 @@ def cost_rows(filters, targets) -> list[dict]:
 			used,
 			target,
 			cost_meets_target(actual, budget, target) if target is not None else None,
+			dimension_value=dimension_value,
 		)
-		for group, (actual, budget, used) in sorted(cost_rates(filters, grouping).items())
+		for (group, dimension_value), (actual, budget, used) in rates
 	]
 
 
-def row(measure: Measure, group: str, numerator, denominator, value, target, met) -> dict:
+def row(
+	measure: Measure, group: str, numerator, denominator, value, target, met, dimension_value=None
+) -> dict:
 	department_group = group in {m.department for m in SHARE_MEASURES} | {FINANCE}
 	return {
 		"measure": _(measure.value),
@@ -146,6 +152,7 @@ def row(measure: Measure, group: str, numerator, denominator, value, target, met
 		"unit": PER_MILLE_SIGN if measure == Measure.COMPLAINT_RATE else PER_CENT_SIGN,
 		"target": target,
 		"met": None if met is None else (_("Met") if met else _("Not Met")),
+		"dimension_value": dimension_value,
 	}
 
 
@@ -182,6 +189,7 @@ def case_rows(filters) -> list[dict]:
 				if counted is None
 				else (_("Counted") if counted else _("Not Counted")),
 				"amount": record.get("amount"),
+				"dimension_value": record.get("dimension_value"),
 			}
 		)
 	return sorted(
@@ -189,7 +197,22 @@ def case_rows(filters) -> list[dict]:
 	)
 
 
-def case_columns() -> list[dict]:
+def dimension_columns(filters) -> list[dict]:
+	if not filters.get("dimension"):
+		return []
+	# text, not a link: the manager reading KPIs may not read the dimension's doctype, and the desk's
+	# report runner keeps a link column's rows to what the reader may read
+	return [
+		{
+			"fieldname": "dimension_value",
+			"label": _(filters.dimension.label),
+			"fieldtype": "Data",
+			"width": 140,
+		}
+	]
+
+
+def case_columns(filters) -> list[dict]:
 	return [
 		{
 			"fieldname": "case_doctype",
@@ -211,6 +234,7 @@ def case_columns() -> list[dict]:
 		{"fieldname": "counted_on", "label": _("Counted On"), "fieldtype": "Datetime", "width": 160},
 		{"fieldname": "result", "label": _("Result"), "fieldtype": "Data", "width": 110},
 		{"fieldname": "amount", "label": _("Amount"), "fieldtype": "Currency", "width": 120},
+		*dimension_columns(filters),
 	]
 
 
@@ -227,6 +251,7 @@ def get_columns(filters) -> list[dict]:
 		{"fieldname": "unit", "label": _("Unit"), "fieldtype": "Data", "width": 50},
 		{"fieldname": "target", "label": _("Target"), "fieldtype": "Float", "width": 90},
 		{"fieldname": "met", "label": _("Target Met"), "fieldtype": "Data", "width": 100},
+		*dimension_columns(filters),
 		{"fieldname": "measure_key", "label": _("Measure Key"), "fieldtype": "Data", "hidden": 1},
 		{"fieldname": "group_key", "label": _("Group Key"), "fieldtype": "Data", "hidden": 1},
 	]

@@ -13,14 +13,22 @@ rate is given by month and department only.
 Cost: GL entries on expense accounts booked to the company's after-sales cost center (Aftersales
 Company Settings, else the company's default) and the cost centers below it, against the submitted
 ERPNext Budgets on those cost centers, each month's budget taken by the budget's monthly distribution.
+Where the site has ERPNext Accounting Dimensions, the cost can be kept to one value of a dimension or
+split by its values (Cost Dimension, Cost Dimension Value): the GL entries' dimension column says which
+value a cost was booked to, and the budget is then ERPNext's Budget against that dimension's value (a
+cost center's budget cannot be split by a dimension), so a value the company does not budget shows
+what was spent with no budget.
 """
 
 from collections import defaultdict
 from decimal import Decimal
 
 import frappe
+from erpnext.accounts.doctype.accounting_dimension.accounting_dimension import get_accounting_dimensions
+from frappe import _
 from frappe.utils import flt, getdate
 
+from aftersales_module.controllers.argument_checks import link_argument, refuse
 from aftersales_module.core.kpis import budget_by_month, complaint_rate, cost_against_budget
 
 COMPLAINT = "Aftersales Complaint"
@@ -123,19 +131,63 @@ def cost_centers(company: str) -> list[str]:
 	)
 
 
-COST_ENTRIES = """from `tabGL Entry` gle
+def check_cost_dimension(filters) -> None:
+	"""The accounting dimension the cost is kept to or split by: one of the site's enabled dimensions,
+	and the value, if given, an existing record of the dimension's document type."""
+	filters.dimension = None
+	if not filters.get("cost_dimension"):
+		filters.cost_dimension_value = None
+		return
+	dimension = next(
+		(each for each in get_accounting_dimensions(as_list=False) if each.label == filters.cost_dimension),
+		None,
+	)
+	if not dimension:
+		refuse(
+			_("Cost Dimension: {0} is not an enabled Accounting Dimension; choose one of the site's.").format(
+				frappe.bold(str(filters.cost_dimension)[:140])
+			),
+			_("Invalid Link"),
+		)
+	filters.dimension = dimension
+	filters.cost_dimension_value = link_argument(
+		filters.get("cost_dimension_value"),
+		dimension.document_type,
+		_("Cost Dimension Value"),
+		required=False,
+	)
+
+
+def dimension_column(filters, alias: str) -> str:
+	"""The dimension's value column on the GL entry or the budget; NULL without a dimension."""
+	return f"{alias}.`{filters.dimension.fieldname}`" if filters.get("dimension") else "null"
+
+
+def cost_params(filters, centers: list[str]) -> dict:
+	return {**period_of(filters), "centers": centers, "dimension_value": filters.get("cost_dimension_value")}
+
+
+def cost_entries_sql(filters) -> str:
+	kept_to = (
+		f" and {dimension_column(filters, 'gle')} = %(dimension_value)s"
+		if filters.get("cost_dimension_value")
+		else ""
+	)
+	return f"""from `tabGL Entry` gle
 	join `tabAccount` account on account.name = gle.account
 	where gle.company = %(company)s and gle.is_cancelled = 0 and account.root_type = 'Expense'
-		and gle.cost_center in %(centers)s and gle.posting_date between %(from_date)s and %(to_date)s"""
+		and gle.cost_center in %(centers)s and gle.posting_date between %(from_date)s and %(to_date)s{kept_to}"""
 
 
-def cost_by_month(filters, centers: list[str]) -> dict[str, Decimal]:
+def cost_by_month(filters, centers: list[str]) -> dict[tuple, Decimal]:
+	"""{(month, dimension value or None): spent}."""
 	return {
-		month: Decimal(str(amount or 0))
-		for month, amount in frappe.db.sql(
-			f"""select date_format(gle.posting_date, '%%Y-%%m') as month, sum(gle.debit - gle.credit)
-			{COST_ENTRIES} group by month""",
-			{**period_of(filters), "centers": centers},
+		(month, value): Decimal(str(amount or 0))
+		for month, value, amount in frappe.db.sql(
+			f"""select date_format(gle.posting_date, '%%Y-%%m') as month, {dimension_column(filters, "gle")}
+				as dimension_value, sum(gle.debit - gle.credit)
+			{cost_entries_sql(filters)} group by month, dimension_value""",
+			cost_params(filters, centers),
 		)
 	}
 
@@ -146,34 +198,45 @@ def cost_entries(filters) -> list:
 	if not centers:
 		return []
 	entries = frappe.db.sql(
-		f"""select gle.voucher_type, gle.voucher_no,
+		f"""select gle.voucher_type, gle.voucher_no, {dimension_column(filters, "gle")} as dimension_value,
 			gle.posting_date as counted_on, gle.owner as person, sum(gle.debit - gle.credit) as amount
-		{COST_ENTRIES}
-		group by gle.voucher_type, gle.voucher_no, gle.posting_date, gle.owner""",
-		{**period_of(filters), "centers": centers},
+		{cost_entries_sql(filters)}
+		group by gle.voucher_type, gle.voucher_no, dimension_value, gle.posting_date, gle.owner""",
+		cost_params(filters, centers),
 		as_dict=True,
 	)
 	return [entry for entry in entries if flt(entry.amount)]
 
 
-def budget_of_months(filters, centers: list[str]) -> dict[str, Decimal]:
-	"""Each month of the period's share of the submitted budgets on the after-sales cost centers."""
+def budget_against(filters) -> str:
+	"""Which submitted budgets count: those on the after-sales cost centers or, with a dimension,
+	those against the dimension's values (the one value asked for)."""
+	if not filters.get("dimension"):
+		return "budget.budget_against = 'Cost Center' and budget.cost_center in %(centers)s"
+	column = dimension_column(filters, "budget")
+	value = f" and {column} = %(dimension_value)s" if filters.get("cost_dimension_value") else ""
+	return f"budget.budget_against = {frappe.db.escape(filters.dimension.document_type)} and {column} is not null{value}"
+
+
+def budget_of_months(filters, centers: list[str]) -> dict[tuple, Decimal]:
+	"""{(month, dimension value or None): the month's share of the submitted budgets that count}."""
 	budgets = frappe.db.sql(
-		"""select budget.name, budget.monthly_distribution, year.year_start_date, year.year_end_date,
-			sum(line.budget_amount) as amount
+		f"""select budget.name, budget.monthly_distribution, year.year_start_date, year.year_end_date,
+			{dimension_column(filters, "budget")} as dimension_value, sum(line.budget_amount) as amount
 		from `tabBudget` budget
 		join `tabBudget Account` line on line.parent = budget.name
 		join `tabAccount` account on account.name = line.account
 		join `tabFiscal Year` year on year.name = budget.fiscal_year
-		where budget.docstatus = 1 and budget.company = %(company)s and budget.budget_against = 'Cost Center'
-			and budget.cost_center in %(centers)s and account.root_type = 'Expense'
+		where budget.docstatus = 1 and budget.company = %(company)s and {budget_against(filters)}
+			and account.root_type = 'Expense'
 			and year.year_start_date <= %(to_date)s and year.year_end_date >= %(from_date)s
-		group by budget.name, budget.monthly_distribution, year.year_start_date, year.year_end_date""",
-		{**period_of(filters), "centers": centers},
+		group by budget.name, budget.monthly_distribution, year.year_start_date, year.year_end_date,
+			dimension_value""",
+		cost_params(filters, centers),
 		as_dict=True,
 	)
 	months = months_between(getdate(filters.from_date), getdate(filters.to_date))
-	by_month: dict[str, Decimal] = defaultdict(Decimal)
+	by_month: dict[tuple, Decimal] = defaultdict(Decimal)
 	for budget in budgets:
 		in_year = [
 			(year, month)
@@ -186,7 +249,7 @@ def budget_of_months(filters, centers: list[str]) -> dict[str, Decimal]:
 			Decimal(str(budget.amount)), {month for _year, month in in_year}, distribution(budget)
 		)
 		for year, month in in_year:
-			by_month[f"{year:04d}-{month:02d}"] += spread[month]
+			by_month[(f"{year:04d}-{month:02d}", budget.dimension_value)] += spread[month]
 	return by_month
 
 
@@ -213,15 +276,16 @@ def months_between(start, end) -> list[tuple[int, int]]:
 
 
 def cost_rates(filters, group_of_month) -> dict:
-	"""{group: (actual, budget, per cent used)} grouped as `group_of_month` maps each month."""
+	"""{(group, dimension value or None): (actual, budget, per cent used)} grouped as `group_of_month`
+	maps each month."""
 	actual, budget = defaultdict(Decimal), defaultdict(Decimal)
 	centers = cost_centers(filters.company)
 	if not centers:
 		return {}
-	for month, amount in cost_by_month(filters, centers).items():
-		actual[group_of_month(month)] += amount
-	for month, amount in budget_of_months(filters, centers).items():
-		budget[group_of_month(month)] += amount
+	for (month, value), amount in cost_by_month(filters, centers).items():
+		actual[(group_of_month(month), value)] += amount
+	for (month, value), amount in budget_of_months(filters, centers).items():
+		budget[(group_of_month(month), value)] += amount
 	return {
 		group: (actual[group], budget[group], cost_against_budget(actual[group], budget[group]))
 		for group in set(actual) | set(budget)
