@@ -133,10 +133,9 @@ def tell_service_levels(moved: list[tuple[str, str]]) -> None:
 	for state in set(states.values()):
 		notifications[state] = []
 		for notification in step_notifications("Inquiry Ticket", SERVICE_LEVEL_STEPS[state]):
-			run_notification = RunNotification(notification.as_dict())
-			run_notification.role_emails = role_emails
 			if channel_ready(notification):
-				notifications[state].append(run_notification)
+				notifications[state].append(RunNotification(notification.as_dict()))
+				notifications[state][-1].role_emails = role_emails
 	with language(system_language()):
 		for ticket in documents_of("Inquiry Ticket", list(states)):
 			if ticket.sla_status != states[ticket.name]:
@@ -158,8 +157,8 @@ def documents_of(doctype: str, names: list[str]) -> list:
 	"""The documents as saved, with their rows, read one query a table rather than one load each."""
 	if not names:
 		return []
-	rows = {}
-	for df in frappe.get_meta(doctype).get_table_fields():
+	rows, tables = {}, frappe.get_meta(doctype).get_table_fields()
+	for df in tables:
 		for row in frappe.get_all(
 			df.options,
 			filters={"parent": ("in", names), "parenttype": doctype, "parentfield": df.fieldname},
@@ -167,10 +166,13 @@ def documents_of(doctype: str, names: list[str]) -> list:
 			order_by="idx asc",
 		):
 			rows.setdefault((row.parent, df.fieldname), []).append(row)
-	tables = [df.fieldname for df in frappe.get_meta(doctype).get_table_fields()]
 	return [
 		frappe.get_doc(
-			{"doctype": doctype, **values, **{table: rows.get((values.name, table), []) for table in tables}}
+			{
+				"doctype": doctype,
+				**values,
+				**{df.fieldname: rows.get((values.name, df.fieldname), []) for df in tables},
+			}
 		)
 		for values in frappe.get_all(doctype, filters={"name": ("in", names)}, fields=["*"], order_by="name")
 	]
