@@ -13,6 +13,7 @@ as the run's artefacts.
 import re
 
 import pytest
+from test_dead_ends import offered
 from test_return_request_desk import ERROR_SHOWN, Desk
 
 # Everything on a page that is a label, heading, button, menu item, indicator or message.
@@ -30,6 +31,14 @@ READ_PAGE = """() => {
 		// a link field's value and a record's title are data, not labels
 		if (el.closest(".control-value, .link-btn, .list-row-col .ellipsis a, .ql-editor")) continue;
 		const text = el.innerText.trim();
+		if (text) texts.push(text);
+	}
+	// the form's activity log: what each step wrote, less the names of the users who took it (data)
+	for (const item of document.querySelectorAll(".form-timeline .timeline-content, .new-timeline .timeline-content")) {
+		if (!shown(item)) continue;
+		const copy = item.cloneNode(true);
+		copy.querySelectorAll("a[href*='/app/user/'], .frappe-timestamp, .avatar").forEach((el) => el.remove());
+		const text = copy.innerText.trim();
 		if (text) texts.push(text);
 	}
 	for (const option of document.querySelectorAll(".frappe-control[data-fieldtype=Select] select option")) {
@@ -50,7 +59,12 @@ KEPT_NAMES = re.compile(
 )
 REALTIME_DOWN = re.compile(r"socket\.io")
 # A naming series pattern ("RET-.YYYY.-") and a record name ("RET-2026-00001") are data.
-SERIES = re.compile(r"\b[A-Z]{2,6}-[.\w]*-?[\w.-]*")
+# (Chinese characters are word characters too: a name right after one has no \b before it.)
+SERIES = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,6}-[.A-Za-z0-9_]*-?[A-Za-z0-9_.-]*")
+
+
+# A return without a fault to inspect: customer service sends it to sales approval.
+PERSONAL_REASON = "Personal Reason (7-day No Reason)"
 
 
 class LanguageDesk(Desk):
@@ -106,6 +120,39 @@ class LanguageDesk(Desk):
 			confirm.first.click()
 		self.wait_for_doc("doc.status === arg && !doc.__unsaved", next_state)
 
+	def update(self):
+		"""The Update button of a submitted form with unsaved changes, in the user's language."""
+
+		def step():
+			self.form.locator(".page-actions .primary-action").filter(has_text=self.tr("Update")).click()
+			self.wait_for_doc("!doc.__unsaved")
+
+		self.attempt("Update", step)
+
+	def set_cell(self, idx: int, fieldname: str, value, select: bool = False):
+		"""Type a line's value into the grid's own column, as a clerk does, without opening the row."""
+		row = self.control("items").locator(f'.grid-body .grid-row[data-idx="{idx}"]').first
+		cell = row.locator(f'.grid-static-col[data-fieldname="{fieldname}"]').first
+		cell.click()
+		if select:
+			cell.locator("select").select_option(str(value))
+		else:
+			box = cell.locator("input").first
+			box.fill(str(value))
+			box.dispatch_event("change")
+		self.wait_for_doc("String(doc.items[arg[0] - 1][arg[1]]) === String(arg[2])", [idx, fieldname, value])
+
+	def set_value(self, fieldname: str, value):
+		box = self.control(fieldname).locator("input").first
+		box.fill(str(value))
+		box.dispatch_event("change")
+		self.wait_for_doc("doc.__unsaved && String(doc[arg[0]]) === String(arg[1])", [fieldname, value])
+
+	def read_activity(self, step: str):
+		"""The page, once the form's activity log shows the case's present state."""
+		self.page.locator(".form-timeline, .new-timeline").first.scroll_into_view_if_needed()
+		self.read(step)
+
 	def visit(self, route: str, ready: str):
 		self.page.goto(route)
 		self.wait_until(ready)
@@ -144,6 +191,7 @@ def test_the_desk_speaks_one_language_at_a_time(new_page, browser_data, screensh
 	data = browser_data
 	desk = LanguageDesk(new_page(), data["users"]["customer_service"])
 	desk.language, desk.screenshots, desk.pages = language, screenshots, {}
+	desk.new_page, desk.data = new_page, data
 	before = desk.use_language(language)
 	try:
 		walk(desk, data)
@@ -187,7 +235,8 @@ def walk(desk: LanguageDesk, data: dict):
 	desk.read("new-return")
 	desk.set_link("company", data["company"])
 	desk.set_link("customer", data["customer"])
-	desk.set_select("reason_category", "Quality Problem")
+	desk.set_select("reason_category", PERSONAL_REASON)
+	desk.set_select("request_type", "Return and Refund")
 	desk.set_link("sales_invoice", data["language_invoices"][desk.language])
 	desk.get_items(data["item"])
 	desk.delete_blank_lines()
@@ -197,7 +246,72 @@ def walk(desk: LanguageDesk, data: dict):
 	desk.read("saved-return")
 	desk.act("Submit", "Customer Service Review")
 	desk.read("submitted-return")
+	walk_through_the_steps(desk, data)
 
 	for doctype in ("repair-order", "compensation-claim"):
 		desk.visit(f"/app/{doctype}/new", "window.cur_frm && cur_frm.is_new() && cur_frm.layout")
 		desk.read(f"new-{doctype}")
+
+
+def as_role(desk: LanguageDesk, role: str, work):
+	"""Another role's user, in the same language, does their step on the case; their pages are read too."""
+	other = LanguageDesk(desk.new_page(), desk.data["users"][role])
+	other.language, other.screenshots, other.pages = desk.language, desk.screenshots, desk.pages
+	before = other.use_language(desk.language)
+	try:
+		other.open(desk.case_names[0])
+		work(other)
+	finally:
+		other.use_language(before)
+
+
+def approve(desk: LanguageDesk):
+	desk.set_value("depreciation_percent", 10)
+	desk.update()
+	desk.act("Approve", "Approved")
+	desk.read_activity("approved")
+
+
+def receive(desk: LanguageDesk):
+	desk.set_cell(1, "received_qty", 1)
+	desk.set_cell(1, "received_condition", "Good", select=True)
+	desk.update()
+	desk.act("Receive Goods", "Goods Received")
+	desk.read_activity("goods-received")
+
+
+def refund(desk: LanguageDesk):
+	"""The accountant chooses the refund method at Goods Received (his step's field) and refunds."""
+	desk.set_select("refund_method", "Cash at Store")
+	desk.wait_for_doc("doc.__unsaved && doc.refund_method === 'Cash at Store'")
+	desk.control("receipt_signed").locator("input[data-fieldname=receipt_signed]").check()
+	desk.wait_for_doc("doc.receipt_signed === 1")
+	desk.update()
+	desk.act("Refund", "Refunded")
+	desk.read_activity("refunded")
+
+
+def walk_through_the_steps(desk: LanguageDesk, data: dict):
+	"""The case goes on to Closed, each step by its own role in the same language; each step's activity
+	log entries (changed fields and line fields, their values, the workflow's moves) are read."""
+	desk.act("Send to Sales Approval", "Sales Approval")
+	desk.read_activity("sales-approval")
+	as_role(desk, "sales_approver", approve)
+	as_role(desk, "warehouse", receive)
+	as_role(desk, "accounts", refund)
+	desk.open(desk.case_names[0])
+	desk.act("Close", "Closed")
+	desk.read_activity("closed")
+	# customer service may cancel returns, but not this one's refund: no Cancel is offered
+	assert desk.tr("Cancel") not in offered(desk, FORM), offered(desk, FORM)
+	as_role(desk, "inspector", reads_the_closed_case)
+
+
+FORM = '[id="page-Return Request"]'
+
+
+def reads_the_closed_case(desk: LanguageDesk):
+	"""Another role reads the closed case and its log: nothing to save, nothing to cancel."""
+	buttons = offered(desk, FORM)
+	assert not {desk.tr("Save"), desk.tr("Update"), desk.tr("Cancel")} & set(buttons), buttons
+	desk.read_activity("inspector-reads-closed")

@@ -2,6 +2,11 @@
 // For license information, please see license.txt
 
 frappe.query_reports["Appraisal Register"] = {
+	onload(report) {
+		// an empty report says what to do first
+		report.get_no_result_message = () =>
+			`<div class="msg-box no-border"><p>${__("No appraisals match these filters. Widen the dates or clear a filter; a claim is listed once its Compensation Claim is appraised.")}</p></div>`;
+	},
 	filters: [
 		{
 			fieldname: "company",

@@ -2,6 +2,11 @@
 // For license information, please see license.txt
 
 frappe.query_reports["Compensation Dispatch Register"] = {
+	onload(report) {
+		// an empty report says what to do first
+		report.get_no_result_message = () =>
+			`<div class="msg-box no-border"><p>${__("No compensation matches these filters. Widen the dates or clear a filter; a claim is listed once its Compensation Claim is approved.")}</p></div>`;
+	},
 	filters: [
 		{
 			fieldname: "company",

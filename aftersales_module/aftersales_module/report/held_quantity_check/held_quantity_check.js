@@ -4,6 +4,9 @@
 frappe.query_reports["Held Quantity Check"] = {
 	filters: [],
 	onload(report) {
+		// an empty report says what to do first
+		report.get_no_result_message = () =>
+			`<div class="msg-box no-border"><p>${__("Every invoice line holds what its open return requests hold: there is nothing to repair.")}</p></div>`;
 		report.page.add_inner_button(__("Repair Held Quantities"), () =>
 			frappe.confirm(
 				__("Set each line's held quantity to what its open return requests hold?"),

@@ -2,6 +2,11 @@
 // For license information, please see license.txt
 
 frappe.query_reports["Outstanding Spare Units"] = {
+	onload(report) {
+		// an empty report says what to do first
+		report.get_no_result_message = () =>
+			`<div class="msg-box no-border"><p>${__("No spare unit is out with a customer. A spare unit shipped on a Return Request is listed here until it comes back.")}</p></div>`;
+	},
 	filters: [
 		{
 			fieldname: "company",

@@ -2,6 +2,11 @@
 // For license information, please see license.txt
 
 frappe.query_reports["Part Request Register"] = {
+	onload(report) {
+		// an empty report says what to do first
+		report.get_no_result_message = () =>
+			`<div class="msg-box no-border"><p>${__("No part requests match these filters. Widen the dates or clear a filter; a repair point asks for parts with a Spare Part Transfer Request.")}</p></div>`;
+	},
 	filters: [
 		{
 			fieldname: "company",

@@ -2,6 +2,11 @@
 // For license information, please see license.txt
 
 frappe.query_reports["Parts Issue Register"] = {
+	onload(report) {
+		// an empty report says what to do first
+		report.get_no_result_message = () =>
+			`<div class="msg-box no-border"><p>${__("No parts were issued in these dates. Widen the dates or clear a filter; parts are listed once a return, repair, transfer or claim issues them.")}</p></div>`;
+	},
 	filters: [
 		{
 			fieldname: "company",

@@ -2,6 +2,11 @@
 // For license information, please see license.txt
 
 frappe.query_reports["Return Analysis"] = {
+	onload(report) {
+		// an empty report says what to do first
+		report.get_no_result_message = () =>
+			`<div class="msg-box no-border"><p>${__("No returns in these dates. Widen the dates; a return is counted once its Return Request is submitted.")}</p></div>`;
+	},
 	filters: [
 		{
 			fieldname: "company",

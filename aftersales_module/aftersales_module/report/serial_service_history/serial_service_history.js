@@ -2,6 +2,11 @@
 // For license information, please see license.txt
 
 frappe.query_reports["Serial Service History"] = {
+	onload(report) {
+		// an empty report says what to do first
+		report.get_no_result_message = () =>
+			`<div class="msg-box no-border"><p>${__("Nothing is recorded for this serial number yet. Check the number; its sales, returns and repairs are listed once they are submitted.")}</p></div>`;
+	},
 	filters: [
 		{
 			fieldname: "serial_no",
