@@ -26,18 +26,25 @@ def get_item_group_ancestry(item_group: str) -> tuple[str, ...]:
 def find_policy_name(
 	item_code: str, item_group: str | None = None, ancestry: tuple[str, ...] | None = None
 ) -> str | None:
-	"""The enabled policy for the item itself, else the one for its nearest item group."""
-	policy = frappe.db.get_value("Warranty Policy", {"enabled": 1, "applies_to": "Item", "item": item_code})
-	if policy:
-		return policy
-
+	"""The enabled policy for the item itself, else the one for its nearest item group (the latest
+	changed where several apply alike), read in one query."""
 	item_group = item_group or frappe.db.get_value("Item", item_code, "item_group")
-	for group in ancestry or get_item_group_ancestry(item_group):
-		policy = frappe.db.get_value(
-			"Warranty Policy", {"enabled": 1, "applies_to": "Item Group", "item_group": group}
+	ancestry = ancestry or get_item_group_ancestry(item_group)
+	policy = frappe.qb.DocType("Warranty Policy")
+	candidates = (
+		frappe.qb.from_(policy)
+		.select(policy.name, policy.applies_to, policy.item_group)
+		.where(policy.enabled == 1)
+		.where(
+			((policy.applies_to == "Item") & (policy.item == item_code))
+			| ((policy.applies_to == "Item Group") & policy.item_group.isin(ancestry))
 		)
-		if policy:
-			return policy
+		.orderby(policy.modified, order=frappe.qb.desc)
+	).run(as_dict=True)
+	for applies, group in (("Item", None), *(("Item Group", each) for each in ancestry)):
+		for candidate in candidates:
+			if candidate.applies_to == applies and (group is None or candidate.item_group == group):
+				return candidate.name
 	return None
 
 
