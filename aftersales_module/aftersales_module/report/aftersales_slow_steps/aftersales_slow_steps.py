@@ -5,10 +5,12 @@ stage log — the median and 90th percentile in hours against the company's stag
 Settings, Stage Targets), and how many steps took longer. With Show Cases, the steps over target.
 
 A step counts in the period it ended (the case moved on); its person is who moved the case on. The
-steps still open — a case sitting now in a stage it entered by the period's end — are timed up to now
-and shown beside them (Open Now, Open Over Target), so a manager sees the cases stuck now; they are not
-in the median and percentile of the finished steps and, with nobody yet who moved them on, show by
-person on a row without one. The timing is core's (`core.step_times`). Read-only: it runs on the read
+steps still open — a case sitting now, in a stage the company gives a target, that it entered by the
+period's end — are timed up to now and shown beside them (Open Now, Open Over Target) and among the
+cases over target, so a manager sees the cases stuck now; they are not in the median and percentile of
+the finished steps and, with nobody yet who moved them on, show by person on a row without one. Only
+stages with a target are read for open steps: a case's current stage is read through its index, and a
+stage nobody set a target for has no "stuck" to flag. The timing is core's (`core.step_times`). Read-only: it runs on the read
 replica where one is configured."""
 
 from decimal import Decimal
@@ -40,7 +42,7 @@ MICROSECONDS_AN_HOUR = 3_600_000_000
 def execute(filters: dict | None = None):
 	filters = check_filters(frappe._dict(filters or {}))
 	targets = stage_targets(filters.company)
-	still_open = steps_open_now(filters)
+	still_open = steps_open_now(filters, targets)
 	if filters.show_cases:
 		return case_columns(), over_target_rows(finished_steps(filters) + still_open, targets)
 	hours = hours_by_group(filters)
@@ -130,37 +132,46 @@ def finished_steps(filters) -> list:
 
 
 def open_cases_sql(doctype: str, stage_field: str) -> str:
-	"""A case type's cases sitting now in a stage that is not final, each with the move that put it
-	there: read from the case's indexed stage, then its last log row."""
-	finals = ", ".join(frappe.db.escape(stage) for stage in FINAL_STAGES.get(doctype, ())) or "''"
+	"""A case type's cases sitting now in one of the stages asked for, with their moves into it (core
+	takes the latest): read from the case's indexed stage, then its log rows."""
 	return f"""select log.reference_doctype, log.reference_name, log.to_stage, log.moved_on, log.moved_by
 		from `tab{doctype}` case_
 		join `tab{STAGE_LOG}` log on log.reference_doctype = {frappe.db.escape(doctype)}
 			and log.reference_name = case_.name and log.to_stage = case_.`{stage_field}`
-		where case_.company = %(company)s and case_.docstatus < 2 and case_.`{stage_field}` not in ({finals})
-			and log.moved_on <= %(end)s
-			and not exists (select 1 from `tab{STAGE_LOG}` later
-				where later.reference_doctype = log.reference_doctype
-					and later.reference_name = log.reference_name and later.moved_on > log.moved_on)"""
+		where case_.`{stage_field}` in %(open_stages)s and case_.company = %(company)s
+			and case_.docstatus < 2"""
 
 
-def steps_open_now(filters) -> list:
-	"""The steps still open now (core's `open_steps`), of cases that entered their stage by the
-	period's end."""
+def steps_open_now(filters, targets) -> list:
+	"""The steps still open now (core's `open_steps`) in the stages the company gives a target, of
+	cases that entered their stage by the period's end."""
 	doctypes = [filters.case_doctype] if filters.case_doctype else list(CASE_STAGE_FIELDS)
-	params, now = period_params(filters), now_datetime()
+	now, end = now_datetime(), period_params(filters)["end"]
 	steps = []
 	for doctype in doctypes:
-		moves = frappe.db.sql(open_cases_sql(doctype, CASE_STAGE_FIELDS[doctype]), params)
+		final = FINAL_STAGES.get(doctype, frozenset())
+		stages = {
+			stage
+			for case_type, stage in targets
+			if case_type == doctype and stage not in final and (not filters.stage or stage == filters.stage)
+		}
+		if not stages:
+			continue
+		moves = frappe.db.sql(
+			open_cases_sql(doctype, CASE_STAGE_FIELDS[doctype]),
+			{**period_params(filters), "open_stages": tuple(stages)},
+		)
 		steps += open_steps(
 			(
 				Move((case_type, name), to_stage, moved_on, moved_by)
 				for case_type, name, to_stage, moved_on, moved_by in moves
 			),
 			now,
-			FINAL_STAGES.get(doctype, frozenset()),
+			final,
 		)
-	return [step for step in steps if not filters.stage or step.stage == filters.stage]
+	# the latest move into the stage is when the case entered it: one after the period's end is not
+	# of the period, whatever earlier visits to the stage there were
+	return [step for step in steps if step.entered <= end]
 
 
 def open_by_group(steps, filters) -> dict[tuple, list]:
