@@ -44,22 +44,26 @@ def profile_case() -> None:
 	heading("One case, statement by statement (repeats within one action)")
 	invoice = paid_sale()
 	frappe.db.commit()  # nosemgrep: the case starts from committed records
+	case_path.new_request()
 	with statements_sent() as seen:
 		request = case_path.open_case(invoice)
 	show("Open with Get Items", seen)
 	frappe.db.commit()  # nosemgrep: as a request would
 	for label, role, action in case_path.WORKFLOW_STEPS:
 		sent = case_path.as_sent(request.name)
+		case_path.new_request()
 		with statements_sent() as seen:
 			case_path.act(sent, role, action)
 		show(label, seen)
 		frappe.db.commit()  # nosemgrep: as a request would
 	form = case_path.received_in_form(request.name)
+	case_path.new_request()
 	with statements_sent() as seen:
 		case_path.receive_goods(form, form.as_dict)
 	show(case_path.POSTING_LABELS[0], seen)
 	frappe.db.commit()  # nosemgrep: as a request would
 	sent = case_path.as_sent(request.name)
+	case_path.new_request()
 	with statements_sent() as seen:
 		case_path.act(sent, ACCOUNTS_USER, "Refund")
 	show(case_path.POSTING_LABELS[1], seen)
@@ -70,10 +74,12 @@ def profile_case() -> None:
 def profile_bare() -> None:
 	invoice = paid_sale()
 	frappe.db.commit()  # nosemgrep: the documents start from committed records
+	case_path.new_request()
 	with statements_sent() as seen:
 		credit_note = case_path.bare_credit_note(invoice)
 	show("Bare credit note", seen)
 	frappe.db.commit()  # nosemgrep: as a request would
+	case_path.new_request()
 	with statements_sent() as seen:
 		case_path.bare_refund(credit_note)
 	show("Bare refund payment", seen)

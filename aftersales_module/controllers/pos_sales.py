@@ -17,22 +17,28 @@ from frappe.utils import flt
 from aftersales_module.core.schema import RETURN_REQUEST_LINK
 
 
-def pos_sale_lines(invoice_lines: Iterable[str]) -> dict[str, frappe._dict]:
-	"""Invoice line → the POS Invoice and line it consolidates, for lines of consolidated invoices."""
+def pos_sale_lines(invoice_lines: Iterable[str], reads: dict | None = None) -> dict[str, frappe._dict]:
+	"""Invoice line → the POS Invoice and line it consolidates, for lines of consolidated invoices.
+
+	`reads` (a request's memory, see `return_credit.request_reads`) keeps what was found per line: a
+	submitted invoice's lines never change, so one action asks once."""
 	invoice_lines = sorted({line for line in invoice_lines if line})
-	if not invoice_lines:
-		return {}
-	return {
-		line.name: line
-		for line in frappe.db.sql(
-			"""select line.name, line.pos_invoice, line.pos_invoice_item, line.parent as consolidated_invoice
-			from `tabSales Invoice Item` line
-			join `tabSales Invoice` invoice on invoice.name = line.parent
-			where line.name in %s and invoice.is_consolidated = 1 and ifnull(line.pos_invoice_item, '') != ''""",
-			[tuple(invoice_lines)],
-			as_dict=True,
-		)
-	}
+	known = reads.setdefault("pos_sale_lines", {}) if reads is not None else {}
+	unread = [line for line in invoice_lines if line not in known]
+	if unread:
+		found = {
+			line.name: line
+			for line in frappe.db.sql(
+				"""select line.name, line.pos_invoice, line.pos_invoice_item, line.parent as consolidated_invoice
+				from `tabSales Invoice Item` line
+				join `tabSales Invoice` invoice on invoice.name = line.parent
+				where line.name in %s and invoice.is_consolidated = 1 and ifnull(line.pos_invoice_item, '') != ''""",
+				[tuple(unread)],
+				as_dict=True,
+			)
+		}
+		known.update({line: found.get(line) for line in unread})
+	return {line: known[line] for line in invoice_lines if known[line]}
 
 
 def pos_returns_not_yet_consolidated(

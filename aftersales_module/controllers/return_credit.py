@@ -6,7 +6,6 @@ credit note, so the tax reversed is the tax on what is credited (`core.credit_no
 the same figures before the notes exist.
 """
 
-import json
 from decimal import ROUND_HALF_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 import frappe
@@ -15,6 +14,12 @@ from frappe.utils import flt, nowdate
 
 from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_settings import (
 	get_company_settings,
+)
+from aftersales_module.controllers.invoice_reads import (
+	invoice_conversion_rate,
+	invoice_tax_rows,
+	line_taxes,
+	request_reads,
 )
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.pos_sales import pos_sale_lines, till_credit, till_refunds
@@ -30,7 +35,6 @@ from aftersales_module.controllers.return_documents import (
 )
 from aftersales_module.controllers.sales_history import lock_invoice_lines
 from aftersales_module.controllers.stored_texts import keep
-from aftersales_module.core.credit_notes import TaxRow
 from aftersales_module.core.enums import RefundMethod, RequestType
 from aftersales_module.core.messages import Amount, Message
 from aftersales_module.core.return_postings import (
@@ -73,63 +77,22 @@ def site_rounding() -> str:
 	return ROUNDING.get(frappe.get_system_settings("rounding_method"), ROUND_HALF_EVEN)
 
 
-def invoice_tax_rows(sales_invoice: str, doctype: str = "Sales Invoice") -> tuple[TaxRow, ...]:
-	"""The invoice's taxes a credit note reverses. "Actual" charges (freight billed on the sale) belong to
-	the sale, not to the goods, and are not credited by a case."""
-	rows = frappe.get_all(
-		"Sales Taxes and Charges",
-		filters={"parenttype": doctype, "parent": sales_invoice, "parentfield": "taxes"},
-		fields=["idx", "charge_type", "account_head", "rate", "included_in_print_rate"],
-		order_by="idx",
-	)
-	unsupported = [row for row in rows if row.charge_type not in ("Actual", "On Net Total")]
-	if unsupported:
-		frappe.throw(
-			_(
-				"Sales Invoice {0} charges tax row #{1} {2}. A return request credits taxes charged On Net Total; credit this invoice with an ERPNext credit note instead."
-			).format(sales_invoice, unsupported[0].idx, _(unsupported[0].charge_type)),
-			title=_("Taxes Not Supported"),
-		)
-	return tuple(
-		TaxRow(row.account_head, Decimal(str(flt(row.rate))), bool(row.included_in_print_rate))
-		for row in rows
-		if row.charge_type == "On Net Total"
-	)
-
-
-def line_taxes(
-	invoice_line: str, rows: tuple[TaxRow, ...], doctype: str = "Sales Invoice"
-) -> tuple[tuple[Decimal, ...], Decimal | None, bool]:
-	"""The line's rate for each tax row (an item tax template's own rates override the invoice's, as
-	ERPNext applies them); its price when that is not its net rate (taxes included in it, or a discount
-	of the invoice's own after it); and whether the invoice took such a discount."""
-	line = frappe.db.get_value(
-		f"{doctype} Item", invoice_line, ["item_tax_rate", "rate", "parent"], as_dict=True
-	)
-	if not line:
-		return tuple(Decimal(str(flt(row.rate))) for row in rows), None, False
-	overrides = json.loads(line.item_tax_rate) if line.item_tax_rate else {}
-	rates = tuple(Decimal(str(flt(overrides.get(row.account, row.rate)))) for row in rows)
-	discounted = bool(flt(frappe.db.get_value(doctype, line.parent, "discount_amount")))
-	price = Decimal(str(flt(line.rate))) if discounted or (rows and rows[0].included) else None
-	return rates, price, discounted
-
-
 def credit_plans(case, qty_of=credit_qty, rows=None) -> list[CreditNotePlan]:
 	"""The case's credit notes as they will be posted, one per original invoice."""
 	rows = [
 		row for row in (case.items if rows is None else rows) if row.sales_invoice and qty_of(case, row) > 0
 	]
-	sold_at_till = pos_sale_lines(row.sales_invoice_item for row in rows)
+	reads = request_reads(case)
+	sold_at_till = pos_sale_lines((row.sales_invoice_item for row in rows), reads)
 	sources = {row.name: credit_source(row, sold_at_till) for row in rows}
 	taxes = {
-		invoice: invoice_tax_rows(invoice, doctype)
+		invoice: invoice_tax_rows(invoice, doctype, reads)
 		for doctype, invoice, _line in dict.fromkeys(sources.values())
 	}
 	lines = []
 	for row in rows:
 		doctype, invoice, invoice_line = sources[row.name]
-		rates, price, discounted = line_taxes(invoice_line, taxes[invoice], doctype)
+		rates, price, discounted = line_taxes(invoice_line, taxes[invoice], doctype, reads)
 		lines.append(
 			CreditLine(
 				row.name,
@@ -179,7 +142,8 @@ def set_credit_figures(case) -> None:
 	)
 	keep(case, "refund_rule", breakdown.rule, *([taxed] if credit.tax else []))
 	case.company_currency = frappe.get_cached_value("Company", case.company, "default_currency")
-	rates = {plan.sales_invoice: invoice_conversion_rate(plan.sales_invoice) for plan in plans}
+	reads = request_reads(case)
+	rates = {plan.sales_invoice: invoice_conversion_rate(plan.sales_invoice, reads) for plan in plans}
 	case.conversion_rate = next(iter(rates.values()), 1) if len(set(rates.values())) <= 1 else 0
 	case.base_refund_amount = sum(
 		(in_company_currency(plan.credit_amount, rates[plan.sales_invoice]) for plan in plans), Decimal(0)
@@ -223,11 +187,6 @@ def credit_line_text(case, plan: CreditNotePlan, rate: float) -> Message:
 		base = Amount(in_company_currency(totals.grand_total, rate))
 		text = Message("{0} {1} = {2} {3}", text, case.currency, base, case.company_currency)
 	return text
-
-
-def invoice_conversion_rate(sales_invoice: str) -> float:
-	rate = frappe.db.get_value("Sales Invoice", sales_invoice, "conversion_rate")
-	return flt(rate or frappe.db.get_value("POS Invoice", sales_invoice, "conversion_rate")) or 1
 
 
 def in_company_currency(amount: Decimal, rate: float) -> Decimal:
@@ -363,7 +322,7 @@ def make_refund_payments(case) -> None:
 	for credit_note in credit_notes_of(case):
 		if find_posting(case, REFUND, "Payment Entry", credit_note.return_against):
 			continue
-		outstanding = -flt(frappe.db.get_value("Sales Invoice", credit_note.name, "outstanding_amount"))
+		outstanding = -flt(credit_note.outstanding_amount)
 		amount = refund_to_pay(
 			Decimal(str(max(outstanding, 0))),
 			Decimal(str(paid_on_invoice(credit_note.return_against))),
@@ -380,7 +339,7 @@ def make_refund_payments(case) -> None:
 def credit_notes_of(case) -> list:
 	"""The live credit notes the case made, as goods in or as credit alone, oldest first."""
 	return frappe.db.sql(
-		f"""select name, return_against, grand_total, base_grand_total, conversion_rate
+		f"""select name, return_against, grand_total, base_grand_total, conversion_rate, outstanding_amount
 		from `tabSales Invoice`
 		where docstatus = 1 and is_return = 1 and {RETURN_REQUEST_LINK} = %(case)s
 		and ({POSTING_KEY} like %(goods_in)s or {POSTING_KEY} like %(credit)s)
@@ -417,26 +376,25 @@ def refunded_by_case(case) -> tuple[float, float]:
 def paid_on_invoice(sales_invoice: str) -> float:
 	"""What the customer paid on an invoice, in its receivable account's currency: its total less what
 	is still open and what credit notes took off it."""
-	invoice = frappe.db.get_value(
-		"Sales Invoice",
+	invoice = frappe.db.sql(
+		"""select invoice.grand_total, invoice.base_grand_total, invoice.outstanding_amount, invoice.currency,
+			invoice.party_account_currency, invoice.company,
+			coalesce(sum(-note.grand_total), 0) as credited, coalesce(sum(-note.base_grand_total), 0) as base_credited
+		from `tabSales Invoice` invoice
+		left join `tabSales Invoice` note on note.return_against = invoice.name and note.docstatus = 1
+			and note.is_return = 1 and note.update_outstanding_for_self = 0
+		where invoice.name = %s
+		group by invoice.name""",
 		sales_invoice,
-		[
-			"grand_total",
-			"base_grand_total",
-			"outstanding_amount",
-			"currency",
-			"party_account_currency",
-			"company",
-		],
 		as_dict=True,
+	)[0]
+	# Credit notes that lowered what was owed on it, in the same currency as its total.
+	total, credited = (
+		("base_grand_total", "base_credited")
+		if in_company_currency_account(invoice)
+		else ("grand_total", "credited")
 	)
-	total = "base_grand_total" if in_company_currency_account(invoice) else "grand_total"
-	credited_on_it = frappe.db.sql(
-		f"""select coalesce(sum(-{total}), 0) from `tabSales Invoice`
-		where docstatus = 1 and is_return = 1 and return_against = %s and update_outstanding_for_self = 0""",
-		sales_invoice,
-	)[0][0]
-	return max(flt(invoice.get(total)) - flt(invoice.outstanding_amount) - flt(credited_on_it), 0)
+	return max(flt(invoice.get(total)) - flt(invoice.outstanding_amount) - flt(invoice.get(credited)), 0)
 
 
 def in_company_currency_account(invoice) -> bool:

@@ -25,7 +25,7 @@ from aftersales_module.controllers.order_returns import (
 from aftersales_module.controllers.pos_returns import make_pos_returns
 from aftersales_module.controllers.pos_sales import pos_sale_lines
 from aftersales_module.controllers.postings import cancel_documents, posted_documents
-from aftersales_module.controllers.return_credit import make_credit_notes
+from aftersales_module.controllers.return_credit import make_credit_notes, request_reads
 from aftersales_module.controllers.return_documents import (
 	DISPOSITION,
 	FREIGHT,
@@ -90,7 +90,7 @@ def post_goods_in(case) -> None:
 	"""Take the accepted goods back into the return warehouse at the valuation they left with."""
 	return_warehouse = get_company_settings(case.company).return_warehouse
 	by_invoice_return, by_delivery_return, by_pos_return = [], [], []
-	sold_at_till = pos_sale_lines(row.sales_invoice_item for row in case.items)
+	sold_at_till = pos_sale_lines((row.sales_invoice_item for row in case.items), request_reads(case))
 	for row in case.items:
 		if flt(row.accepted_qty) <= 0 or not row.sales_invoice_item:
 			continue
