@@ -3,7 +3,8 @@
 """Dispatch on-time rate 發貨及時率: reissues approved and shipped by the role users through the app's
 steps — one on time, one late, one never shipped, due across the month's start — give the exact
 figure by month, department and person, with the cases behind it, within the company's Dispatch
-Within hours. Only when each step happened is moved into March 2019 afterwards."""
+Within hours; and repaired units sent back after the goods were received. Only when each step
+happened is moved into March 2019 afterwards."""
 
 from decimal import Decimal
 
@@ -15,9 +16,12 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	PRICE,
 	ReturnFlowTestCase,
 	act,
+	approve_quality_return,
 	as_role,
 	open_request,
 	postings,
+	receive_all,
+	sell,
 )
 from aftersales_module.aftersales_module.report.aftersales_kpis.kpi_test_utils import (
 	MONTH,
@@ -128,3 +132,54 @@ class TestDispatchOnTime(ReturnFlowTestCase):
 	def test_the_month_before_has_nothing_due(self):
 		result = run_report("Aftersales KPIs", group_by="Month", from_date="2019-02-01", to_date="2019-02-28")
 		self.assertFalse([row for row in result["result"] if row["measure_key"] == DISPATCH])
+
+
+class TestRepairSentBackOnTime(ReturnFlowTestCase):
+	"""A unit the customer sent in for repair (a Repair request) is due back within the hours of its
+	receipt: the warehouse ships one back the next morning, the other two days later."""
+
+	def setUp(self):
+		super().setUp()
+		self.set_dispatch_hours(WITHIN_HOURS)
+		requests = [self.repaired_and_shipped() for _ in range(2)]
+		# received on the 15th at nine, due back on the 16th at nine
+		self.on_time = self.took_place(requests[0], received_on=at(15, 9), shipped_on=at(16, 8))
+		self.late = self.took_place(requests[1], received_on=at(15, 9), shipped_on=at(17, 9))
+
+	def set_dispatch_hours(self, hours):
+		before = write_dispatch_hours(hours)
+		self.addCleanup(write_dispatch_hours, before)
+
+	@staticmethod
+	def repaired_and_shipped():
+		request = approve_quality_return(open_request(sell(qty=1, paid=False), request_type="Repair"))
+		request = receive_all(request)
+		as_role(WAREHOUSE, request.ship_replacements)
+		return request
+
+	def took_place(self, request, received_on: str, shipped_on: str) -> str:
+		frappe.db.sql(
+			f"""update `tab{STAGE_LOG}` set moved_on = %s
+			where reference_doctype = 'Return Request' and reference_name = %s and to_stage = 'Goods Received'""",
+			(received_on, request.name),
+		)
+		[entry] = postings(request, "Replacement", "Stock Entry")
+		self.assertEqual(
+			frappe.db.get_value("Stock Entry", entry, "stock_entry_type"), "Repair Done, Shipped"
+		)
+		day, time = shipped_on.split(" ")
+		frappe.db.set_value("Stock Entry", entry, {"posting_date": day, "posting_time": time})
+		return request.name
+
+	def test_the_units_sent_back_by_month_and_their_cases(self):
+		[figure] = [
+			row
+			for row in run_report("Aftersales KPIs", group_by="Month")["result"]
+			if row["measure_key"] == DISPATCH
+		]
+		self.assertEqual((figure["group"], figure["numerator"], figure["denominator"]), (MONTH, 1, 2))
+		result = run_report("Aftersales KPIs", group_by="Month", show_cases=1, measure=DISPATCH, group=MONTH)
+		self.assertEqual(
+			{row["case_name"]: row["result"] for row in result["result"]},
+			{self.on_time: "Counted", self.late: "Not Counted"},
+		)
