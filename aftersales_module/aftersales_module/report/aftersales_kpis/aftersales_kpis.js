@@ -71,12 +71,11 @@ frappe.query_reports["Aftersales KPIs"] = {
 			depends_on: "show_cases",
 		},
 		{
-			// the after-sales cost kept to, or split by, an ERPNext accounting dimension
+			// the after-sales cost kept to, or split by, an ERPNext accounting dimension, by its name:
+			// text, since the manager may not read Accounting Dimension; a wrong name is told the names
 			fieldname: "cost_dimension",
 			label: __("Cost Dimension"),
-			fieldtype: "Link",
-			options: "Accounting Dimension",
-			get_query: () => ({ filters: { disabled: 0 } }),
+			fieldtype: "Data",
 		},
 		{
 			fieldname: "cost_dimension_value",

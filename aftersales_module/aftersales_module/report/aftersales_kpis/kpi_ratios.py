@@ -138,14 +138,13 @@ def check_cost_dimension(filters) -> None:
 	if not filters.get("cost_dimension"):
 		filters.cost_dimension_value = None
 		return
-	dimension = next(
-		(each for each in get_accounting_dimensions(as_list=False) if each.label == filters.cost_dimension),
-		None,
-	)
+	enabled = [each for each in get_accounting_dimensions(as_list=False) if not each.disabled]
+	dimension = next((each for each in enabled if each.label == filters.cost_dimension), None)
 	if not dimension:
 		refuse(
-			_("Cost Dimension: {0} is not an enabled Accounting Dimension; choose one of the site's.").format(
-				frappe.bold(str(filters.cost_dimension)[:140])
+			_("Cost Dimension: {0} is not an enabled Accounting Dimension; give one of: {1}.").format(
+				frappe.bold(str(filters.cost_dimension)[:140]),
+				", ".join(each.label for each in enabled) or _("none on this site"),
 			),
 			_("Invalid Link"),
 		)

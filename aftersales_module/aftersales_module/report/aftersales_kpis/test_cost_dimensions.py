@@ -55,7 +55,7 @@ class TestCostByAccountingDimension(ReturnFlowTestCase):
 		cls.fieldname = ensure_location_dimension()
 		for location in SPENT:
 			ensure_location(location)
-		frappe.db.commit()  # noqa: the dimension's schema change has committed already
+		frappe.db.commit()  # nosemgrep: the dimension's schema change has committed already
 
 	def setUp(self):
 		super().setUp()
@@ -139,6 +139,11 @@ class TestCostByAccountingDimension(ReturnFlowTestCase):
 			[(self.vouchers[SOUTH], 500, SOUTH)],
 		)
 		self.assertIn("dimension_value", [column["fieldname"] for column in result["columns"]])
+
+	def test_an_unknown_dimension_is_told_the_sites_dimensions(self):
+		with self.assertRaises(frappe.ValidationError) as refused:
+			run_report("Aftersales KPIs", group_by="Month", cost_dimension="No Such Dimension")
+		self.assertIn(DIMENSION, str(refused.exception))
 
 	def test_an_unknown_dimension_or_value_is_refused(self):
 		for filters in (
