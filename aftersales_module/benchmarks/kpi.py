@@ -7,8 +7,7 @@ spread as a working desk has them (most steps on time, one in ten late, a few re
 match the request), with the stage log's moves, complaints and after-sales cost entries, all named
 BENCH-… like the rest of the volume."""
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 import frappe
@@ -16,6 +15,7 @@ from frappe.utils import add_days, now_datetime, nowdate
 
 from aftersales_module.aftersales_module.report.aftersales_kpis.kpi_ratios import company_setting
 from aftersales_module.aftersales_module.report.aftersales_kpis.kpi_records import repair_hours
+from aftersales_module.benchmarks.kpi_dispatch_steps import a_target_on_every_open_stage, raw_dispatches
 from aftersales_module.benchmarks.measure import Series, heading, ratio, say, timed
 from aftersales_module.benchmarks.site_data import COMPANY
 from aftersales_module.benchmarks.volume import DAYS, PREFIX, numbers
@@ -295,52 +295,6 @@ def raw_kpis_by_month(start: str, end: str, now=None) -> dict:
 	}
 
 
-def raw_dispatches() -> str:
-	"""Each shipment owed to a customer, by hand: when it was due (the first move into the stage that
-	made it due, or the test report's acceptance, plus the company's hours), when it left, and
-	whether it is still owed."""
-	shipped = """(select min(timestamp(se.posting_date, se.posting_time)) from `tabStock Entry` se
-		where se.aftersales_return_request = request.name and se.docstatus = 1 and se.stock_entry_type in ({}))"""
-	rejected = "(request.stage = 'Rejected' or ifnull(trim(request.rejection_reason), '') != '')"
-	by_stage = """select log.moved_on + interval %(dispatch_seconds)s second as due, {shipped} as shipped_at,
-			not {rejected} as owed
-		from `tab{log}` log join `tabReturn Request` request on request.name = log.reference_name
-		where log.reference_doctype = 'Return Request' and log.to_stage = '{stage}' and log.company = %(company)s
-			and log.moved_on between %(start)s - interval %(dispatch_seconds)s second
-				and %(end)s - interval %(dispatch_seconds)s second
-			and request.docstatus = 1 and request.request_type in ({types})
-			and log.moved_on = (select min(first.moved_on) from `tab{log}` first
-				where first.reference_doctype = 'Return Request' and first.reference_name = log.reference_name
-					and first.to_stage = '{stage}')"""
-	return " union all ".join(
-		[
-			by_stage.format(
-				shipped=shipped.format(entry_types),
-				rejected=rejected,
-				log=STAGE_LOG,
-				stage=stage,
-				types=types,
-			)
-			for stage, types, entry_types in (
-				(
-					"Goods Received",
-					"'Exchange Same Item', 'Exchange Different Item', 'Repair'",
-					"'Exchange Goods Out', 'Repair Done, Shipped'",
-				),
-				("Approved", "'Spare Unit'", "'Spare Unit Out'"),
-				("Approved", "'Reissue'", "'Reissue Out'"),
-			)
-		]
-		+ [
-			f"""select request.test_report_accepted_on + interval %(dispatch_seconds)s second,
-				{shipped.format("'Test Unit Shipped Back'")}, ifnull(request.test_unit_status, '') != 'Taken Over'
-			from `tabReturn Request` request where request.company = %(company)s and request.docstatus = 1
-				and request.test_report_accepted_on between %(start)s - interval %(dispatch_seconds)s second
-					and %(end)s - interval %(dispatch_seconds)s second"""
-		]
-	)
-
-
 def raw_return_analysis(start: str, end: str) -> dict:
 	"""Returned and sold by item, by hand."""
 	returned = frappe.db.sql(
@@ -428,45 +382,6 @@ def report_steps(result: dict) -> dict:
 		for row in result["result"]
 		if row["steps"]
 	}
-
-
-@contextmanager
-def a_target_on_every_open_stage() -> Iterator[None]:
-	"""Slow Steps reads the cases sitting in a stage now for the stages the company gives a target:
-	for the while of a measurement, a return request's every stage that is not final has one (rows
-	written and taken away again directly, the settings' other rows untouched)."""
-	added = []
-	for stage in (
-		"Draft",
-		"Review",
-		"Inspection",
-		"Sales Approval",
-		"Approved",
-		"Goods Received",
-		"Refunded",
-	):
-		row = frappe.get_doc(
-			{
-				"doctype": "Aftersales Stage Target",
-				"parent": "Aftersales Settings",
-				"parenttype": "Aftersales Settings",
-				"parentfield": "stage_targets",
-				"idx": 1000 + len(added),
-				"company": COMPANY,
-				"case_doctype": "Return Request",
-				"stage": stage,
-				"target_hours": 48,
-			}
-		)
-		row.db_insert()
-		added.append(row.name)
-	frappe.clear_document_cache("Aftersales Settings", "Aftersales Settings")
-	try:
-		yield
-	finally:
-		frappe.db.delete("Aftersales Stage Target", {"name": ("in", added)})
-		frappe.clear_document_cache("Aftersales Settings", "Aftersales Settings")
-		frappe.db.commit()  # nosemgrep: the bench site's settings as they were
 
 
 def measure_kpis(n: int) -> None:
