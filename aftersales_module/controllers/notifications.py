@@ -277,7 +277,8 @@ def channel_ready(notification) -> bool:
 
 
 def sms_configured() -> bool:
-	return bool(frappe.db.get_single_value("SMS Settings", "sms_gateway_url"))
+	# the document cache, cleared when the settings are saved: a step that tells the customer reads none
+	return bool(frappe.get_cached_value("SMS Settings", "SMS Settings", "sms_gateway_url"))
 
 
 def email_configured(sender_account: str | None = None) -> bool:
@@ -297,7 +298,7 @@ def customer_language(doc) -> str:
 
 
 def system_language() -> str:
-	return frappe.db.get_single_value("System Settings", "language") or "en"
+	return frappe.get_system_settings("language") or "en"
 
 
 @contextmanager

@@ -23,10 +23,12 @@ class AftersalesTestCase(FrappeTestCase):
 		frappe.local.outgoing_email_account = {}  # Frappe keeps the account it found for the process
 		frappe.set_user("Administrator")
 		frappe.clear_document_cache("Aftersales Settings", "Aftersales Settings")
-		# Rolling back to a savepoint leaves the caches of what the test saved; the steps read notifications
-		# and warranty policies from them (Frappe clears them itself only on a whole rollback).
+		# Rolling back to a savepoint leaves the caches of what the test saved; the steps read notifications,
+		# warranty policies and settings from them (Frappe clears them itself only on a whole rollback).
 		frappe.clear_document_cache("Notification")
 		frappe.clear_document_cache("Warranty Policy")
+		frappe.clear_document_cache("SMS Settings", "SMS Settings")
+		frappe.clear_document_cache("System Settings", "System Settings")
 		frappe.cache.delete_value("notifications")
 		super().tearDown()
 
