@@ -11,10 +11,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, get_first_day, get_last_day, today
 
-from aftersales_module.aftersales_module.report.aftersales_kpis.aftersales_kpis import MONTH
-from aftersales_module.aftersales_module.report.aftersales_kpis.aftersales_kpis import (
-	execute as run_kpi_report,
-)
+from aftersales_module.aftersales_module.report.aftersales_kpis.aftersales_kpis import MONTH, measure_rows
 from aftersales_module.aftersales_module.report.aftersales_kpis.kpi_cards import require_report_access
 from aftersales_module.controllers.argument_checks import (
 	choice_argument,
@@ -75,14 +72,16 @@ def months_up_to(day) -> list[str]:
 
 
 def monthly_figures(measure: str, company: str, months: list[str]) -> dict[str, float]:
-	"""{month: the report's figure of the measure}, from the report run over the months by month."""
-	_columns, rows, *_rest = run_kpi_report(
+	"""{month: the report's figure of the measure}, from the report's rows of that measure over the
+	months by month."""
+	rows = measure_rows(
 		{
 			"company": company,
 			"from_date": f"{months[0]}-01",
 			"to_date": get_last_day(f"{months[-1]}-01").isoformat(),
 			"group_by": MONTH,
-		}
+		},
+		Measure(measure),
 	)
 	return {
 		row["group_key"]: float(row["value"] or 0)

@@ -48,6 +48,18 @@ def execute(filters: dict | None = None):
 	return get_columns(filters), rows, None, chart(rows, filters)
 
 
+def measure_rows(filters: dict, measure: Measure) -> list[dict]:
+	"""The report's rows of one measure alone, as `execute` gives them, for a caller that needs only
+	that measure (a workspace chart), without working out the others."""
+	filters = check_filters(frappe._dict(filters))
+	targets = targets_of(filters.company)
+	if measure == Measure.COMPLAINT_RATE:
+		return complaint_rows(filters, targets)
+	if measure == Measure.COST_AGAINST_BUDGET:
+		return cost_rows(filters, targets)
+	return share_rows(filters, targets, [each for each in SHARE_MEASURES if each.measure == measure])
+
+
 def check_filters(filters):
 	check_period(filters, (MONTH, DEPARTMENT, PERSON), MONTH)
 	filters.now = now_datetime()
@@ -73,9 +85,9 @@ def group_of(record, department: str, group_by: str) -> str:
 	return month_of(get_datetime(record.counted_on))
 
 
-def share_rows(filters, targets) -> list[dict]:
+def share_rows(filters, targets, measures=SHARE_MEASURES) -> list[dict]:
 	rows = []
-	for measure in SHARE_MEASURES:
+	for measure in measures:
 		target = targets.get(measure.measure.value)
 		for group, (counted, judged) in sorted(measure.figures(filters, filters.group_by).items()):
 			rate = Rate(counted, judged, target=target)
