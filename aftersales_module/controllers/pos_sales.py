@@ -82,10 +82,11 @@ def consolidated_lines(pos_invoice_items: Iterable[str]) -> dict[str, str]:
 
 def till_returns_of(case_name: str) -> list:
 	"""The live POS returns a case made, found by their back-link."""
-	return frappe.get_all(
-		"POS Invoice",
-		filters={RETURN_REQUEST_LINK: case_name, "docstatus": 1, "is_return": 1},
-		fields=["name", "grand_total", "paid_amount", "base_paid_amount"],
+	return frappe.db.sql(
+		f"""select name, grand_total, paid_amount, base_paid_amount from `tabPOS Invoice`
+		where {RETURN_REQUEST_LINK} = %s and docstatus = 1 and is_return = 1""",
+		case_name,
+		as_dict=True,
 	)
 
 

@@ -8,6 +8,7 @@ import frappe
 from frappe.utils import flt
 
 from aftersales_module.controllers.deliveries import delivery_lines
+from aftersales_module.controllers.invoice_reads import remembered
 from aftersales_module.controllers.postings import insert_and_submit, posting_key
 from aftersales_module.controllers.sales_history import change_requested_qty
 from aftersales_module.core.return_postings import goods_in_voucher
@@ -65,10 +66,15 @@ def submit_posting(case, doc, purpose: str, against: str | None = None, amount: 
 # ---- returned lines ----------------------------------------------------------------------------------
 
 
-def goods_in_route(row) -> str | None:
+def goods_in_route(row, reads: dict | None = None) -> str | None:
 	"""How the row's goods come back: by the invoice that took them out, by the delivery notes that
-	did, or not at all when none did (the form's `dn_detail` names only the first delivery)."""
-	updates_stock = frappe.db.get_value("Sales Invoice", row.sales_invoice, "update_stock")
+	did, or not at all when none did (the form's `dn_detail` names only the first delivery).
+	`reads`: the request's memory of what submitted invoices never change (`invoice_reads`)."""
+	updates_stock = remembered(
+		reads,
+		("update_stock", row.sales_invoice),
+		lambda: frappe.db.get_value("Sales Invoice", row.sales_invoice, "update_stock"),
+	)
 	delivered = not updates_stock and bool(
 		delivery_lines([row.sales_invoice_item]).get(row.sales_invoice_item)
 	)

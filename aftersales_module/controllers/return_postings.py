@@ -90,7 +90,8 @@ def post_goods_in(case) -> None:
 	"""Take the accepted goods back into the return warehouse at the valuation they left with."""
 	return_warehouse = get_company_settings(case.company).return_warehouse
 	by_invoice_return, by_delivery_return, by_pos_return = [], [], []
-	sold_at_till = pos_sale_lines((row.sales_invoice_item for row in case.items), request_reads(case))
+	reads = request_reads(case)
+	sold_at_till = pos_sale_lines((row.sales_invoice_item for row in case.items), reads)
 	for row in case.items:
 		if flt(row.accepted_qty) <= 0 or not row.sales_invoice_item:
 			continue
@@ -99,7 +100,7 @@ def post_goods_in(case) -> None:
 			if not row.pos_return:
 				by_pos_return.append(row)
 			continue
-		route = goods_in_route(row)
+		route = goods_in_route(row, reads)
 		if route == SALES_INVOICE_RETURN and not row.credit_note:
 			by_invoice_return.append(row)
 		elif route == DELIVERY_NOTE_RETURN and not row.return_delivery_note:
