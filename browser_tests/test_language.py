@@ -13,6 +13,7 @@ as the run's artefacts.
 import re
 
 import pytest
+from playwright.sync_api import expect
 from test_dead_ends import offered
 from test_return_request_desk import ERROR_SHOWN, SHOWN_ERRORS, Desk
 
@@ -35,7 +36,8 @@ READ_PAGE = """() => {
 	}
 	// the form's activity log: what each step wrote, less the names of the users who took it (data)
 	for (const item of document.querySelectorAll(".form-timeline .timeline-content, .new-timeline .timeline-content")) {
-		if (!shown(item)) continue;
+		// an e-mail card is the message as it was sent, in its recipients' language: data
+		if (!shown(item) || item.classList.contains("frappe-card")) continue;
 		const copy = item.cloneNode(true);
 		copy.querySelectorAll("a[href*='/app/user/'], .frappe-timestamp, .avatar").forEach((el) => el.remove());
 		const text = copy.innerText.trim();
@@ -312,9 +314,21 @@ def walk_through_the_steps(desk: LanguageDesk, data: dict):
 	# customer service may cancel returns, but not this one's refund: no Cancel is offered
 	assert desk.tr("Cancel") not in offered(desk, FORM), offered(desk, FORM)
 	as_role(desk, "inspector", reads_the_closed_case)
+	# reopened: the note the server adds to the timeline reads in the reader's language too
+	desk.page.evaluate(
+		"(name) => frappe.xcall('aftersales_module.controllers.reopen.reopen', {name, reason: arg_reason})".replace(
+			"arg_reason", repr(REOPEN_REASON)
+		),
+		desk.case_names[0],
+	)
+	desk.open(desk.case_names[0])
+	expect(desk.form.locator(".timeline-content", has_text=REOPEN_REASON)).not_to_have_count(0)
+	desk.read_activity("reopened")
 
 
 FORM = '[id="page-Return Request"]'
+# a reason for reopening that reads as a record's number in any language (data, not a label)
+REOPEN_REASON = "RMA-2026-7"
 
 
 def reads_the_closed_case(desk: LanguageDesk):

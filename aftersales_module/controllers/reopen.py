@@ -17,8 +17,10 @@ from frappe.utils import add_days, cint, format_datetime, get_datetime, now_date
 from aftersales_module.controllers.argument_checks import choice_argument, text_argument
 from aftersales_module.controllers.case_stages import workflow_stages
 from aftersales_module.controllers.notifications import CASE_CLOSED, CASE_REOPENED, notify
+from aftersales_module.controllers.reader_language import composed_in
 from aftersales_module.controllers.stage_log import STAGE_LOG, log_stage_move
 from aftersales_module.controllers.steps import acting_user, require_role
+from aftersales_module.controllers.stored_texts import SOURCE_LANGUAGE
 from aftersales_module.core.stages import DEFAULT_STATE_STAGES, Stage
 from aftersales_module.setup.roles import CUSTOMER_SERVICE
 
@@ -55,7 +57,8 @@ def reopen_case(doctype, name, reason, channel) -> int:
 		if channel == STAFF
 		else f"{case.customer_name or case.customer} ({frappe.session.user})"
 	)
-	record(case, _("Reopened ({0}) by {1}: {2}").format(_(channel), who, reason))
+	with composed_in(SOURCE_LANGUAGE):  # each reader's timeline shows it in theirs (case_timeline.js)
+		record(case, _("Reopened ({0}) by {1}: {2}").format(_(channel), who, reason))
 	notify(case, CASE_REOPENED)
 	return cint(case.reopen_count)
 
@@ -95,7 +98,8 @@ def close_reopened(name: str | None = None, resolution: str | None = None) -> No
 		)
 	move(case, closed_state(case.doctype), Stage.CLOSED, from_stage=Stage.REVIEW)
 	case.reload()
-	record(case, _("Closed again by {0}: {1}").format(acting_user(), resolution))
+	with composed_in(SOURCE_LANGUAGE):
+		record(case, _("Closed again by {0}: {1}").format(acting_user(), resolution))
 	notify(case, CASE_CLOSED)
 
 

@@ -20,9 +20,37 @@
 		}
 	};
 
+	// What the server notes on a case's timeline, kept in English (controllers/reopen.py): each reader
+	// reads it through their own translation, the values it names as they were written.
+	const INFO_TEMPLATES = ["Reopened ({0}) by {1}: {2}", "Closed again by {0}: {1}"].map((template) => ({
+		template,
+		pattern: new RegExp(
+			"^" + template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{\d\}/g, "([\\s\\S]*?)") + "$"
+		),
+	}));
+	const translate_info = (content) => {
+		for (const { template, pattern } of INFO_TEMPLATES) {
+			const found = typeof content === "string" && content.match(pattern);
+			if (found) return __(template, found.slice(1).map((value) => __(value)));
+		}
+		return content;
+	};
+	const with_translated_infos = (timeline, build) => {
+		const logs = (timeline.doc_info && timeline.doc_info.info_logs) || [];
+		const written = logs.map((log) => log.content);
+		logs.forEach((log) => (log.content = translate_info(log.content)));
+		try {
+			return build();
+		} finally {
+			logs.forEach((log, index) => (log.content = written[index]));
+		}
+	};
+
 	const read_values_in_reader_language = (frm) => {
 		const timeline = frm.timeline;
 		if (!timeline || timeline.__aftersales_translated) return false;
+		const infos = timeline.get_info_timeline_contents.bind(timeline);
+		timeline.get_info_timeline_contents = () => with_translated_infos(timeline, infos);
 		const versions = timeline.get_version_timeline_contents.bind(timeline);
 		timeline.get_version_timeline_contents = () =>
 			with_translated_labels(versions).map((item) => ({ ...item, content: translate_values(item.content) }));
