@@ -46,6 +46,14 @@ APP_INDEXES = (
 	("Inquiry Ticket", ("result_by",), "aftersales_result_by"),
 	("Repair Order", ("first_contact_due",), "aftersales_first_contact_due"),
 	("Aftersales Stage Log", ("reference_doctype", "to_stage", "moved_on"), "aftersales_to_stage_moved_on"),
+	# Slow Steps finds a company's requests sitting in a stage now, and when each entered it, from
+	# these indexes alone
+	("Return Request", ("company", "stage", "docstatus"), "aftersales_company_stage_docstatus"),
+	(
+		"Aftersales Stage Log",
+		("reference_name", "reference_doctype", "to_stage", "moved_on"),
+		"aftersales_case_to_stage_moved_on",
+	),
 	# The over-return guard reads what submitted requests hold on a delivery or order line not invoiced
 	# with a locking read: by these, it locks their rows only, never a draft being submitted at once.
 	("Return Request Item", ("dn_detail", "docstatus"), "aftersales_dn_detail_docstatus"),

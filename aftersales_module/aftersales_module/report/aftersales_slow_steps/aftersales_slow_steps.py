@@ -13,6 +13,7 @@ stages with a target are read for open steps: a case's current stage is read thr
 stage nobody set a target for has no "stuck" to flag. The timing is core's (`core.step_times`). Read-only: it runs on the read
 replica where one is configured."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import frappe
@@ -28,7 +29,7 @@ from aftersales_module.controllers.stage_log import CASE_STAGE_FIELDS, STAGE_LOG
 from aftersales_module.core.step_times import (
 	FINAL_STAGES,
 	Move,
-	open_steps,
+	Step,
 	over_target,
 	step_times,
 	steps_of,
@@ -42,11 +43,11 @@ MICROSECONDS_AN_HOUR = 3_600_000_000
 def execute(filters: dict | None = None):
 	filters = check_filters(frappe._dict(filters or {}))
 	targets = stage_targets(filters.company)
-	still_open = steps_open_now(filters, targets)
 	if filters.show_cases:
-		return case_columns(), over_target_rows(finished_steps(filters) + still_open, targets)
+		steps = finished_steps(filters) + open_over_target(filters, targets)
+		return case_columns(), over_target_rows(steps, targets)
 	hours = hours_by_group(filters)
-	rows = summary_rows(hours, open_by_group(still_open, filters), targets, filters)
+	rows = summary_rows(hours, open_by_group(filters, targets), targets, filters)
 	return get_columns(filters), rows, None, chart(hours, targets)
 
 
@@ -131,66 +132,85 @@ def finished_steps(filters) -> list:
 	]
 
 
-def open_cases_sql(doctype: str, stage_field: str) -> str:
-	"""A case type's cases sitting now in one of the stages asked for, with their moves into it (core
-	takes the latest): read from the case's indexed stage, then its log rows."""
-	return f"""select log.reference_doctype, log.reference_name, log.to_stage, log.moved_on, log.moved_by
-		from `tab{doctype}` case_
-		join `tab{STAGE_LOG}` log on log.reference_doctype = {frappe.db.escape(doctype)}
-			and log.reference_name = case_.name and log.to_stage = case_.`{stage_field}`
-		where case_.`{stage_field}` in %(open_stages)s and case_.company = %(company)s
-			and case_.docstatus < 2"""
+def open_cases_sql(doctype: str, stage_field: str, over_before: dict[str, object]) -> str:
+	"""A case type's cases sitting now in one of the stages asked for, each with when it entered its
+	stage (its latest move into it, core's `open_steps`) and whether that is before the stage's
+	`over_before` time (over target now): the case's stage and its moves are read from indexes alone."""
+	due = " ".join(
+		f"when {frappe.db.escape(stage)} then {frappe.db.escape(str(before))}"
+		for stage, before in over_before.items()
+	)
+	return f"""select name, stage, entered, entered < case stage {due} end as over_target from (
+			select case_.name, case_.`{stage_field}` as stage, max(log.moved_on) as entered
+			from `tab{doctype}` case_
+			join `tab{STAGE_LOG}` log on log.reference_name = case_.name
+				and log.reference_doctype = {frappe.db.escape(doctype)} and log.to_stage = case_.`{stage_field}`
+			where case_.`{stage_field}` in %(open_stages)s and case_.company = %(company)s
+				and case_.docstatus < 2
+			group by case_.name, case_.`{stage_field}`
+		) open_now where entered <= %(until)s"""
 
 
-def steps_open_now(filters, targets) -> list:
-	"""The steps still open now (core's `open_steps`) in the stages the company gives a target, of
-	cases that entered their stage by the period's end."""
+def open_stage_times(filters, targets) -> dict[str, dict[str, object]]:
+	"""{case type: {stage: the time before which a case that entered the stage is over target now}}
+	for the stages the company gives a target that are not final (a target of nothing or 0 times
+	nobody out)."""
 	doctypes = [filters.case_doctype] if filters.case_doctype else list(CASE_STAGE_FIELDS)
-	now, end = now_datetime(), period_params(filters)["end"]
-	steps = []
-	for doctype in doctypes:
-		final = FINAL_STAGES.get(doctype, frozenset())
-		stages = {
-			stage
-			for case_type, stage in targets
-			if case_type == doctype and stage not in final and (not filters.stage or stage == filters.stage)
-		}
-		if not stages:
+	now, stages = now_datetime(), {}
+	for (doctype, stage), target in targets.items():
+		if doctype not in doctypes or stage in FINAL_STAGES.get(doctype, frozenset()):
 			continue
-		moves = frappe.db.sql(
-			open_cases_sql(doctype, CASE_STAGE_FIELDS[doctype]),
-			{**period_params(filters), "open_stages": tuple(stages)},
-		)
-		steps += open_steps(
-			(
-				Move((case_type, name), to_stage, moved_on, moved_by)
-				for case_type, name, to_stage, moved_on, moved_by in moves
-			),
-			now,
-			final,
-		)
-	# the latest move into the stage is when the case entered it: one after the period's end is not
-	# of the period, whatever earlier visits to the stage there were
-	return [step for step in steps if step.entered <= end]
+		if filters.stage and stage != filters.stage:
+			continue
+		no_target = target in (None, "", 0)
+		stages.setdefault(doctype, {})[stage] = now.min if no_target else now - timedelta(hours=float(target))
+	return stages
 
 
-def open_by_group(steps, filters) -> dict[tuple, list]:
-	"""{(case type, stage[, person]): hours of each open step}; an open step has nobody yet who
-	moved the case on."""
-	groups: dict[tuple, list] = {}
-	for step in steps:
-		key = (step.case[0], step.stage) + (("",) if filters.group_by == PERSON else ())
-		groups.setdefault(key, []).append(step.hours)
+def open_params(filters, stages: dict) -> dict:
+	params = period_params(filters)
+	return {**params, "open_stages": tuple(stages), "until": min(now_datetime(), params["end"])}
+
+
+def open_by_group(filters, targets) -> dict[tuple, tuple[int, int]]:
+	"""{(case type, stage[, person]): (steps open now, how many of them over target)}, counted in the
+	database; an open step has nobody yet who moved the case on."""
+	groups: dict[tuple, tuple[int, int]] = {}
+	for doctype, stages in open_stage_times(filters, targets).items():
+		rows = frappe.db.sql(
+			f"""select stage, count(*), sum(over_target)
+			from ({open_cases_sql(doctype, CASE_STAGE_FIELDS[doctype], stages)}) open_steps group by stage""",
+			open_params(filters, stages),
+		)
+		for stage, steps, over in rows:
+			key = (doctype, stage) + (("",) if filters.group_by == PERSON else ())
+			groups[key] = (int(steps), int(over or 0))
 	return groups
 
 
-def summary_rows(hours: dict[tuple, list], open_hours: dict[tuple, list], targets, filters) -> list[dict]:
+def open_over_target(filters, targets) -> list[Step]:
+	"""The steps open now and over target (core's `Step`), timed up to now; the cases under target
+	are not read."""
+	now, steps = now_datetime(), []
+	for doctype, stages in open_stage_times(filters, targets).items():
+		rows = frappe.db.sql(
+			f"""{open_cases_sql(doctype, CASE_STAGE_FIELDS[doctype], stages)} having over_target""",
+			open_params(filters, stages),
+		)
+		steps += [
+			Step((doctype, name), stage, entered, now, None, still_open=True)
+			for name, stage, entered, _over in rows
+		]
+	return steps
+
+
+def summary_rows(hours: dict[tuple, list], open_counts: dict[tuple, tuple], targets, filters) -> list[dict]:
 	rows = []
-	for key in sorted(set(hours) | set(open_hours)):
+	for key in sorted(set(hours) | set(open_counts)):
 		doctype, stage = key[0], key[1]
 		target = targets.get((doctype, stage))
 		times = step_times(hours.get(key, []), target)
-		still_open = step_times(open_hours.get(key, []), target)
+		open_now, open_over = open_counts.get(key, (0, 0))
 		rows.append(
 			{
 				"case_doctype": doctype,
@@ -202,8 +222,8 @@ def summary_rows(hours: dict[tuple, list], open_hours: dict[tuple, list], target
 				"p90_hours": times.p90_hours,
 				"target_hours": times.target_hours,
 				"over_target": times.over_target,
-				"open_now": still_open.steps,
-				"open_over_target": still_open.over_target,
+				"open_now": open_now,
+				"open_over_target": open_over,
 			}
 		)
 	return rows

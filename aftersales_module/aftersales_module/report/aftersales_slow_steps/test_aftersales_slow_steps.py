@@ -186,3 +186,19 @@ class TestStepsOpenNow(ReturnFlowTestCase):
 			[(row["stage"], row["person"], row["open_now"]) for row in rows if row["open_now"]],
 			[("Review", "", 1)],
 		)
+
+	def test_an_open_step_under_its_target_is_counted_not_flagged_nor_listed(self):
+		# a target far beyond the time the stuck case has sat in Review since 20 March
+		set_stage_target(10**7)
+		[review] = [
+			row
+			for row in run_report("Aftersales Slow Steps", group_by="Stage", case_doctype="Return Request")[
+				"result"
+			]
+			if row["stage"] == "Review"
+		]
+		self.assertEqual((review["open_now"], review["open_over_target"]), (1, 0))
+		rows = run_report(
+			"Aftersales Slow Steps", case_doctype="Return Request", stage="Review", show_cases=1
+		)["result"]
+		self.assertNotIn(self.stuck, [row["case_name"] for row in rows])
