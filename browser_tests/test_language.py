@@ -14,8 +14,8 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from test_dead_ends import offered
-from test_return_request_desk import ERROR_SHOWN, SHOWN_ERRORS, Desk
+from test_dead_ends import DeskWithoutRealtime, offered
+from test_return_request_desk import ERROR_SHOWN
 
 # Everything on a page that is a label, heading, button, menu item, indicator or message.
 READ_PAGE = """() => {
@@ -59,7 +59,6 @@ ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 KEPT_NAMES = re.compile(
 	r"\b(?:ERPNext|Frappe|ERP|CRM|POS|SKU|PDF|CSV|Ctrl|Shift|Enter|Esc|Tab|[A-Z]{3}|[A-Z][a-z]+/[A-Za-z_]+)\b"
 )
-REALTIME_DOWN = re.compile(r"socket\.io")
 # A naming series pattern ("RET-.YYYY.-") and a record name ("RET-2026-00001") are data.
 # (Chinese characters are word characters too: a name right after one has no \b before it.)
 SERIES = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,6}-[.A-Za-z0-9_]*-?[A-Za-z0-9_.-]*")
@@ -69,7 +68,7 @@ SERIES = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,6}-[.A-Za-z0-9_]*-?[A-Za-z0-9_.-]*
 PERSONAL_REASON = "Personal Reason (7-day No Reason)"
 
 
-class LanguageDesk(Desk):
+class LanguageDesk(DeskWithoutRealtime):
 	"""Customer service's desk, in the language set on their User."""
 
 	def use_language(self, language: str) -> str:
@@ -91,16 +90,6 @@ class LanguageDesk(Desk):
 				break
 		assert self.page.evaluate("() => frappe.boot.lang") == language
 		return before
-
-	def check(self):
-		# a bench serving the desk without its socket.io server: the realtime link is not what is tested
-		# here (dropped after asking the page for its errors, which may report another attempt meanwhile)
-		errors = self.page.evaluate(SHOWN_ERRORS)
-		self.page.problems[:] = [
-			problem for problem in self.page.problems if not REALTIME_DOWN.search(problem)
-		]
-		assert not errors, f"{self.user} got an error dialog: {errors}"
-		assert not self.page.problems, f"{self.user}'s browser reported: {self.page.problems}"
 
 	def tr(self, text: str) -> str:
 		"""The desk's word for `text` in the user's language."""
