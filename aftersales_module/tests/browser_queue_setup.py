@@ -14,19 +14,20 @@ from frappe.utils.password import update_password
 
 from aftersales_module.aftersales_module.doctype.repair_order.test_repair_order import open_order
 from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
-	PHONE,
+	PRICE,
 	act,
 	approve_quality_return,
 	open_request,
 	receive_all,
-	sell,
+	receive_payment,
 )
-from aftersales_module.tests.browser_setup import BROWSER_USERS, REPAIR_POINT
+from aftersales_module.tests.browser_setup import BROWSER_USERS, ITEM, REPAIR_POINT
 from aftersales_module.tests.factories import (
 	TEST_COMPANY,
 	default_warehouse,
 	make_customer,
 	make_item,
+	make_sales_invoice,
 	make_stock,
 	stock_balance,
 )
@@ -59,18 +60,20 @@ def make_queue_cases() -> dict:
 	update_password(MANAGER, password)
 
 	make_customer()
-	make_item(PHONE, item_group="Mobile Phones")
-	if stock_balance(PHONE, default_warehouse()) < len(QUEUE_CARDS):
-		make_stock(PHONE, qty=20, rate=200, posting_date=add_days(nowdate(), -30))
+	# The browser's own item: these cases stay on the site, and the integration tests count the stock
+	# of their items in the returns warehouse.
+	make_item(ITEM, item_group="Mobile Phones")
+	if stock_balance(ITEM, default_warehouse()) < len(QUEUE_CARDS):
+		make_stock(ITEM, qty=20, rate=200, posting_date=add_days(nowdate(), -30))
 	cases = {
-		"customer_service": act(open_request(sell(qty=1)), "Submit"),
-		"inspector": act(act(open_request(sell(qty=1)), "Submit"), "Send to Quality Inspection"),
+		"customer_service": act(open_request(sell()), "Submit"),
+		"inspector": act(act(open_request(sell()), "Submit"), "Send to Quality Inspection"),
 		"sales_approver": act(
-			act(open_request(sell(qty=1), reason="Personal Reason (7-day No Reason)"), "Submit"),
+			act(open_request(sell(), reason="Personal Reason (7-day No Reason)"), "Submit"),
 			"Send to Sales Approval",
 		),
-		"warehouse": approve_quality_return(open_request(sell(qty=1))),
-		"accounts": receive_all(approve_quality_return(open_request(sell(qty=1)))),
+		"warehouse": approve_quality_return(open_request(sell())),
+		"accounts": receive_all(approve_quality_return(open_request(sell()))),
 		"technician": open_order(repair_point(), technician=QUEUE_USERS["technician"]),
 	}
 	return {
@@ -110,3 +113,10 @@ def card_of(card: str) -> dict:
 		"filters": json.loads(doc.filters_json or "[]"),
 		"dynamic_filters": json.loads(doc.dynamic_filters_json or "[]"),
 	}
+
+
+def sell():
+	"""One of the browser's item, sold and paid today."""
+	invoice = make_sales_invoice([(ITEM, 1, PRICE)], posting_date=nowdate())
+	receive_payment(invoice.name)
+	return invoice
