@@ -137,7 +137,9 @@ def days_elapsed(policy: "PolicyTerms", claim: WarrantyClaim) -> int:
 	if claim.requested_on < claim.sent_on:
 		raise ValueError(
 			Message(
-				"The request date {0} is before the goods were sent on {1}.", claim.requested_on, claim.sent_on
+				"The request date {0} is before the goods were sent on {1}.",
+				claim.requested_on,
+				claim.sent_on,
 			)
 		)
 	return max((claim.requested_on - counting_from(policy, claim)).days, 0)

@@ -14,7 +14,11 @@ class AftersalesStageTarget(Document):
 		from frappe.types import DF
 
 		case_doctype: DF.Literal[
-			"Return Request", "Repair Order", "Spare Part Transfer Request", "Compensation Claim", "Inquiry Ticket"
+			"Return Request",
+			"Repair Order",
+			"Spare Part Transfer Request",
+			"Compensation Claim",
+			"Inquiry Ticket",
 		]
 		company: DF.Link
 		parent: DF.Data
