@@ -55,14 +55,9 @@ def sale_rate(claim, currency: str) -> float | None:
 
 
 def record_conversion(claim, party: str, currency: str, company_currency: str, converted) -> None:
-	line = _("{0}: {1} {2} at {3} = {4} {5}").format(
-		party,
-		converted.party_amount,
-		currency,
-		flt(converted.exchange_rate, 9),
-		converted.company_amount,
-		company_currency,
-	)
+	# No words: the line is kept on the claim and read in every reader's language.
+	rate = flt(converted.exchange_rate, 9)
+	line = f"{party}: {converted.party_amount} {currency} × {rate} = {converted.company_amount} {company_currency}"
 	claim.party_currency_amounts = "\n".join(filter(None, [claim.get("party_currency_amounts"), line]))
 
 

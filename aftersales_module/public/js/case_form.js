@@ -3,6 +3,11 @@
 // (controllers/stage_forms.py, in __onload) from the same rules it applies when the case is saved.
 frappe.provide("aftersales_module.case_form");
 
+// A case's postings name ERPNext's document types; Frappe translates such a name only for users who
+// may read DocType, so the others (every after-sales role) would read it in English.
+frappe.form.link_formatters["DocType"] =
+	frappe.form.link_formatters["DocType"] || ((value) => (value ? __(value) : value));
+
 Object.assign(aftersales_module.case_form, {
 	onload(frm, key) {
 		return (frm.doc.__onload || {})[key];

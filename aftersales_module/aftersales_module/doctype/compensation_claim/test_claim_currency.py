@@ -110,8 +110,8 @@ class TestClaimsInPartyCurrency(ClaimTestCase):
 		self.assert_balanced_without_exchange_difference(recovery)
 
 		# The claim shows both currencies.
-		self.assertIn("100.00 EUR at 1.1 = 110.00 USD", claim.party_currency_amounts)
-		self.assertIn("90.91 EUR at 1.1 = 100.00 USD", claim.party_currency_amounts)
+		self.assertIn("100.00 EUR × 1.1 = 110.00 USD", claim.party_currency_amounts)
+		self.assertIn("90.91 EUR × 1.1 = 100.00 USD", claim.party_currency_amounts)
 		self.assertEqual(claim.net_cost, 10)
 
 	def test_credit_and_debit_notes_in_the_party_currency(self):
