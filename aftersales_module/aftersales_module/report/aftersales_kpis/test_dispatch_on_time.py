@@ -3,8 +3,8 @@
 """Dispatch on-time rate 發貨及時率: reissues approved and shipped by the role users through the app's
 steps — one on time, one late, one never shipped, due across the month's start — give the exact
 figure by month, department and person, with the cases behind it, within the company's Dispatch
-Within hours; and repaired units sent back after the goods were received. Only when each step
-happened is moved into March 2019 afterwards."""
+Within hours; repaired units sent back after the goods were received; and spare units sent ahead
+after approval. Only when each step happened is moved into March 2019 afterwards."""
 
 from decimal import Decimal
 
@@ -18,6 +18,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	act,
 	approve_quality_return,
 	as_role,
+	edit_lines,
 	open_request,
 	postings,
 	receive_all,
@@ -36,6 +37,7 @@ from aftersales_module.tests.factories import (
 	TEST_COMPANY,
 	make_item,
 	make_sales_invoice,
+	make_serial_item,
 	make_stock,
 )
 from aftersales_module.tests.role_users import user_of
@@ -44,6 +46,9 @@ test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
 
 DISPATCH = "Dispatch: shipped on time"
 REISSUE_ITEM = "_Test Aftersales Reissue Shoe"
+SPARE_PHONE = "_Test Aftersales Dispatch Spare Phone"
+CUSTOMER_IMEIS = ("_TAC-DSPT-0001", "_TAC-DSPT-0002")
+SPARE_IMEIS = ("_TAC-DSPT-0901", "_TAC-DSPT-0902")
 WITHIN_HOURS = 24
 
 
@@ -172,6 +177,78 @@ class TestRepairSentBackOnTime(ReturnFlowTestCase):
 		return request.name
 
 	def test_the_units_sent_back_by_month_and_their_cases(self):
+		[figure] = [
+			row
+			for row in run_report("Aftersales KPIs", group_by="Month")["result"]
+			if row["measure_key"] == DISPATCH
+		]
+		self.assertEqual((figure["group"], figure["numerator"], figure["denominator"]), (MONTH, 1, 2))
+		result = run_report("Aftersales KPIs", group_by="Month", show_cases=1, measure=DISPATCH, group=MONTH)
+		self.assertEqual(
+			{row["case_name"]: row["result"] for row in result["result"]},
+			{self.on_time: "Counted", self.late: "Not Counted"},
+		)
+
+
+class TestSpareUnitsSentAhead(ReturnFlowTestCase):
+	"""A spare unit is due within the hours of the request's approval: the warehouse ships one the
+	next morning, the other two days later."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_serial_item(SPARE_PHONE, item_group="Mobile Phones")
+
+	def setUp(self):
+		super().setUp()
+		before = write_dispatch_hours(WITHIN_HOURS)
+		self.addCleanup(write_dispatch_hours, before)
+		make_stock(
+			SPARE_PHONE,
+			qty=4,
+			rate=COST,
+			posting_date=add_days(nowdate(), -30),
+			serial_nos=[*CUSTOMER_IMEIS, *SPARE_IMEIS],
+		)
+		on_time, late = (
+			self.spare_shipped(*serials) for serials in zip(CUSTOMER_IMEIS, SPARE_IMEIS, strict=True)
+		)
+		# approved on the 5th at noon, due on the 6th at noon
+		self.on_time = self.took_place(on_time, "Spare Unit", approved_on=at(5), shipped_on=at(6, 11))
+		self.late = self.took_place(late, "Spare Unit", approved_on=at(5), shipped_on=at(7, 12))
+
+	def spare_shipped(self, customer_serial: str, spare_serial: str):
+		invoice = make_sales_invoice(
+			[
+				{
+					"item_code": SPARE_PHONE,
+					"qty": 1,
+					"rate": PRICE,
+					"serial_no": customer_serial,
+					"use_serial_batch_fields": 1,
+				}
+			],
+			posting_date=nowdate(),
+		)
+		request = approve_quality_return(open_request(invoice, request_type="Spare Unit"))
+		request = edit_lines(request, replacement_warehouse=self.stores, replacement_serial_no=spare_serial)
+		as_role(WAREHOUSE, request.ship_spare_units)
+		return request
+
+	def took_place(self, request, posting: str, approved_on: str, shipped_on: str | None) -> str:
+		frappe.db.sql(
+			f"""update `tab{STAGE_LOG}` set moved_on = %s
+			where reference_doctype = 'Return Request' and reference_name = %s and to_stage = 'Approved'""",
+			(approved_on, request.name),
+		)
+		entries = postings(request, posting, "Stock Entry")
+		self.assertEqual(len(entries), 1 if shipped_on else 0)
+		for entry in entries:
+			day, time = shipped_on.split(" ")
+			frappe.db.set_value("Stock Entry", entry, {"posting_date": day, "posting_time": time})
+		return request.name
+
+	def test_spare_units_by_month_and_their_cases(self):
 		[figure] = [
 			row
 			for row in run_report("Aftersales KPIs", group_by="Month")["result"]
