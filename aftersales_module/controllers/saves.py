@@ -115,3 +115,32 @@ def values_differ(doc, before, ignored: frozenset[str]) -> bool:
 		and df.fieldtype not in no_value_fields
 		and df.fieldtype not in table_fields
 	)
+
+
+def saved_values(doc) -> dict:
+	"""The values of the document and of each of its rows (those already named), as they would be
+	written, keyed by row."""
+	return {
+		(row.doctype, row.name): row.get_valid_dict(sanitize=False, convert_dates_to_str=True)
+		for row in [doc, *doc.get_all_children()]
+		if row.name
+	}
+
+
+def write_changes_since(doc, saved: dict) -> None:
+	"""Write what changed in the document and its rows since `saved` (from `saved_values`), one UPDATE
+	per changed row and one INSERT per row added, keeping the `modified` of the save it follows; a row
+	removed since is written as a whole save writes it."""
+	rows = [doc, *doc.get_all_children()]
+	if not saved.keys() <= {(row.doctype, row.name) for row in rows if row.name}:
+		doc.db_update_all()
+		return
+	for row in rows:
+		old = saved.get((row.doctype, row.name)) if row.name else None
+		if old is None:
+			row.db_insert()
+			continue
+		values = row.get_valid_dict(sanitize=False, convert_dates_to_str=True)
+		changed = {field: value for field, value in values.items() if old.get(field) != value}
+		if changed:
+			frappe.db.set_value(row.doctype, row.name, changed, update_modified=False)

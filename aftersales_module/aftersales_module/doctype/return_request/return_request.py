@@ -36,7 +36,7 @@ from aftersales_module.controllers.sales_history import (
 	get_sold_qty,
 	lock_invoice_lines,
 )
-from aftersales_module.controllers.saves import changes_besides
+from aftersales_module.controllers.saves import changes_besides, saved_values, write_changes_since
 from aftersales_module.controllers.steps import as_app, check_inputs_owned, has_role
 from aftersales_module.controllers.stored_texts import keep
 from aftersales_module.controllers.warranty import decide_for_item, get_sale_dates
@@ -270,12 +270,11 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Mail
 	def on_update_after_submit(self):
 		before = self.get_doc_before_save()
 		if before and before.status != self.status:
-			saved = self.as_json()
+			saved = saved_values(self)
 			with as_app():
 				self.post_step(stage_of(self, before.status), stage_of(self))
 			# a move that posts nothing (most of them) has nothing to write beyond the save itself
-			if self.as_json() != saved:
-				self.db_update_all()
+			write_changes_since(self, saved)
 
 	def before_cancel(self):
 		begin_cancel(self, RETURN_REQUEST_LINK)
