@@ -56,10 +56,16 @@ def log_stage_move(doc, method=None) -> None:
 
 
 def last_logged_stage(doc) -> str | None:
-	"""The stage last logged for the case; a submit's second event of the same save asks once."""
+	"""The stage last logged for the case; a submit's second event of the same save asks once. A save
+	of a case already there logged the stage it read the case in (every save logs its move), so that
+	stage is the one to compare with; a new case, or one whose copy before the save is not at hand,
+	asks the log."""
 	logged = doc.flags.get(LOGGED_STAGE_FLAG)
 	if logged and logged[0] == str(doc.modified):
 		return logged[1]
+	before = doc.get_doc_before_save()
+	if before is not None:
+		return before.get(CASE_STAGE_FIELDS[doc.doctype]) or None
 	return frappe.db.get_value(
 		STAGE_LOG,
 		{"reference_doctype": doc.doctype, "reference_name": doc.name},
