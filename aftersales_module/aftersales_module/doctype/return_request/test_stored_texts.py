@@ -6,7 +6,6 @@ language never writes that language into the case, and a forged sentence is not 
 
 import json
 import re
-from contextlib import contextmanager
 
 import frappe
 
@@ -17,22 +16,13 @@ from aftersales_module.aftersales_module.doctype.return_request.return_flow_test
 	sell,
 )
 from aftersales_module.controllers.live_figures import return_figures
+from aftersales_module.controllers.reader_language import composed_in as reading_in
 from aftersales_module.controllers.stored_texts import STORE_FIELD
 from aftersales_module.setup.roles import CUSTOMER_SERVICE
 from aftersales_module.tests.role_users import acting_as
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 KEPT_FIELDS = ("eligibility_rule", "allowed_remedies", "refund_rule")
-
-
-@contextmanager
-def reading_in(language: str):
-	previous = frappe.local.lang
-	frappe.local.lang = language
-	try:
-		yield
-	finally:
-		frappe.local.lang = previous
 
 
 def opened(name: str):
