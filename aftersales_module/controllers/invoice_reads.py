@@ -25,6 +25,20 @@ def request_reads(case) -> dict:
 	return case.flags.invoice_reads
 
 
+def save_reads(doc) -> dict:
+	"""What this save read of the sales behind a case and its checks ask again (which delivery lines
+	delivered an invoice line; an invoice's day of sale, whether it updated stock, the day of receipt
+	recorded on it). Each save starts afresh (`forget_save_reads`): deliveries and recorded days can
+	change between two saves."""
+	if doc.flags.get("save_reads") is None:
+		doc.flags.save_reads = {}
+	return doc.flags.save_reads
+
+
+def forget_save_reads(doc) -> None:
+	doc.flags.save_reads = {}
+
+
 def remembered(reads: dict | None, key: tuple, read):
 	if reads is None:
 		return read()
@@ -69,13 +83,7 @@ def line_taxes(
 	"""The line's rate for each tax row (an item tax template's own rates override the invoice's, as
 	ERPNext applies them); its price when that is not its net rate (taxes included in it, or a discount
 	of the invoice's own after it); and whether the invoice took such a discount."""
-	line = remembered(
-		reads,
-		("line", doctype, invoice_line),
-		lambda: frappe.db.get_value(
-			f"{doctype} Item", invoice_line, ["item_tax_rate", "rate", "parent"], as_dict=True
-		),
-	)
+	line = invoice_line_facts(invoice_line, doctype, reads)
 	if not line:
 		return tuple(Decimal(str(flt(row.rate))) for row in rows), None, False
 	overrides = json.loads(line.item_tax_rate) if line.item_tax_rate else {}
@@ -91,6 +99,29 @@ def line_taxes(
 	)
 	price = Decimal(str(flt(line.rate))) if discounted or (rows and rows[0].included) else None
 	return rates, price, discounted
+
+
+def invoice_line_facts(invoice_line: str, doctype: str = "Sales Invoice", reads: dict | None = None):
+	return remembered(
+		reads,
+		("line", doctype, invoice_line),
+		lambda: frappe.db.get_value(
+			f"{doctype} Item",
+			invoice_line,
+			["item_tax_rate", "rate", "parent", "net_amount", "qty"],
+			as_dict=True,
+		),
+	)
+
+
+def line_net(
+	invoice_line: str, doctype: str = "Sales Invoice", reads: dict | None = None
+) -> tuple[Decimal | None, Decimal | None]:
+	"""The line's net amount after the invoice's own discount, and its units."""
+	line = invoice_line_facts(invoice_line, doctype, reads)
+	if not line or not flt(line.qty):
+		return None, None
+	return Decimal(str(flt(line.net_amount))), Decimal(str(abs(flt(line.qty))))
 
 
 def invoice_conversion_rate(sales_invoice: str, reads: dict | None = None) -> float:

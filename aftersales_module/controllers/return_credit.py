@@ -18,6 +18,7 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 from aftersales_module.controllers.invoice_reads import (
 	invoice_conversion_rate,
 	invoice_tax_rows,
+	line_net,
 	line_taxes,
 	request_reads,
 )
@@ -89,10 +90,13 @@ def credit_plans(case, qty_of=credit_qty, rows=None) -> list[CreditNotePlan]:
 		invoice: invoice_tax_rows(invoice, doctype, reads)
 		for doctype, invoice, _line in dict.fromkeys(sources.values())
 	}
-	lines = []
+	lines, credited_before = [], None
 	for row in rows:
 		doctype, invoice, invoice_line = sources[row.name]
 		rates, price, discounted = line_taxes(invoice_line, taxes[invoice], doctype, reads)
+		net, units = line_net(invoice_line, doctype, reads) if discounted else (None, None)
+		if discounted and doctype == "Sales Invoice" and credited_before is None:
+			credited_before = credited_by_others(case, [each.sales_invoice_item for each in rows])
 		lines.append(
 			CreditLine(
 				row.name,
@@ -103,6 +107,9 @@ def credit_plans(case, qty_of=credit_qty, rows=None) -> list[CreditNotePlan]:
 				rates,
 				price,
 				discounted,
+				net,
+				units,
+				Decimal(str((credited_before or {}).get(invoice_line, 0))),
 			)
 		)
 	rounding = site_rounding()
@@ -111,6 +118,24 @@ def credit_plans(case, qty_of=credit_qty, rows=None) -> list[CreditNotePlan]:
 		return plan_credit_notes(lines, breakdown, taxes, rounding)
 	except ValueError as error:
 		frappe.throw(translate(error.args[0]), title=_("Cannot Work Out the Credit"))
+
+
+def credited_by_others(case, invoice_lines) -> dict[str, float]:
+	"""Units of each invoice line credited by credit notes other than this case's own."""
+	invoice_lines = tuple({line for line in invoice_lines if line})
+	if not invoice_lines:
+		return {}
+	return {
+		line: flt(qty)
+		for line, qty in frappe.db.sql(
+			f"""select item.sales_invoice_item, sum(abs(item.qty))
+			from `tabSales Invoice Item` item join `tabSales Invoice` note on note.name = item.parent
+			where note.docstatus = 1 and note.is_return = 1 and item.sales_invoice_item in %(lines)s
+				and ifnull(note.{RETURN_REQUEST_LINK}, '') != %(case)s
+			group by item.sales_invoice_item""",
+			{"lines": invoice_lines, "case": case.name or ""},
+		)
+	}
 
 
 def credit_source(row, sold_at_till) -> tuple[str, str, str]:
@@ -351,10 +376,13 @@ def credit_notes_of(case) -> list:
 
 def refunded_by_case(case) -> tuple[float, float]:
 	"""What the case paid back, in the case's (the invoices') currency and in company currency: a refund
-	from a company-currency receivable is converted back at its credit note's rate."""
+	from a company-currency receivable counts the share of its credit note it paid, so paying a note in
+	full counts the note's own total (converting back at the rate could be a cent off it, as ERPNext
+	rounds the note's company-currency total from its rounded parts)."""
 	refunds = frappe.db.sql(
 		f"""select pe.name, pe.paid_to_account_currency, pe.received_amount, pe.base_paid_amount,
-			max(cn.conversion_rate) as conversion_rate
+			max(cn.conversion_rate) as conversion_rate, max(abs(cn.grand_total)) as note_total,
+			max(abs(cn.base_grand_total)) as base_note_total
 		from `tabPayment Entry` pe
 		left join `tabPayment Entry Reference` ref on ref.parent = pe.name and ref.reference_doctype = 'Sales Invoice'
 		left join `tabSales Invoice` cn on cn.name = ref.reference_name
@@ -364,13 +392,16 @@ def refunded_by_case(case) -> tuple[float, float]:
 		(case.name, f"{REFUND}:%"),
 		as_dict=True,
 	)
-	in_case_currency = sum(
-		flt(refund.received_amount)
-		if refund.paid_to_account_currency == case.currency
-		else flt(flt(refund.base_paid_amount) / (flt(refund.conversion_rate) or 1), 2)
-		for refund in refunds
-	)
+	in_case_currency = sum(refund_in_case_currency(case, refund) for refund in refunds)
 	return in_case_currency, sum(flt(refund.base_paid_amount) for refund in refunds)
+
+
+def refund_in_case_currency(case, refund) -> float:
+	if refund.paid_to_account_currency == case.currency:
+		return flt(refund.received_amount)
+	if flt(refund.base_note_total):
+		return flt(flt(refund.note_total) * flt(refund.base_paid_amount) / flt(refund.base_note_total), 2)
+	return flt(flt(refund.base_paid_amount) / (flt(refund.conversion_rate) or 1), 2)
 
 
 def paid_on_invoice(sales_invoice: str) -> float:

@@ -73,16 +73,37 @@ class CreditLine:
 	# or the invoice took a discount of its own (`discounted`), which `rate` is after.
 	price: Decimal | None = None
 	discounted: bool = False
+	# The invoice line's net amount and units, and its units credited before this one, when known: what
+	# a discounted invoice charged is the line's net amount, not its rounded net rate times the units.
+	line_net: Decimal | None = None
+	line_qty: Decimal | None = None
+	credited_before: Decimal = ZERO
 
 	@property
 	def amount(self) -> Decimal:
 		return to_cents(Decimal(self.qty) * Decimal(self.rate))
 
+	@property
+	def charged(self) -> Decimal:
+		"""What the invoice charged for these units after its own discount: the line's net amount shared
+		over its units with the rounding carried from the units credited before, so that every unit
+		credited, over however many notes, adds up to the line's net amount."""
+		if self.line_net is None or not self.line_qty:
+			return self.amount
+
+		def units_share(units: Decimal) -> Decimal:
+			return to_cents(
+				Decimal(self.line_net) * min(units, Decimal(self.line_qty)) / Decimal(self.line_qty)
+			)
+
+		before = Decimal(self.credited_before)
+		return units_share(before + Decimal(self.qty)) - units_share(before)
+
 	def taxed(self, rows: Sequence[TaxRow]) -> TaxedLine:
 		rates = self.tax_rates or tuple(Decimal(row.rate) for row in rows)
 		priced = self.amount if self.price is None else to_cents(Decimal(self.qty) * Decimal(self.price))
 		return TaxedLine(
-			priced, tuple(Decimal(rate) for rate in rates), self.amount if self.discounted else None
+			priced, tuple(Decimal(rate) for rate in rates), self.charged if self.discounted else None
 		)
 
 

@@ -99,6 +99,32 @@ class TestRepeatTaxedReturns(MoneyTestCase):
 		self.assertEqual(second.refund_amount, 113)
 		self.assertEqual(party_balance(invoice.customer, vouchers_of(invoice)), 0)
 
+	def test_a_discounted_inclusive_invoice_returned_whole_credits_exactly_what_it_charged(self):
+		# 3 x 500 with 13 % included and 75 off: ERPNext charged a net 1252.43 (1415.25 in all), though
+		# its net rate 417.48 times 3 is 1252.44.
+		invoice = taxed_sale([(PHONE, 3, 500)], included=True, discount=75)
+		pay_into_bank(invoice.name)
+		self.assertEqual((flt(invoice.net_total), flt(invoice.grand_total)), (1252.43, 1415.25))
+		request = refund_with_deductions([invoice])
+		[note], [payment] = self.assert_money_agrees(request)
+		self.assertEqual((-flt(note.grand_total), flt(payment.paid_amount)), (1415.25, 1415.25))
+		self.assertEqual(party_balance(invoice.customer, vouchers_of(invoice)), 0)
+
+	def test_a_discounted_inclusive_invoice_returned_unit_by_unit_credits_what_it_charged(self):
+		invoice = taxed_sale([(PHONE, 3, 500)], included=True, discount=75)
+		pay_into_bank(invoice.name)
+		notes = []
+		for _unit in range(3):
+			request = refund_with_deductions([invoice], qty=1)
+			[note], _payments = self.assert_money_agrees(request)
+			notes.append(note)
+		# The units' nets share the line's 1252.43 with the rounding carried (417.48, 417.47, 417.48);
+		# ERPNext rounds each note's tax on its own net (54.27 each), so these three notes give back a
+		# cent less than the one invoice took.
+		self.assertEqual([-flt(note.net_total) for note in notes], [417.48, 417.47, 417.48])
+		self.assertEqual(flt(sum(-note.grand_total for note in notes), 2), 1415.24)
+		self.assertEqual(party_balance(invoice.customer, vouchers_of(invoice)), 0)
+
 
 class TestDeductionsOverTaxedInvoices(MoneyTestCase):
 	def setUp(self):

@@ -25,7 +25,7 @@ PERSONAL = "Personal Reason (7-day No Reason)"
 # The app's own reads of an invoice's taxes and of a line's tax rates (ERPNext's credit note reads the
 # whole invoice its own way).
 TAX_ROWS = "`charge_type`, `account_head`, `rate`, `included_in_print_rate` from `tabSales Taxes and Charges`"
-LINE_TAXES = "SELECT `item_tax_rate`,`rate`,`parent` FROM `tabSales Invoice Item`"
+LINE_TAXES = "SELECT `item_tax_rate`,`rate`,`parent`,`net_amount`,`qty` FROM `tabSales Invoice Item`"
 
 
 def reads_of(seen: list, query: str) -> int:
