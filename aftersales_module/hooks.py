@@ -159,10 +159,10 @@ doc_events = {
 }
 
 # A return request's answer and review deadlines start when it is submitted.
-doc_events["Return Request"]["on_submit"] = [
-	LOG_STAGE_MOVE,
-	"aftersales_module.controllers.return_deadlines.set_return_deadlines",
-]
+doc_events["Return Request"]["before_submit"] = (
+	"aftersales_module.controllers.return_deadlines.set_return_deadlines"
+)
+doc_events["Return Request"]["on_submit"] = [LOG_STAGE_MOVE]
 
 # Each case form learns from the server what its user fills in at the case's stage, and who acts next;
 # its title carries its number and whom it is for, in the form, the list and link searches.

@@ -21,9 +21,20 @@ from aftersales_module.core.deliveries import (
 from aftersales_module.core.schema import RETURN_REQUEST_LINK
 
 
-def delivery_lines(invoice_lines: Iterable[str]) -> dict[str, list[frappe._dict]]:
-	"""Invoice line → the submitted Delivery Note lines that delivered it, oldest first."""
+def delivery_lines(invoice_lines: Iterable[str], reads: dict | None = None) -> dict[str, list[frappe._dict]]:
+	"""Invoice line → the submitted Delivery Note lines that delivered it, oldest first. `reads`: what
+	one save already read, kept there (a save's checks ask for the same lines more than once)."""
 	invoice_lines = sorted({line for line in invoice_lines if line})
+	if reads is None:
+		return _delivery_lines(invoice_lines)
+	known = reads.setdefault("delivery_lines", {})
+	if missing := [line for line in invoice_lines if line not in known]:
+		found = _delivery_lines(missing)
+		known.update({line: found.get(line) for line in missing})
+	return {line: known[line] for line in invoice_lines if known[line] is not None}
+
+
+def _delivery_lines(invoice_lines: list[str]) -> dict[str, list[frappe._dict]]:
 	if not invoice_lines:
 		return {}
 	billed = frappe.get_all(
@@ -106,13 +117,15 @@ def returned_by_delivery(delivery_lines: Iterable[str], for_update: bool = False
 	}
 
 
-def delivered_back(invoice_lines: Iterable[str], for_update: bool = False) -> dict[str, float]:
+def delivered_back(
+	invoice_lines: Iterable[str], for_update: bool = False, reads: dict | None = None
+) -> dict[str, float]:
 	"""Invoice line → units delivery returns took back from the delivery notes that delivered it.
 
 	An order line invoiced apart on several invoices shares its deliveries among their lines: a
 	delivery return a case made counts for the invoice line of that case; one made by hand names no
 	invoice, so it counts for each of them (none of them can be refunded for goods already back)."""
-	delivered = delivery_lines(invoice_lines)
+	delivered = delivery_lines(invoice_lines, reads)
 	back = _delivery_return_lines((each.name for lines in delivered.values() for each in lines), for_update)
 	lines_of_case = {
 		case: set(frappe.get_all("Return Request Item", filters={"parent": case}, pluck="sales_invoice_item"))
@@ -231,9 +244,11 @@ def delivered_batches(line) -> frozenset[str]:
 	)
 
 
-def plan_returns_by_delivery(units: list[ReturnedUnits], for_update: bool = False) -> DeliveryReturnPlan:
+def plan_returns_by_delivery(
+	units: list[ReturnedUnits], for_update: bool = False, reads: dict | None = None
+) -> DeliveryReturnPlan:
 	"""Which delivery lines the units come back against: those of their invoice lines still out."""
-	delivered = delivery_lines(unit.invoice_line for unit in units)
+	delivered = delivery_lines((unit.invoice_line for unit in units), reads)
 	returned = returned_by_delivery((each.name for lines in delivered.values() for each in lines), for_update)
 	return plan_delivery_returns(
 		units,

@@ -60,6 +60,8 @@ class FieldChecks(LeanSave):
 			raise self.field_error(*error.args) from error
 		if self._action == "update_after_submit" and not self.flags.ignore_links:
 			validate_changed_links(self, stored)
+		elif self._action == "submit" and stored and not self.flags.ignore_links:
+			validate_changed_links(self, stored, submitting=True)
 		else:
 			super()._validate_links()
 
@@ -294,7 +296,7 @@ def link_target(doc, df) -> str | None:
 	if df.fieldtype == "Link":
 		return df.options
 	doctype = doc.get(df.options)
-	return doctype if isinstance(doctype, str) and frappe.db.exists("DocType", doctype) else None
+	return doctype if isinstance(doctype, str) and frappe.db.exists("DocType", doctype, cache=True) else None
 
 
 # Goods that come back from a sale may have been discontinued since (their Item disabled), as ERPNext
@@ -330,7 +332,8 @@ def check_links(doc, stored: dict | None = None) -> None:
 			doctype = link_target(each, df)
 			if not value or not doctype or before.get(df.fieldname) == value:
 				continue
-			if not frappe.db.exists(doctype, value):
+			# Read as Frappe's own link check reads it, which then finds it in the request's cache.
+			if not frappe.db.exists(doctype, value, cache=True):
 				refuse(
 					_("{0}: {1} {2} does not exist. Choose an existing one.").format(
 						label(each, df), _(doctype), shown(value)
@@ -371,17 +374,22 @@ def stored_links(doc) -> dict[tuple[str, str], object]:
 	return stored
 
 
-def validate_changed_links(doc, stored: dict[tuple[str, str], object]) -> None:
-	"""Frappe's link check on a save after submit, for the document and the rows whose links are new
-	or changed. A link unchanged since it was checked stays good: Frappe refuses to delete or cancel a
-	record a submitted document links to, and refreshes no fetched value after submit."""
-	invalid, cancelled = [], []
+def validate_changed_links(doc, stored: dict[tuple[str, str], object], submitting: bool = False) -> None:
+	"""Frappe's link check on a save after submit, or on the submit of a saved draft, for the document
+	and the rows whose links are new or changed. A link unchanged since it was checked stays good:
+	Frappe refuses to delete a record any document links to, refuses to cancel one a submitted document
+	links to, and refreshes no fetched value after submit. A draft's link may have been cancelled since
+	it was saved, so on submit its links to submittable documents are read again."""
+	invalid, cancelled, unchanged = [], [], []
 	for each in (doc, *doc.get_all_children()):
 		if not links_changed(each, stored.get((each.doctype, each.name))):
+			unchanged.append(each)
 			continue
 		found = each.get_invalid_links(is_submittable=doc.meta.is_submittable)
 		invalid += found[0]
 		cancelled += found[1]
+	if submitting:
+		cancelled += cancelled_links(unchanged)
 	if invalid:
 		frappe.throw(
 			_("Could not find {0}").format(", ".join(each[2] for each in invalid)), frappe.LinkValidationError
@@ -391,6 +399,34 @@ def validate_changed_links(doc, stored: dict[tuple[str, str], object]) -> None:
 			_("Cannot link cancelled document: {0}").format(", ".join(each[2] for each in cancelled)),
 			frappe.CancelledLinkError,
 		)
+
+
+def cancelled_links(rows: list) -> list[tuple[str, str, str]]:
+	"""(field, name, message) of the rows' links to submittable documents now cancelled: one read of
+	which of the linked doctypes are submittable, one of each such document's status."""
+	links = [
+		(row, df, row.get(df.fieldname), link_target(row, df))
+		for row in rows
+		for df in link_fields(row.meta)
+		if df.fieldname != "amended_from" and row.get(df.fieldname)
+	]
+	targets = {doctype for _row, _df, _value, doctype in links if doctype}
+	submittable = set(
+		frappe.db.sql_list(
+			"select name from `tabDocType` where name in %s and is_submittable = 1", [tuple(targets)]
+		)
+		if targets
+		else ()
+	)
+	docstatus, found = {}, []
+	for row, df, value, doctype in links:
+		if doctype not in submittable:
+			continue
+		if (doctype, value) not in docstatus:
+			docstatus[(doctype, value)] = frappe.db.get_value(doctype, value, "docstatus")
+		if docstatus[(doctype, value)] == 2:
+			found.append((df.fieldname, value, f"{label(row, df)}: {value}"))
+	return found
 
 
 def links_changed(doc, before) -> bool:

@@ -40,17 +40,13 @@ def allowances(company: str) -> tuple[int, int]:
 
 
 def set_return_deadlines(doc, method=None) -> None:
-	"""doc_events on_submit: the deadlines count from when the request was taken."""
+	"""doc_events before_submit: the deadlines count from when the request was taken, and are written
+	with the submit itself."""
 	feedback_hours, review_hours = allowances(doc.company)
 	taken = get_datetime(doc.creation)
-	doc.db_set(
-		{
-			"feedback_due": add_to_date(taken, hours=feedback_hours),
-			"review_due": add_to_date(taken, hours=review_hours),
-			"deadline_status": "On Time",
-		},
-		update_modified=False,
-	)
+	doc.feedback_due = add_to_date(taken, hours=feedback_hours)
+	doc.review_due = add_to_date(taken, hours=review_hours)
+	doc.deadline_status = "On Time"
 
 
 @frappe.whitelist(methods=["POST"])

@@ -42,10 +42,10 @@ def get_invoice_lines(sales_invoice: str) -> list[dict]:
 	).run(as_dict=True)
 
 
-def delivered_by(line) -> tuple[str | None, str | None]:
+def delivered_by(line, reads: dict | None = None) -> tuple[str | None, str | None]:
 	"""The first Delivery Note line that took an invoice line's goods out (the form shows it; a
 	return finds all of them by `delivery_lines`)."""
-	lines = delivery_lines([line.name]).get(line.name)
+	lines = delivery_lines([line.name], reads).get(line.name)
 	return (lines[0].delivery_note, lines[0].name) if lines else (None, None)
 
 
@@ -79,17 +79,23 @@ def change_requested_qty(changes: dict[str, float]) -> None:
 		)
 
 
-def get_sold_qty(rows: Iterable[str]) -> dict[str, float]:
+def get_sold_qty(rows: Iterable[str], reads: dict | None = None) -> dict[str, float]:
+	"""Units sold on each invoice line; `reads`: a save's reads, where its check of the lines left them."""
 	rows = list(set(rows))
 	if not rows:
 		return {}
+	known = (reads or {}).get("sold_qty", {})
+	if all(row in known for row in rows):
+		return {row: known[row] for row in rows}
 	si_item = frappe.qb.DocType("Sales Invoice Item")
 	return dict(
 		frappe.qb.from_(si_item).select(si_item.name, si_item.qty).where(si_item.name.isin(rows)).run()
 	)
 
 
-def get_returned_qty(rows: Iterable[str], for_update: bool = False) -> dict[str, float]:
+def get_returned_qty(
+	rows: Iterable[str], for_update: bool = False, reads: dict | None = None
+) -> dict[str, float]:
 	"""Returned per invoice line: by credit notes against it (and POS returns not yet consolidated
 	into one), or by delivery returns of its delivery, whichever is more (a credit note and a
 	delivery return for the same goods are one return)."""
@@ -98,7 +104,7 @@ def get_returned_qty(rows: Iterable[str], for_update: bool = False) -> dict[str,
 		return {}
 	by_credit_note = _credit_note_returns(rows, for_update)
 	at_the_pos = pos_returns_not_yet_consolidated(rows, for_update)
-	by_delivery_return = _delivery_returns(rows, for_update)
+	by_delivery_return = delivered_back(rows, for_update, reads)
 	return {
 		row: max(by_credit_note.get(row, 0.0) + at_the_pos.get(row, 0.0), by_delivery_return.get(row, 0.0))
 		for row in rows
@@ -124,11 +130,6 @@ def _credit_note_returns(rows: list[str], for_update: bool) -> dict[str, float]:
 		.groupby(si_item.sales_invoice_item)
 	)
 	return {row: flt(qty) for row, qty in (query.for_update() if for_update else query).run()}
-
-
-def _delivery_returns(rows: list[str], for_update: bool) -> dict[str, float]:
-	"""Returned by delivery returns of every delivery note that delivered the line."""
-	return delivered_back(rows, for_update)
 
 
 def _credit_and_till_returns(rows: list[str], for_update: bool) -> dict[str, float]:
@@ -264,7 +265,7 @@ def check_manual_return(doc, lock: bool) -> None:
 	returns_of_kind = {
 		"Sales Invoice": _credit_note_returns,
 		"POS Invoice": _credit_and_till_returns,
-	}.get(doc.doctype, _delivery_returns)
+	}.get(doc.doctype, delivered_back)
 	returned = returns_of_kind(list(wanted), for_update=lock)
 	for row, qty in wanted.items():
 		room = flt(sold.get(row)) - flt(returned.get(row)) - flt(held.get(row))

@@ -7,6 +7,7 @@ from frappe import _
 from frappe.utils import getdate
 from frappe.utils.nestedset import get_ancestors_of
 
+from aftersales_module.controllers.invoice_reads import remembered
 from aftersales_module.controllers.messages import apply_rule
 from aftersales_module.core.enums import ReasonCategory
 from aftersales_module.core.schema import RECEIVED_ON_FIELD
@@ -21,6 +22,21 @@ def get_item_group_ancestry(item_group: str) -> tuple[str, ...]:
 	"""The item group first, then its parents up to the root (nearest first)."""
 	ancestors = get_ancestors_of("Item Group", item_group, order_by="lft desc")
 	return (item_group, *ancestors)
+
+
+def item_ancestry(item_code: str) -> tuple[str, ...]:
+	"""The item's group first, then its parents up to the root (nearest first), in one query."""
+	return tuple(
+		frappe.db.sql_list(
+			"""select ancestor.name
+			from `tabItem` item
+			join `tabItem Group` own on own.name = item.item_group
+			join `tabItem Group` ancestor on ancestor.lft <= own.lft and ancestor.rgt >= own.rgt
+			where item.name = %s
+			order by ancestor.lft desc""",
+			item_code,
+		)
+	)
 
 
 def find_policy_name(
@@ -79,8 +95,9 @@ def decide_for_item(
 	accessories_intact: bool = True,
 ) -> tuple[WarrantyDecision, str]:
 	# the item's groups are read once for both the policy and the accessory period
-	item_group = frappe.db.get_value("Item", item_code, "item_group")
-	ancestry = get_item_group_ancestry(item_group)
+	ancestry = item_ancestry(item_code)
+	item_group = ancestry[0] if ancestry else frappe.db.get_value("Item", item_code, "item_group")
+	ancestry = ancestry or get_item_group_ancestry(item_group)
 	policy, _item_group = get_policy_for_item(item_code, item_group, ancestry)
 	accessory = match_accessory(policy.accessory_periods(), item_code, ancestry)
 	claim = WarrantyClaim(
@@ -99,24 +116,35 @@ def decide_for_item(
 	return apply_rule(decide, policy.to_terms(), claim, title=_("Warranty")), policy.name
 
 
-def get_sale_dates(sales_invoice: str, item_code: str | None = None) -> tuple[date | None, date]:
+def sale_facts(sales_invoice: str, reads: dict | None = None) -> frappe._dict | None:
+	"""An invoice's day of sale, whether it updated stock, and the day of receipt recorded on it."""
+	return remembered(
+		reads,
+		("sale", sales_invoice),
+		lambda: frappe.db.get_value(
+			"Sales Invoice", sales_invoice, ["posting_date", "update_stock", RECEIVED_ON_FIELD], as_dict=True
+		),
+	)
+
+
+def get_sale_dates(
+	sales_invoice: str, item_code: str | None = None, reads: dict | None = None
+) -> tuple[date | None, date]:
 	"""(delivered on, invoiced on) of an invoice: the invoice itself when it updated stock,
 	else the first submitted Delivery Note made from it or billed by it."""
-	invoice = frappe.db.get_value(
-		"Sales Invoice", sales_invoice, ["posting_date", "update_stock"], as_dict=True
-	)
+	invoice = sale_facts(sales_invoice, reads)
 	if invoice.update_stock:
 		return invoice.posting_date, invoice.posting_date
 	first = first_delivery(sales_invoice, item_code)
 	return (getdate(first.posting_date) if first else None), invoice.posting_date
 
 
-def get_received_on(sales_invoice: str, item_code: str | None = None) -> date | None:
+def get_received_on(
+	sales_invoice: str, item_code: str | None = None, reads: dict | None = None
+) -> date | None:
 	"""The day the customer received the goods, as the carrier or staff recorded it on the invoice
 	that shipped them or on its first Delivery Note."""
-	invoice = frappe.db.get_value(
-		"Sales Invoice", sales_invoice, ["update_stock", RECEIVED_ON_FIELD], as_dict=True
-	)
+	invoice = sale_facts(sales_invoice, reads)
 	received_on = (
 		invoice.get(RECEIVED_ON_FIELD)
 		if invoice.update_stock

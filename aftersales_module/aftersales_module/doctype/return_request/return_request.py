@@ -27,6 +27,7 @@ from aftersales_module.controllers import (
 )
 from aftersales_module.controllers.case_stages import stage_of
 from aftersales_module.controllers.field_checks import FieldChecks
+from aftersales_module.controllers.invoice_reads import forget_save_reads
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.postings import begin_cancel, whole_cancel
 from aftersales_module.controllers.sales_history import (
@@ -221,6 +222,7 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Mail
 	# end: auto-generated types
 
 	def validate(self):
+		forget_save_reads(self)
 		self.clear_server_state()
 		self.validate_choices()
 		self.validate_invoices()

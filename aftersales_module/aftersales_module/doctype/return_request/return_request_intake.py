@@ -12,6 +12,7 @@ from aftersales_module.aftersales_module.doctype.return_request.return_request_u
 	UninvoicedIntake,
 )
 from aftersales_module.controllers.deliveries import delivered_back, delivery_lines, plan_returns_by_delivery
+from aftersales_module.controllers.invoice_reads import save_reads
 from aftersales_module.controllers.sales_history import (
 	delivered_by,
 	get_credited_qty,
@@ -22,7 +23,12 @@ from aftersales_module.controllers.sales_history import (
 )
 from aftersales_module.controllers.stored_texts import forget_rows, keep, shown
 from aftersales_module.controllers.uninvoiced_sales import invoice_rows
-from aftersales_module.controllers.warranty import decide_for_item, get_received_on, get_sale_dates
+from aftersales_module.controllers.warranty import (
+	decide_for_item,
+	get_received_on,
+	get_sale_dates,
+	sale_facts,
+)
 from aftersales_module.core.deliveries import ReturnedUnits
 from aftersales_module.core.enums import REMEDY_ORDER, ReasonCategory, RequestType
 from aftersales_module.core.messages import Message
@@ -139,11 +145,12 @@ class ReturnRequestIntake(UninvoicedIntake):
 				),
 				title=_("Invalid Invoice"),
 			)
+		save_reads(self).setdefault("sold_qty", {})[line.name] = flt(line.qty)
 		# What was sold is the invoice's: price, unit, warehouse and delivery are never typed.
 		for fieldname, source in LINE_FACTS.items():
 			row.set(fieldname, line.get(source))
 		self.set_batch_sold(row, line)
-		row.delivery_note, row.dn_detail = delivered_by(line)
+		row.delivery_note, row.dn_detail = delivered_by(line, save_reads(self))
 
 	def set_batch_sold(self, row, line):
 		"""The batch coming back is the line's; a line sold from several batches comes back one row per
@@ -170,8 +177,8 @@ class ReturnRequestIntake(UninvoicedIntake):
 		lines = [row.sales_invoice_item for row in self.items if row.sales_invoice_item]
 		submitting = self._action == "submit"
 		reserved = get_open_holds(lines, lock=submitting)
-		sold = get_sold_qty(lines)
-		returned = get_returned_qty(lines, for_update=submitting)
+		sold = get_sold_qty(lines, save_reads(self))
+		returned = get_returned_qty(lines, for_update=submitting, reads=save_reads(self))
 		for row in self.items:
 			if not row.sales_invoice_item:
 				continue
@@ -240,7 +247,9 @@ class ReturnRequestIntake(UninvoicedIntake):
 				title=_("Day of Receipt"),
 			)
 		recorded = {
-			get_received_on(row.sales_invoice, row.item_code) for row in self.items if row.sales_invoice
+			get_received_on(row.sales_invoice, row.item_code, save_reads(self))
+			for row in self.items
+			if row.sales_invoice
 		}
 		if recorded != {getdate(self.received_on)} and not (self.received_on_reason or "").strip():
 			frappe.throw(
@@ -258,7 +267,7 @@ class ReturnRequestIntake(UninvoicedIntake):
 		forget_rows(self, "items", "warranty_rule")
 		for row in self.items:
 			delivered_on, invoiced_on = (
-				get_sale_dates(row.sales_invoice, row.item_code)
+				get_sale_dates(row.sales_invoice, row.item_code, save_reads(self))
 				if row.sales_invoice
 				else (row.delivery_date, None)
 			)
@@ -270,7 +279,11 @@ class ReturnRequestIntake(UninvoicedIntake):
 				delivered_on=delivered_on,
 				invoiced_on=invoiced_on,
 				received_on=self.received_on
-				or (get_received_on(row.sales_invoice, row.item_code) if row.sales_invoice else None),
+				or (
+					get_received_on(row.sales_invoice, row.item_code, save_reads(self))
+					if row.sales_invoice
+					else None
+				),
 				original_packaging=self.original_packaging,
 				man_made_damage=self.man_made_damage,
 				resellable=self.resellable,
@@ -341,7 +354,7 @@ class ReturnRequestIntake(UninvoicedIntake):
 			)
 		never_shipped = units_never_shipped(row.sales_invoice_item for row in self.items)
 		for row in invoice_rows(self):
-			if frappe.db.get_value("Sales Invoice", row.sales_invoice, "update_stock"):
+			if (sale_facts(row.sales_invoice, save_reads(self)) or {}).get("update_stock"):
 				never_shipped[row.sales_invoice_item] = 0
 			room = never_shipped.get(row.sales_invoice_item, 0)
 			if flt(row.qty) <= room + 1e-9:
@@ -372,7 +385,7 @@ class ReturnRequestIntake(UninvoicedIntake):
 			for row in self.items
 			if row.sales_invoice_item
 			and frappe.get_cached_value("Item", row.item_code, "is_stock_item")
-			and not frappe.db.get_value("Sales Invoice", row.sales_invoice, "update_stock")
+			and not (sale_facts(row.sales_invoice, save_reads(self)) or {}).get("update_stock")
 		]
 		if not rows:
 			return
@@ -386,7 +399,8 @@ class ReturnRequestIntake(UninvoicedIntake):
 					row.batch_no or None,
 				)
 				for row in rows
-			]
+			],
+			reads=save_reads(self),
 		)
 		for row in rows:
 			missing = plan.short.get(str(row.idx))

@@ -2,6 +2,7 @@
 # For license information, please see license.txt
 
 import frappe
+from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
@@ -215,6 +216,16 @@ class TestLineOwnership(AftersalesTestCase):
 				)
 				self.assertRaises(frappe.ValidationError, request.get_items, invoice)
 				self.assertEqual(request.items, [])
+
+	def test_submit_refuses_a_draft_whose_invoice_was_cancelled_since_it_was_saved(self):
+		invoice = sell_phones(qty=1)
+		request = make_return_request(invoice)
+		invoice.reload()
+		invoice.cancel()
+		with self.assertRaises(frappe.CancelledLinkError) as refused:
+			as_customer_service(apply_workflow, frappe.get_doc("Return Request", request.name), "Submit")
+		self.assertIn(invoice.name, str(refused.exception))
+		self.assertEqual(frappe.db.get_value("Return Request", request.name, "docstatus"), 0)
 
 
 class TestSoldFacts(AftersalesTestCase):
