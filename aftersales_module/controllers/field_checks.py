@@ -332,8 +332,9 @@ def check_links(doc, stored: dict | None = None) -> None:
 			doctype = link_target(each, df)
 			if not value or not doctype or before.get(df.fieldname) == value:
 				continue
-			# Read as Frappe's own link check reads it, which then finds it in the request's cache.
-			if not frappe.db.exists(doctype, value, cache=True):
+			# Read as Frappe's own link check reads it, which then finds it in the request's cache; a miss
+			# is read again, as the record may have been made since in the same request.
+			if not (frappe.db.exists(doctype, value, cache=True) or frappe.db.exists(doctype, value)):
 				refuse(
 					_("{0}: {1} {2} does not exist. Choose an existing one.").format(
 						label(each, df), _(doctype), shown(value)

@@ -6,6 +6,7 @@ credit note, so the tax reversed is the tax on what is credited (`core.credit_no
 the same figures before the notes exist.
 """
 
+from collections import defaultdict
 from decimal import ROUND_HALF_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 import frappe
@@ -20,6 +21,7 @@ from aftersales_module.controllers.invoice_reads import (
 	invoice_tax_rows,
 	line_net,
 	line_taxes,
+	remembered,
 	request_reads,
 )
 from aftersales_module.controllers.messages import translate
@@ -78,8 +80,9 @@ def site_rounding() -> str:
 	return ROUNDING.get(frappe.get_system_settings("rounding_method"), ROUND_HALF_EVEN)
 
 
-def credit_plans(case, qty_of=credit_qty, rows=None) -> list[CreditNotePlan]:
-	"""The case's credit notes as they will be posted, one per original invoice."""
+def credit_plans(case, qty_of=credit_qty, rows=None, posting: bool = False) -> list[CreditNotePlan]:
+	"""The case's credit notes as they will be posted, one per original invoice. `posting`: the invoice
+	lines are locked, and what other cases credited on them is read as committed."""
 	rows = [
 		row for row in (case.items if rows is None else rows) if row.sales_invoice and qty_of(case, row) > 0
 	]
@@ -91,12 +94,19 @@ def credit_plans(case, qty_of=credit_qty, rows=None) -> list[CreditNotePlan]:
 		for doctype, invoice, _line in dict.fromkeys(sources.values())
 	}
 	lines, credited_before = [], None
+	# Units of each discounted line credited before a row: by other cases' notes made before this case
+	# credited the line, then by this case's earlier rows on it, so the rows' shares add up to the line.
+	carried = defaultdict(Decimal)
 	for row in rows:
 		doctype, invoice, invoice_line = sources[row.name]
 		rates, price, discounted = line_taxes(invoice_line, taxes[invoice], doctype, reads)
 		net, units = line_net(invoice_line, doctype, reads) if discounted else (None, None)
 		if discounted and doctype == "Sales Invoice" and credited_before is None:
-			credited_before = credited_by_others(case, [each.sales_invoice_item for each in rows])
+			credited_before = credited_before_case(
+				case, [each.sales_invoice_item for each in rows], posting or bool(case.flags.crediting)
+			)
+		before = Decimal(str((credited_before or {}).get(invoice_line, 0))) + carried[invoice_line]
+		carried[invoice_line] += Decimal(str(qty_of(case, row)))
 		lines.append(
 			CreditLine(
 				row.name,
@@ -109,7 +119,7 @@ def credit_plans(case, qty_of=credit_qty, rows=None) -> list[CreditNotePlan]:
 				discounted,
 				net,
 				units,
-				Decimal(str((credited_before or {}).get(invoice_line, 0))),
+				before,
 			)
 		)
 	rounding = site_rounding()
@@ -120,8 +130,26 @@ def credit_plans(case, qty_of=credit_qty, rows=None) -> list[CreditNotePlan]:
 		frappe.throw(translate(error.args[0]), title=_("Cannot Work Out the Credit"))
 
 
-def credited_by_others(case, invoice_lines) -> dict[str, float]:
-	"""Units of each invoice line credited by credit notes other than this case's own."""
+def on_discounted_invoice(case) -> bool:
+	"""Whether a line of the case is on an invoice that took a discount of its own."""
+	reads = request_reads(case)
+	return any(
+		flt(
+			remembered(
+				reads,
+				("discount", "Sales Invoice", invoice),
+				lambda invoice=invoice: frappe.db.get_value("Sales Invoice", invoice, "discount_amount"),
+			)
+		)
+		for invoice in {row.sales_invoice for row in case.items if row.sales_invoice}
+	)
+
+
+def credited_before_case(case, invoice_lines, locking: bool = False) -> dict[str, float]:
+	"""Units of each invoice line credited by other credit notes before this case credited it: all of
+	them while the case has credited none, then those made before the case's own note (later ones carry
+	their rounding from it, and the case's figure stays what its note credited). `locking`: read as
+	committed, under the lock of the lines, so two cases posting at once count each other."""
 	invoice_lines = tuple({line for line in invoice_lines if line})
 	if not invoice_lines:
 		return {}
@@ -132,7 +160,12 @@ def credited_by_others(case, invoice_lines) -> dict[str, float]:
 			from `tabSales Invoice Item` item join `tabSales Invoice` note on note.name = item.parent
 			where note.docstatus = 1 and note.is_return = 1 and item.sales_invoice_item in %(lines)s
 				and ifnull(note.{RETURN_REQUEST_LINK}, '') != %(case)s
-			group by item.sales_invoice_item""",
+				and not exists (
+					select 1 from `tabSales Invoice Item` own_item
+					join `tabSales Invoice` own on own.name = own_item.parent
+					where own.docstatus = 1 and own.is_return = 1 and own.{RETURN_REQUEST_LINK} = %(case)s
+						and own_item.sales_invoice_item = item.sales_invoice_item and own.creation <= note.creation)
+			group by item.sales_invoice_item {"lock in share mode" if locking else ""}""",
 			{"lines": invoice_lines, "case": case.name or ""},
 		)
 	}
@@ -234,10 +267,11 @@ def make_credit_notes(case, rows=None, return_warehouse: str | None = None) -> N
 	}
 	if not wanted & {row.name for row in creditable}:
 		return
-	plans = credit_plans(case, credit_qty, creditable)
+	# Locked before the plan, which reads what other cases credited on them.
+	lock_invoice_lines(row.sales_invoice_item for row in creditable)
+	plans = credit_plans(case, credit_qty, creditable, posting=True)
 	by_name = {row.name: row for row in creditable}
 	plans = [plan for plan in plans if {line.line_key for line in plan.lines} & wanted]
-	lock_invoice_lines(line.invoice_line for plan in plans for line in plan.lines)
 	for plan in plans:
 		credit_note = find_posting(case, (CREDIT_NOTE, GOODS_IN), "Sales Invoice", plan.sales_invoice)
 		if not credit_note:

@@ -68,6 +68,9 @@ from aftersales_module.setup.custom_fields import RETURN_REQUEST_LINK
 from aftersales_module.setup.roles import CUSTOMER_SERVICE
 from aftersales_module.setup.workflow import CUSTOMER_SERVICE_REVIEW, RETURN_REQUEST_STEP_INPUTS
 
+# Moves into these stages post credit notes.
+CREDITING_STAGES = (Stage.GOODS_RECEIVED, Stage.REFUNDED)
+
 # Line fields only the server writes: what was posted and held for each line.
 SERVER_ITEM_FIELDS = (
 	"credit_note",
@@ -256,6 +259,12 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Mail
 
 	def before_update_after_submit(self):
 		from_stage = stage_of(self, self.get_doc_before_save().status)
+		if self.has_value_changed("status") and stage_of(self) in CREDITING_STAGES:
+			# Cases crediting the same invoice lines take them in turn before either writes (a save's
+			# child-table writes hold gap locks the other's postings would wait for), and their figures
+			# read what the other credited as committed.
+			lock_invoice_lines(row.sales_invoice_item for row in self.items)
+			self.flags.crediting = True
 		check_inputs_owned(self, from_stage, RETURN_REQUEST_STEP_INPUTS)
 		mail_in.check_test_order(self)
 		postage.validate_postage(self)
@@ -499,11 +508,13 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Mail
 	def credit_inputs_changed(self) -> bool:
 		"""A workflow action that changes nothing but the stage keeps the credit figures of the last save:
 		until goods are accepted they are worked out from the case alone and its submitted invoices, which
-		do not change. Goods accepted by a step's posting (after the figures of its save), or an order's
-		advance that may have been paid since, are worked out again on every save."""
+		do not change. Goods accepted by a step's posting (after the figures of its save), an order's
+		advance that may have been paid since, or a line of an invoice with a discount of its own (whose
+		share carries the rounding of what other cases credited on it since) are worked out again on every
+		save."""
 		if any(flt(row.accepted_qty) or not row.sales_invoice for row in self.items):
 			return True
-		return changes_besides(self, STAGE_FIELDS)
+		return changes_besides(self, STAGE_FIELDS) or return_credit.on_discounted_invoice(self)
 
 	def refund_breakdown(self, goods_amount: Decimal) -> RefundBreakdown:
 		return compute_refund(

@@ -8,6 +8,7 @@ import frappe
 from frappe.utils import flt, nowdate
 
 from aftersales_module.aftersales_module.doctype.return_request.money_test_utils import (
+	PERSONAL,
 	PHONE,
 	MoneyTestCase,
 	bank_account,
@@ -17,9 +18,18 @@ from aftersales_module.aftersales_module.doctype.return_request.money_test_utils
 	taxed_sale,
 	vat_account,
 )
+from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
+	act,
+	open_request,
+	receive_all,
+)
+from aftersales_module.setup.roles import CUSTOMER_SERVICE
 from aftersales_module.tests.factories import IGNORE_TEST_RECORDS
+from aftersales_module.tests.role_users import acting_as
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
+# What a row of a case takes from the invoice line it returns.
+ROW_FIELDS = ("sales_invoice", "sales_invoice_item", "item_code", "item_name", "rate", "uom", "warehouse")
 
 
 def manual_refund(invoice, qty: int):
@@ -124,6 +134,55 @@ class TestRepeatTaxedReturns(MoneyTestCase):
 		self.assertEqual([-flt(note.net_total) for note in notes], [417.48, 417.47, 417.48])
 		self.assertEqual(flt(sum(-note.grand_total for note in notes), 2), 1415.24)
 		self.assertEqual(party_balance(invoice.customer, vouchers_of(invoice)), 0)
+
+	def test_one_case_with_a_row_per_unit_of_a_discounted_line_credits_what_it_charged(self):
+		invoice = taxed_sale([(PHONE, 3, 500)], included=True, discount=75)
+		pay_into_bank(invoice.name)
+		request = open_request(invoice, reason=PERSONAL)
+		with acting_as(CUSTOMER_SERVICE):
+			request.reload()
+			line = request.items[0].as_dict()
+			request.items[0].qty = 1
+			for _unit in range(2):
+				request.append("items", {**{key: line[key] for key in ROW_FIELDS}, "qty": 1})
+			request.save()
+		request = act(act(act(request, "Submit"), "Send to Sales Approval"), "Approve")
+		request = act(receive_all(request), "Refund")
+		request.reload()
+		[note], [payment] = self.assert_money_agrees(request)
+		self.assertEqual((-flt(note.net_total), -flt(note.grand_total)), (1252.43, 1415.25))
+		self.assertEqual(flt(payment.paid_amount), 1415.25)
+
+	def test_a_case_told_its_refund_gets_it_though_another_case_credited_the_line_meanwhile(self):
+		invoice = taxed_sale([(PHONE, 3, 500)], included=True, discount=75)
+		pay_into_bank(invoice.name)
+		first = open_request(invoice, reason=PERSONAL, request_type="Refund Only")
+		with acting_as(CUSTOMER_SERVICE):
+			first.reload()
+			first.items[0].qty = 1
+			first.save()
+		first = act(act(act(first, "Submit"), "Send to Sales Approval"), "Approve")
+		self.assertEqual(flt(first.refund_amount), 471.75)
+		other = refund_with_deductions([invoice], qty=1)
+		self.assert_money_agrees(other)
+		first = act(first, "Refund")
+		first.reload()
+		[note], [payment] = self.assert_money_agrees(first)
+		self.assertEqual(
+			(flt(first.refund_amount), -flt(note.grand_total), flt(payment.paid_amount)), (471.74,) * 3
+		)
+
+	def test_a_refunded_case_keeps_its_figure_when_a_later_case_credits_the_line(self):
+		invoice = taxed_sale([(PHONE, 3, 500)], included=True, discount=75)
+		pay_into_bank(invoice.name)
+		first = refund_with_deductions([invoice], qty=1)
+		[first_note], _payments = self.assert_money_agrees(first)
+		second = refund_with_deductions([invoice], qty=1)
+		self.assert_money_agrees(second)
+		first = act(first, "Close")
+		first.reload()
+		self.assertEqual((flt(first.refund_amount), -flt(first_note.grand_total)), (471.75, 471.75))
+		self.assert_money_agrees(first)
 
 
 class TestDeductionsOverTaxedInvoices(MoneyTestCase):
