@@ -1,5 +1,5 @@
 """What a Return Request reads of its invoices to work out a credit: their taxes, their lines' tax
-rates and prices, their exchange rate.
+rates and prices, their exchange rate, and what other cases credited on their lines.
 
 A submitted invoice never changes these, so one request reads each once (`request_reads`), however
 often the case's figures, its credit plan and its postings ask.
@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import flt
 
 from aftersales_module.core.credit_notes import TaxRow
+from aftersales_module.core.schema import RETURN_REQUEST_LINK
 
 
 def request_reads(case) -> dict:
@@ -131,3 +132,44 @@ def invoice_conversion_rate(sales_invoice: str, reads: dict | None = None) -> fl
 def read_conversion_rate(sales_invoice: str) -> float:
 	rate = frappe.db.get_value("Sales Invoice", sales_invoice, "conversion_rate")
 	return flt(rate or frappe.db.get_value("POS Invoice", sales_invoice, "conversion_rate")) or 1
+
+
+def on_discounted_invoice(case) -> bool:
+	"""Whether a line of the case is on an invoice that took a discount of its own."""
+	reads = request_reads(case)
+	return any(
+		flt(
+			remembered(
+				reads,
+				("discount", "Sales Invoice", invoice),
+				lambda invoice=invoice: frappe.db.get_value("Sales Invoice", invoice, "discount_amount"),
+			)
+		)
+		for invoice in {row.sales_invoice for row in case.items if row.sales_invoice}
+	)
+
+
+def credited_before_case(case, invoice_lines, locking: bool = False) -> dict[str, float]:
+	"""Units of each invoice line credited by other credit notes before this case credited it: all of
+	them while the case has credited none, then those made before the case's own note (later ones carry
+	their rounding from it, and the case's figure stays what its note credited). `locking`: read as
+	committed, under the lock of the lines, so two cases posting at once count each other."""
+	invoice_lines = tuple({line for line in invoice_lines if line})
+	if not invoice_lines:
+		return {}
+	return {
+		line: flt(qty)
+		for line, qty in frappe.db.sql(
+			f"""select item.sales_invoice_item, sum(abs(item.qty))
+			from `tabSales Invoice Item` item join `tabSales Invoice` note on note.name = item.parent
+			where note.docstatus = 1 and note.is_return = 1 and item.sales_invoice_item in %(lines)s
+				and ifnull(note.{RETURN_REQUEST_LINK}, '') != %(case)s
+				and not exists (
+					select 1 from `tabSales Invoice Item` own_item
+					join `tabSales Invoice` own on own.name = own_item.parent
+					where own.docstatus = 1 and own.is_return = 1 and own.{RETURN_REQUEST_LINK} = %(case)s
+						and own_item.sales_invoice_item = item.sales_invoice_item and own.creation <= note.creation)
+			group by item.sales_invoice_item {"lock in share mode" if locking else ""}""",
+			{"lines": invoice_lines, "case": case.name or ""},
+		)
+	}

@@ -17,11 +17,11 @@ from aftersales_module.aftersales_module.doctype.aftersales_settings.aftersales_
 	get_company_settings,
 )
 from aftersales_module.controllers.invoice_reads import (
+	credited_before_case,
 	invoice_conversion_rate,
 	invoice_tax_rows,
 	line_net,
 	line_taxes,
-	remembered,
 	request_reads,
 )
 from aftersales_module.controllers.messages import translate
@@ -128,47 +128,6 @@ def credit_plans(case, qty_of=credit_qty, rows=None, posting: bool = False) -> l
 		return plan_credit_notes(lines, breakdown, taxes, rounding)
 	except ValueError as error:
 		frappe.throw(translate(error.args[0]), title=_("Cannot Work Out the Credit"))
-
-
-def on_discounted_invoice(case) -> bool:
-	"""Whether a line of the case is on an invoice that took a discount of its own."""
-	reads = request_reads(case)
-	return any(
-		flt(
-			remembered(
-				reads,
-				("discount", "Sales Invoice", invoice),
-				lambda invoice=invoice: frappe.db.get_value("Sales Invoice", invoice, "discount_amount"),
-			)
-		)
-		for invoice in {row.sales_invoice for row in case.items if row.sales_invoice}
-	)
-
-
-def credited_before_case(case, invoice_lines, locking: bool = False) -> dict[str, float]:
-	"""Units of each invoice line credited by other credit notes before this case credited it: all of
-	them while the case has credited none, then those made before the case's own note (later ones carry
-	their rounding from it, and the case's figure stays what its note credited). `locking`: read as
-	committed, under the lock of the lines, so two cases posting at once count each other."""
-	invoice_lines = tuple({line for line in invoice_lines if line})
-	if not invoice_lines:
-		return {}
-	return {
-		line: flt(qty)
-		for line, qty in frappe.db.sql(
-			f"""select item.sales_invoice_item, sum(abs(item.qty))
-			from `tabSales Invoice Item` item join `tabSales Invoice` note on note.name = item.parent
-			where note.docstatus = 1 and note.is_return = 1 and item.sales_invoice_item in %(lines)s
-				and ifnull(note.{RETURN_REQUEST_LINK}, '') != %(case)s
-				and not exists (
-					select 1 from `tabSales Invoice Item` own_item
-					join `tabSales Invoice` own on own.name = own_item.parent
-					where own.docstatus = 1 and own.is_return = 1 and own.{RETURN_REQUEST_LINK} = %(case)s
-						and own_item.sales_invoice_item = item.sales_invoice_item and own.creation <= note.creation)
-			group by item.sales_invoice_item {"lock in share mode" if locking else ""}""",
-			{"lines": invoice_lines, "case": case.name or ""},
-		)
-	}
 
 
 def credit_source(row, sold_at_till) -> tuple[str, str, str]:

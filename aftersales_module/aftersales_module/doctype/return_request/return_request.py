@@ -27,7 +27,7 @@ from aftersales_module.controllers import (
 )
 from aftersales_module.controllers.case_stages import stage_of
 from aftersales_module.controllers.field_checks import FieldChecks
-from aftersales_module.controllers.invoice_reads import forget_save_reads
+from aftersales_module.controllers.invoice_reads import forget_save_reads, on_discounted_invoice
 from aftersales_module.controllers.messages import translate
 from aftersales_module.controllers.postings import begin_cancel, whole_cancel
 from aftersales_module.controllers.sales_history import (
@@ -514,7 +514,7 @@ class ReturnRequest(FieldChecks, ReturnRequestIntake, ReturnRequestActions, Mail
 		save."""
 		if any(flt(row.accepted_qty) or not row.sales_invoice for row in self.items):
 			return True
-		return changes_besides(self, STAGE_FIELDS) or return_credit.on_discounted_invoice(self)
+		return changes_besides(self, STAGE_FIELDS) or on_discounted_invoice(self)
 
 	def refund_breakdown(self, goods_amount: Decimal) -> RefundBreakdown:
 		return compute_refund(
