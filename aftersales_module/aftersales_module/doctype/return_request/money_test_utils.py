@@ -169,6 +169,16 @@ def refund_with_deductions(invoices, qty=None, refund_method="Original Payment M
 	return request
 
 
+def approved_refund_of_one(invoice):
+	"""A Refund Only request for one unit of the invoice's first line, approved by the role users."""
+	request = open_request(invoice, reason=PERSONAL, request_type="Refund Only")
+	with acting_as(CUSTOMER_SERVICE):
+		request.reload()
+		request.items[0].qty = 1
+		request.save()
+	return act(act(act(request, "Submit"), "Send to Sales Approval"), "Approve")
+
+
 def slip_figure(request, figure: str) -> float:
 	"""A number as the Return Slip prints it."""
 	with acting_as(CUSTOMER_SERVICE):

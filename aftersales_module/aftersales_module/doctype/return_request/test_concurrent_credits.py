@@ -10,24 +10,19 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import flt
 
 from aftersales_module.aftersales_module.doctype.return_request.money_test_utils import (
-	PERSONAL,
 	PHONE,
+	approved_refund_of_one,
 	bank_account,
 	pay_into_bank,
 	taxed_sale,
 	vat_account,
 )
-from aftersales_module.aftersales_module.doctype.return_request.return_flow_test_utils import (
-	act,
-	open_request,
-)
 from aftersales_module.aftersales_module.doctype.return_request.test_concurrent_holds import attempt, race
 from aftersales_module.aftersales_module.doctype.return_request.test_return_request import setup_stock
 from aftersales_module.setup.custom_fields import RETURN_REQUEST_LINK
-from aftersales_module.setup.roles import CUSTOMER_SERVICE
 from aftersales_module.setup.workflow import ACCOUNTS_USER
 from aftersales_module.tests.factories import IGNORE_TEST_RECORDS
-from aftersales_module.tests.role_users import acting_as, user_of
+from aftersales_module.tests.role_users import user_of
 
 test_ignore = [*IGNORE_TEST_RECORDS, "Return Request"]
 
@@ -66,12 +61,7 @@ class TestConcurrentCredits(FrappeTestCase):
 		frappe.db.commit()  # nosemgrep: clean up what the workers committed
 
 	def approved_refund_of_one(self, invoice) -> str:
-		request = open_request(invoice, reason=PERSONAL, request_type="Refund Only")
-		with acting_as(CUSTOMER_SERVICE):
-			request.reload()
-			request.items[0].qty = 1
-			request.save()
-		request = act(act(act(request, "Submit"), "Send to Sales Approval"), "Approve")
+		request = approved_refund_of_one(invoice)
 		self.cases.append(request.name)
 		return request.name
 
